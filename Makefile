@@ -1,0 +1,68 @@
+# WebTool — one binary: the go-app UI compiled to wasm, embedded in the server.
+# `make run` and `make test` are all a newcomer needs; see README.md.
+
+GO        ?= go
+BIN       := bin/webtool
+WASM_RAW  := bin/app.wasm
+WASM_OUT  := web/app.wasm.br web/app.wasm.gz
+# What the wasm is built from: the UI, the wire types and the root package.
+WASM_SRC  := $(shell find app server/api -name '*.go') main.go main_wasm.go go.mod go.sum
+SRV_SRC   := $(shell find server app -name '*.go') $(wildcard main*.go) go.mod go.sum $(shell find assets -type f)
+SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all run build wasm test vet unit e2e bench screenshots chromium clean
+
+all: build
+
+## run: build everything, then serve on 127.0.0.1:8080 with demo data
+run: build
+	./$(BIN) -demo $(ARGS)
+
+## build: the single self-contained binary bin/webtool
+build: $(BIN)
+
+$(BIN): $(WASM_OUT) $(SRV_SRC)
+	$(GO) build -trimpath -o $@ .
+
+## wasm: the UI, compiled and precompressed into web/
+wasm: $(WASM_OUT)
+
+$(WASM_OUT) &: $(WASM_SRC)
+	@mkdir -p bin
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(WASM_RAW) .
+	$(GO) run ./server/cmd/precompress -out web/app.wasm $(WASM_RAW)
+
+## test: vet, unit tests (with the race detector) and real-browser tests
+test: vet unit e2e
+
+vet: $(WASM_OUT)
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./app/... ./server/api/...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+
+unit:
+	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v /e2e)
+
+e2e: chromium $(BIN)
+	WEBTOOL_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -timeout 15m ./e2e/
+
+## screenshots: refresh the committed screenshots in e2e/testdata/
+screenshots: chromium $(BIN)
+	WEBTOOL_BIN=$(CURDIR)/$(BIN) WEBTOOL_SCREENSHOTS=$(CURDIR)/e2e/testdata $(GO) test -count=1 -run TestScreenshots ./e2e/
+
+## chromium: install Debian's chromium for the browser tests if it is missing
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "chromium is missing: installing Debian's package"; \
+		$(SUDO) apt-get update && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+
+## bench: wasm size as built and as served, and the server benchmarks
+bench: chromium $(BIN)
+	@printf 'wasm raw:    %8d bytes\n' $$(stat -c %s $(WASM_RAW))
+	@printf 'wasm brotli: %8d bytes (served to browsers that accept br)\n' $$(stat -c %s web/app.wasm.br)
+	@printf 'wasm gzip:   %8d bytes (served otherwise)\n' $$(stat -c %s web/app.wasm.gz)
+	$(GO) test -run '^$$' -bench . -benchmem $$($(GO) list ./... | grep -v /e2e)
+	WEBTOOL_BIN=$(CURDIR)/$(BIN) $(GO) test -run '^$$' -bench LoginFormReady -benchtime 5x ./e2e/
+
+clean:
+	rm -rf bin web/app.wasm.br web/app.wasm.gz

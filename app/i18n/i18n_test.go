@@ -1,0 +1,98 @@
+package i18n
+
+import (
+	"strings"
+	"testing"
+
+	"webtool/server/api"
+)
+
+func TestCatalogsHaveSameKeys(t *testing.T) {
+	for lang, cat := range catalogs {
+		for other, ocat := range catalogs {
+			for key := range cat {
+				if _, ok := ocat[key]; !ok {
+					t.Errorf("key %q is in %s but not in %s", key, lang, other)
+				}
+			}
+		}
+		for key, text := range cat {
+			if strings.TrimSpace(text) == "" {
+				t.Errorf("%s: key %q has an empty text", lang, key)
+			}
+		}
+	}
+	if got, want := len(catalogs), len(Langs()); got != want {
+		t.Errorf("catalogs: got %d languages, want %d", got, want)
+	}
+}
+
+// Every code the server may send must have its own message: a generic
+// "something went wrong" for a known code would hide a missing translation.
+func TestEveryErrorCodeHasAMessage(t *testing.T) {
+	codes := []api.Code{
+		api.CodeBadRequest, api.CodeTooLarge, api.CodeUnknownType,
+		api.CodeUnauthorized, api.CodeForbidden, api.CodeBadCredentials,
+		api.CodeLocked, api.CodeBadOrigin, api.CodeNotFound, api.CodeConflict,
+		api.CodeValidation, api.CodeUnavailable, api.CodeInternal,
+	}
+	for _, code := range codes {
+		if got, want := ErrorKey(code), "error."+string(code); got != want {
+			t.Errorf("ErrorKey(%q) = %q, want %q", code, got, want)
+		}
+	}
+	if got, want := ErrorKey("from_the_future"), "error.unknown"; got != want {
+		t.Errorf("ErrorKey(unknown) = %q, want %q", got, want)
+	}
+}
+
+func TestEveryEndReasonAndNavGroupHasAText(t *testing.T) {
+	keys := []string{"end.logout", "end.idle", "end.expired", "end.revoked"}
+	for _, g := range []string{"outlets", "products", "personnel", "logistics", "mobile", "documents", "tools"} {
+		keys = append(keys, "nav.group."+g)
+	}
+	for _, key := range keys {
+		if !Has(key) {
+			t.Errorf("missing key %q", key)
+		}
+	}
+}
+
+func TestChoose(t *testing.T) {
+	tests := []struct {
+		name      string
+		stored    string
+		preferred []string
+		want      string
+	}{
+		{"nothing known", "", nil, RU},
+		{"stored wins", "en", []string{"ru-RU"}, EN},
+		{"bad stored ignored", "de", []string{"en-GB"}, EN},
+		{"first match wins", "", []string{"de-DE", "en-US", "ru"}, EN},
+		{"russian region", "", []string{"ru-KZ"}, RU},
+		{"ukrainian reads russian", "", []string{"uk-UA", "en"}, RU},
+		{"belarusian", "", []string{"be"}, RU},
+		{"kazakh", "", []string{"kk_KZ"}, RU},
+		{"case", "", []string{"EN-us"}, EN},
+		{"no supported", "", []string{"fr", "de"}, RU},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Choose(tt.stored, tt.preferred); got != tt.want {
+				t.Errorf("Choose(%q, %q) = %q, want %q", tt.stored, tt.preferred, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestTFallsBack(t *testing.T) {
+	if got, want := T("de", "login.submit"), ru["login.submit"]; got != want {
+		t.Errorf("unknown language: got %q, want %q", got, want)
+	}
+	if got, want := T(EN, "no.such.key"), "no.such.key"; got != want {
+		t.Errorf("unknown key: got %q, want %q", got, want)
+	}
+	if got, want := Tf(EN, "home.welcome", "Ann"), "Welcome, Ann"; got != want {
+		t.Errorf("Tf: got %q, want %q", got, want)
+	}
+}

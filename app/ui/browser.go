@@ -1,0 +1,90 @@
+package ui
+
+import (
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"webtool/app/i18n"
+)
+
+// The few browser facts the UI reads or writes directly. Each helper is a
+// no-op natively (app.IsServer), where go-app's stand-in values cannot
+// answer typed questions, so components stay testable with NewClientTester.
+
+// narrowWidth is the CSS breakpoint (app.css, --narrow) below which the
+// navigation panel is an overlay that starts hidden.
+const narrowWidth = 900
+
+func isNarrow() bool {
+	if app.IsServer {
+		return false
+	}
+	w, _ := app.Window().Size()
+	return w > 0 && w < narrowWidth
+}
+
+// storedLang reads the remembered language. Storage can throw (disabled
+// cookies, some private modes); then we simply do not remember.
+func storedLang() (lang string) {
+	if app.IsServer {
+		return ""
+	}
+	defer func() {
+		if recover() != nil {
+			lang = ""
+		}
+	}()
+	v := app.Window().Get("localStorage").Call("getItem", i18n.StorageKey)
+	if v.Type() != app.TypeString {
+		return ""
+	}
+	return v.String()
+}
+
+// storeLang remembers lang as a plain string (not go-app's JSON storage
+// format), so anything else reading webtool.lang sees just "ru" or "en".
+func storeLang(lang string) {
+	if app.IsServer {
+		return
+	}
+	defer func() { recover() }()
+	app.Window().Get("localStorage").Call("setItem", i18n.StorageKey, lang)
+}
+
+func preferredLangs() []string {
+	if app.IsServer {
+		return nil
+	}
+	nav := app.Window().Get("navigator")
+	var langs []string
+	if list := nav.Get("languages"); list.Truthy() {
+		for i := 0; i < list.Length(); i++ {
+			langs = append(langs, list.Index(i).String())
+		}
+	}
+	if one := nav.Get("language"); one.Truthy() {
+		langs = append(langs, one.String())
+	}
+	return langs
+}
+
+// setDocumentLang keeps <html lang> in step with the UI so screen readers
+// pronounce the text in the right language and the browser picks the right
+// hyphenation and spell-checking.
+func setDocumentLang(lang string) {
+	if app.IsServer {
+		return
+	}
+	app.Window().Get("document").Get("documentElement").Set("lang", lang)
+}
+
+func focusByID(id string) {
+	if app.IsServer {
+		return
+	}
+	if el := app.Window().GetElementByID(id); el.Truthy() {
+		el.Call("focus")
+	}
+}
+
+// appVersion is the version go-app's handler baked into the page.
+func appVersion() string { return app.Getenv("GOAPP_VERSION") }

@@ -1,0 +1,342 @@
+package ui
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"webtool/app/i18n"
+	"webtool/app/state"
+	"webtool/app/wsclient"
+	"webtool/server/api"
+)
+
+// Timeouts for the requests the root makes. They are long because a login
+// runs a deliberately slow password hash and mobile networks stall.
+const (
+	httpTimeout  = 20 * time.Second
+	helloTimeout = 15 * time.Second
+	// activityPing spaces the pings that tell the server the user is still
+	// working; far below any sensible idle timeout.
+	activityPing = time.Minute
+)
+
+// Root is the one routed component. go-app keeps the same instance across
+// navigations (it updates it with a zero value, and Root has no exported
+// fields), so the session and the socket survive page changes.
+//
+// All fields are touched on the UI goroutine only; background work reports
+// back with ctx.Dispatch on Root's own context. A child element's context is
+// no good for that: go-app drops a dispatch whose source has unmounted,
+// which the login form has by the time its reply arrives.
+type Root struct {
+	app.Compo
+
+	backend Backend // nil: the browser's
+
+	ctx     app.Context
+	m       state.Model
+	lang    string
+	path    string
+	narrow  bool
+	navOpen bool
+	update  bool
+
+	ws           Socket
+	stopActivity func()
+}
+
+func (c *Root) OnMount(ctx app.Context) {
+	c.ctx = ctx
+	if c.backend == nil {
+		c.backend = browserBackend{}
+	}
+	c.lang = i18n.Choose(storedLang(), preferredLangs())
+	setDocumentLang(c.lang)
+	c.narrow = isNarrow()
+	c.navOpen = !c.narrow
+	c.path = ctx.Page().URL().Path
+	c.update = ctx.AppUpdateAvailable()
+	c.apply(ctx, c.m.Start())
+}
+
+func (c *Root) OnNav(ctx app.Context) {
+	c.path = ctx.Page().URL().Path
+	if c.narrow {
+		c.navOpen = false
+	}
+}
+
+func (c *Root) OnAppUpdate(ctx app.Context) { c.update = true }
+
+func (c *Root) OnResize(ctx app.Context) {
+	if narrow := isNarrow(); narrow != c.narrow {
+		c.narrow = narrow
+		c.navOpen = !narrow
+	}
+}
+
+func (c *Root) OnDismount() { c.closeSocket() }
+
+// apply carries out what the model asked for.
+func (c *Root) apply(ctx app.Context, eff state.Effect) {
+	if eff.Disconnect {
+		c.closeSocket()
+	}
+	if eff.Connect {
+		c.connect(ctx)
+	}
+	if eff.CheckSession {
+		c.checkSession(ctx, eff.After)
+	}
+}
+
+func (c *Root) checkSession(ctx app.Context, after time.Duration) {
+	backend := c.backend
+	ctx.Async(func() {
+		if after > 0 {
+			select {
+			case <-time.After(after):
+			case <-ctx.Done():
+				return
+			}
+		}
+		rctx, cancel := context.WithTimeout(ctx, httpTimeout)
+		reply, err := backend.Session(rctx)
+		cancel()
+		ctx.Dispatch(func(ctx app.Context) { c.apply(ctx, c.m.SessionChecked(reply, err)) })
+	})
+}
+
+func (c *Root) connect(ctx app.Context) {
+	c.closeSocket()
+	var sock Socket
+	// Callbacks of a socket we have since closed must not touch the state.
+	current := func() bool { return c.ws == sock }
+	sock = c.backend.Socket(wsclient.Config{
+		OnStatus: func(s state.ConnState) {
+			ctx.Dispatch(func(app.Context) {
+				if current() {
+					c.m.ConnChanged(s)
+				}
+			})
+		},
+		OnOpen: func() { ctx.Async(func() { c.hello(ctx, sock) }) },
+		OnPush: func(env api.Envelope) {
+			ctx.Dispatch(func(ctx app.Context) {
+				if current() {
+					c.onPush(ctx, env)
+				}
+			})
+		},
+		OnFailed: func() {
+			ctx.Dispatch(func(ctx app.Context) {
+				if current() {
+					c.apply(ctx, c.m.SocketFailed())
+				}
+			})
+		},
+	})
+	c.ws = sock
+	c.m.ConnChanged(state.Connecting)
+	sock.Start()
+	c.stopActivity = sock.PingOnActivity(activityPing)
+}
+
+func (c *Root) closeSocket() {
+	if c.stopActivity != nil {
+		c.stopActivity()
+		c.stopActivity = nil
+	}
+	if c.ws != nil {
+		c.ws.Close()
+		c.ws = nil
+	}
+}
+
+// hello runs off the UI goroutine after each (re)connect.
+func (c *Root) hello(ctx app.Context, sock Socket) {
+	rctx, cancel := context.WithTimeout(ctx, helloTimeout)
+	defer cancel()
+	var h api.Hello
+	err := sock.Request(rctx, api.TypeHello, nil, &h)
+	ctx.Dispatch(func(ctx app.Context) {
+		if c.ws != sock {
+			return
+		}
+		if api.ErrorCode(err) == api.CodeUnauthorized {
+			c.apply(ctx, c.m.SessionChecked(api.LoginReply{}, err))
+			return
+		}
+		if err != nil {
+			return // the socket dropped; the next connect says hello again
+		}
+		c.m.Hello(h)
+		if v := appVersion(); v != "" && h.Version != "" && v != h.Version {
+			c.update = true
+		}
+	})
+}
+
+func (c *Root) onPush(ctx app.Context, env api.Envelope) {
+	switch env.Type {
+	case api.TypeSessionEnded:
+		var ended api.SessionEnded
+		_ = json.Unmarshal(env.Data, &ended) // an empty reason still ends the session
+		c.apply(ctx, c.m.SessionEnded(ended.Reason))
+	}
+}
+
+func (c *Root) onLogin(login, password string) {
+	if !c.m.LoginStarted() {
+		return
+	}
+	ctx, backend := c.ctx, c.backend
+	req := api.LoginRequest{Login: strings.TrimSpace(login), Password: password}
+	ctx.Async(func() {
+		rctx, cancel := context.WithTimeout(ctx, httpTimeout)
+		reply, err := backend.Login(rctx, req)
+		cancel()
+		ctx.Dispatch(func(ctx app.Context) { c.apply(ctx, c.m.LoginDone(reply, err)) })
+	})
+}
+
+func (c *Root) onLogout() {
+	if !c.m.LogoutStarted() {
+		return
+	}
+	ctx, backend := c.ctx, c.backend
+	ctx.Async(func() {
+		rctx, cancel := context.WithTimeout(ctx, httpTimeout)
+		err := backend.Logout(rctx)
+		cancel()
+		ctx.Dispatch(func(ctx app.Context) { c.apply(ctx, c.m.LogoutDone(err)) })
+	})
+}
+
+func (c *Root) onLang(lang string) {
+	c.lang = lang
+	storeLang(lang)
+	setDocumentLang(lang)
+}
+
+func (c *Root) onToggleNav() { c.navOpen = !c.navOpen }
+
+func (c *Root) onCloseNav() {
+	if c.narrow && c.navOpen {
+		c.navOpen = false
+		c.ctx.Defer(func(app.Context) { focusByID("nav-toggle") })
+	}
+}
+
+func (c *Root) onBackdrop(ctx app.Context, e app.Event) { c.onCloseNav() }
+
+func (c *Root) onReload() { c.ctx.Reload() }
+
+func (c *Root) Render() app.UI {
+	var screen app.UI
+	switch c.m.Screen {
+	case state.Checking:
+		screen = &Splash{Lang: c.lang}
+	case state.Login:
+		screen = c.renderLogin()
+	default:
+		screen = c.renderShell()
+	}
+	return app.Div().ID("app").Class("app").Body(
+		screen,
+		app.If(c.update, &UpdateBanner{Lang: c.lang, OnReload: c.onReload}),
+	)
+}
+
+func (c *Root) renderLogin() app.UI {
+	return app.Div().Class("screen-login").Body(
+		&ConnBanner{Lang: c.lang, State: c.m.Conn},
+		&Login{
+			Lang:        c.lang,
+			Message:     noticeText(c.lang, c.m.Notice, time.Now()),
+			Code:        noticeCode(c.m.Notice),
+			Info:        c.m.Notice != nil && c.m.Notice.Ended,
+			Busy:        c.m.Busy,
+			Failures:    c.m.Failures,
+			InitialName: c.m.LastLogin,
+			OnSubmit:    c.onLogin,
+			OnLang:      c.onLang,
+		},
+	)
+}
+
+func (c *Root) renderShell() app.UI {
+	var onClose func()
+	if c.narrow {
+		onClose = c.onCloseNav
+	}
+	classes := []string{"shell"}
+	if c.navOpen {
+		classes = append(classes, "nav-open")
+	}
+	return app.Div().ID("shell").Class(classes...).Body(
+		app.A().Href("#main").Class("skip-link").Text(i18n.T(c.lang, "app.skip")),
+		&Header{
+			Lang:        c.lang,
+			UserName:    displayName(c.m.User),
+			NavOpen:     c.navOpen,
+			LoggingOut:  c.m.LoggingOut,
+			OnToggleNav: c.onToggleNav,
+			OnLang:      c.onLang,
+			OnLogout:    c.onLogout,
+		},
+		&ConnBanner{Lang: c.lang, State: c.m.Conn},
+		app.Div().Class("shell-body").Body(
+			&NavPanel{
+				Lang:    c.lang,
+				Groups:  c.m.Nav,
+				Loaded:  c.m.NavLoaded,
+				Open:    c.navOpen,
+				Path:    c.path,
+				OnClose: onClose,
+			},
+			app.If(c.narrow && c.navOpen,
+				app.Div().Class("nav-backdrop").Aria("hidden", "true").OnClick(c.onBackdrop),
+			),
+			app.Main().ID("main").Class("main").TabIndex(-1).Body(c.renderPage()),
+		),
+	)
+}
+
+func (c *Root) renderPage() app.UI {
+	path := strings.TrimSuffix(c.path, "/")
+	if path == "" {
+		return &Home{Lang: c.lang, UserName: displayName(c.m.User), Groups: c.m.Nav, Loaded: c.m.NavLoaded}
+	}
+	if key, ok := strings.CutPrefix(path, "/c/"); ok {
+		for _, g := range c.m.Nav {
+			for _, item := range g.Items {
+				if item.Key == key {
+					return &Section{Lang: c.lang, Title: item.Label.In(c.lang), Key: key}
+				}
+			}
+		}
+		if !c.m.NavLoaded {
+			return app.Div().Class("page").Body(app.Div().Class("skeleton"))
+		}
+	}
+	return &NotFound{Lang: c.lang}
+}
+
+func displayName(u api.User) string {
+	if u.Name != "" {
+		return u.Name
+	}
+	return u.Login
+}
+
+func noticeCode(n *state.Notice) string {
+	if n == nil {
+		return ""
+	}
+	return n.Code
+}

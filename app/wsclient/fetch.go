@@ -1,0 +1,119 @@
+package wsclient
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"webtool/server/api"
+)
+
+// Response is what Fetch got back: the HTTP status and the whole body.
+type Response struct {
+	Status int
+	Body   []byte
+}
+
+// NetworkError means the request did not get an HTTP answer at all (no
+// network, server down, request aborted). It is what tells "offline" from
+// "the server said no".
+type NetworkError struct{ Err error }
+
+func (e *NetworkError) Error() string { return "network: " + e.Err.Error() }
+func (e *NetworkError) Unwrap() error { return e.Err }
+
+// HTTP statuses the endpoints use; net/http stays out of the wasm.
+const (
+	statusNoContent     = 204
+	statusBadRequest    = 400
+	statusUnauthorized  = 401
+	statusForbidden     = 403
+	statusNotFound      = 404
+	statusConflict      = 409
+	statusTooLarge      = 413
+	statusLocked        = 423
+	statusTooMany       = 429
+	statusInternalError = 500
+)
+
+// Session asks GET /api/session whether the browser has a session. Without
+// one the error is an *api.Error (CodeUnauthorized, maybe with a Reason).
+func Session(ctx context.Context) (api.LoginReply, error) {
+	var reply api.LoginReply
+	resp, err := Fetch(ctx, "GET", api.PathSession, nil)
+	if err != nil {
+		return reply, err
+	}
+	return reply, decode(resp, &reply)
+}
+
+// Login posts the credentials to POST /api/login.
+func Login(ctx context.Context, req api.LoginRequest) (api.LoginReply, error) {
+	var reply api.LoginReply
+	resp, err := Fetch(ctx, "POST", api.PathLogin, req)
+	if err != nil {
+		return reply, err
+	}
+	return reply, decode(resp, &reply)
+}
+
+// Logout ends the session with POST /api/logout.
+func Logout(ctx context.Context) error {
+	resp, err := Fetch(ctx, "POST", api.PathLogout, struct{}{})
+	if err != nil {
+		return err
+	}
+	return decode(resp, nil)
+}
+
+// decode turns a response into out (on 2xx) or an *api.Error. A body that is
+// not our error JSON (a proxy's HTML page, say) still yields a code that
+// matches the status, so the user sees a sensible message.
+func decode(resp Response, out any) error {
+	if resp.Status >= 200 && resp.Status < 300 {
+		if out == nil || resp.Status == statusNoContent || len(resp.Body) == 0 {
+			return nil
+		}
+		if err := json.Unmarshal(resp.Body, out); err != nil {
+			return fmt.Errorf("decode reply: %w", err)
+		}
+		return nil
+	}
+	apiErr := &api.Error{}
+	if err := json.Unmarshal(resp.Body, apiErr); err != nil || apiErr.Code == "" {
+		return &api.Error{Code: codeForStatus(resp.Status)}
+	}
+	return apiErr
+}
+
+func codeForStatus(status int) api.Code {
+	switch status {
+	case statusBadRequest:
+		return api.CodeBadRequest
+	case statusUnauthorized:
+		return api.CodeUnauthorized
+	case statusForbidden:
+		return api.CodeForbidden
+	case statusNotFound:
+		return api.CodeNotFound
+	case statusConflict:
+		return api.CodeConflict
+	case statusTooLarge:
+		return api.CodeTooLarge
+	case statusLocked, statusTooMany:
+		return api.CodeLocked
+	case statusInternalError:
+		return api.CodeInternal
+	}
+	if status > statusInternalError {
+		return api.CodeUnavailable
+	}
+	return api.CodeInternal
+}
+
+// IsNetwork reports whether err means the server was not reached.
+func IsNetwork(err error) bool {
+	var ne *NetworkError
+	return errors.As(err, &ne) || errors.Is(err, ErrOffline) || errors.Is(err, ErrConnectionLost)
+}

@@ -1,0 +1,212 @@
+// Package e2e drives the real webtool binary through real Chromium: each test
+// starts the server on a random loopback port with a temporary store and its
+// own browser with a fresh profile.
+package e2e
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+const adminPassword = "e2e-admin-password"
+
+// binary is the webtool binary under test: $WEBTOOL_BIN (the Makefile sets
+// it), or one built here from the checkout.
+var binary string
+
+func TestMain(m *testing.M) {
+	binary = os.Getenv("WEBTOOL_BIN")
+	if binary == "" {
+		if _, err := os.Stat("../web/app.wasm.gz"); err != nil {
+			fmt.Fprintln(os.Stderr, "e2e: the wasm is not built; run `make test` (or `make wasm` first)")
+			os.Exit(1)
+		}
+		dir, err := os.MkdirTemp("", "webtool-e2e")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		defer os.RemoveAll(dir)
+		binary = filepath.Join(dir, "webtool")
+		if out, err := exec.Command("go", "build", "-o", binary, "..").CombinedOutput(); err != nil {
+			fmt.Fprintf(os.Stderr, "e2e: build webtool: %v\n%s", err, out)
+			os.Exit(1)
+		}
+	}
+	os.Exit(m.Run())
+}
+
+// server is one running webtool process.
+type server struct {
+	URL  string
+	addr string
+	db   string
+	args []string
+	cmd  *exec.Cmd
+	log  *strings.Builder
+}
+
+// startServer runs the binary on a free port with a fresh store and the
+// given extra flags, and stops it when the test ends.
+func startServer(t testing.TB, args ...string) *server {
+	t.Helper()
+	s := &server{db: filepath.Join(t.TempDir(), "webtool.db"), args: args}
+	s.start(t, "127.0.0.1:0")
+	t.Cleanup(s.stop)
+	return s
+}
+
+func (s *server) start(t testing.TB, addr string) {
+	t.Helper()
+	s.cmd = exec.Command(binary, append([]string{"-addr", addr, "-db", s.db}, s.args...)...)
+	s.cmd.Env = append(os.Environ(), "WEBTOOL_ADMIN_PASSWORD="+adminPassword)
+	s.log = &strings.Builder{}
+	s.cmd.Stderr = s.log
+	out, err := s.cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	found := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			if u, ok := strings.CutPrefix(sc.Text(), "WebTool is running at "); ok {
+				found <- strings.TrimSuffix(u, "/")
+			}
+		}
+	}()
+	select {
+	case u := <-found:
+		s.URL = u
+		s.addr = strings.TrimPrefix(u, "http://")
+	case <-time.After(30 * time.Second):
+		s.stop()
+		t.Fatalf("server did not start; its log:\n%s", s.log)
+	}
+}
+
+func (s *server) stop() {
+	if s.cmd == nil || s.cmd.Process == nil {
+		return
+	}
+	s.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { s.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		s.cmd.Process.Kill()
+		<-done
+	}
+	s.cmd = nil
+}
+
+// restart stops the server and starts it again on the same address and
+// store, as a deploy or a crash would.
+func (s *server) restart(t testing.TB) {
+	t.Helper()
+	s.stop()
+	s.start(t, s.addr)
+}
+
+// newBrowser starts headless Chromium with a fresh profile and returns a
+// tab context that ends with the test.
+func newBrowser(t testing.TB, lang string) context.Context {
+	t.Helper()
+	exe, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Fatal("chromium is not installed: run `make chromium` (make test does it)")
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(exe),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("lang", lang),
+		chromedp.Flag("accept-lang", lang),
+		chromedp.WindowSize(1280, 800),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelTab := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
+	t.Cleanup(func() { cancelTimeout(); cancelTab(); cancelAlloc() })
+	if err := chromedp.Run(ctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}
+
+// run runs chromedp actions and fails the test with the step's name.
+func run(t testing.TB, ctx context.Context, step string, actions ...chromedp.Action) {
+	t.Helper()
+	if err := chromedp.Run(ctx, actions...); err != nil {
+		t.Fatalf("%s: %v", step, err)
+	}
+}
+
+// login fills the login form and submits it.
+func login(name, password string) chromedp.Tasks {
+	return chromedp.Tasks{
+		chromedp.WaitVisible("#login-form", chromedp.ByQuery),
+		chromedp.WaitEnabled("#login-submit", chromedp.ByQuery),
+		fill("#login-name", name),
+		fill("#login-password", password),
+		chromedp.Click("#login-submit", chromedp.ByQuery),
+	}
+}
+
+// fill clears an input the way a user would (the UI hears the input event)
+// and types value into it.
+func fill(sel, value string) chromedp.Tasks {
+	return chromedp.Tasks{
+		chromedp.WaitVisible(sel, chromedp.ByQuery),
+		chromedp.Evaluate(fmt.Sprintf(`(() => { const e = document.querySelector(%q); e.value = "";
+			e.dispatchEvent(new Event("input", {bubbles: true})); })()`, sel), nil),
+		chromedp.SendKeys(sel, value, chromedp.ByQuery),
+	}
+}
+
+// waitAttr waits until the element matching sel has attribute name = want,
+// and fails with what it saw instead.
+func waitAttr(t testing.TB, ctx context.Context, sel, name, want string, within time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	var got string
+	for time.Now().Before(deadline) {
+		err := chromedp.Run(ctx, chromedp.Evaluate(fmt.Sprintf(
+			`(() => { const e = document.querySelector(%q); return e ? (e.getAttribute(%q) || "") : "<absent>"; })()`, sel, name), &got))
+		if err != nil {
+			t.Fatalf("read %s[%s]: %v", sel, name, err)
+		}
+		if got == want {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("%s[%s] = %q after %v, want %q", sel, name, got, within, want)
+}
+
+// text returns the text of the element matching sel, or "" if none.
+func text(t testing.TB, ctx context.Context, sel string) string {
+	t.Helper()
+	var s string
+	run(t, ctx, "read "+sel, chromedp.Evaluate(fmt.Sprintf(
+		`(() => { const e = document.querySelector(%q); return e ? e.innerText : ""; })()`, sel), &s))
+	return s
+}

@@ -1,0 +1,140 @@
+package e2e
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+func TestLoginPageRenders(t *testing.T) {
+	srv := startServer(t)
+	ctx := newBrowser(t, "ru")
+	var title, lang string
+	var unlabeled int
+	run(t, ctx, "open login page",
+		chromedp.Navigate(srv.URL),
+		chromedp.WaitVisible("#login-form", chromedp.ByQuery),
+		chromedp.Title(&title),
+		chromedp.Evaluate(`document.documentElement.lang`, &lang),
+		// Every input has an accessible name: a <label for>, or aria-label(ledby).
+		chromedp.Evaluate(`[...document.querySelectorAll("input, select, textarea")].filter(e =>
+			!(e.labels && e.labels.length) && !e.getAttribute("aria-label") && !e.getAttribute("aria-labelledby")).length`, &unlabeled),
+	)
+	if title != "WebTool" || lang != "ru" || unlabeled != 0 {
+		t.Fatalf("title %q, lang %q, %d unlabeled inputs", title, lang, unlabeled)
+	}
+}
+
+func TestLockoutAndUnlock(t *testing.T) {
+	srv := startServer(t, "-lockout-window", "5s")
+	ctx := newBrowser(t, "ru")
+	run(t, ctx, "open", chromedp.Navigate(srv.URL))
+	run(t, ctx, "wrong password 1", login("admin", "wrong-1"))
+	waitAttr(t, ctx, "#login-message", "data-code", "bad_credentials", 10*time.Second)
+	run(t, ctx, "wrong password 2", login("admin", "wrong-2"))
+	waitAttr(t, ctx, "#login-message", "data-code", "bad_credentials", 10*time.Second)
+	// The third failure locks the login: the screen says so and until when.
+	run(t, ctx, "wrong password 3", login("Admin ", "wrong-3"))
+	waitAttr(t, ctx, "#login-message", "data-code", "locked", 10*time.Second)
+	lockedAt := time.Now()
+	// The right password is refused while locked.
+	run(t, ctx, "right password while locked", login("admin", adminPassword))
+	// A right password would open the shell within a second; give it two.
+	time.Sleep(2 * time.Second)
+	waitAttr(t, ctx, "#login-message", "data-code", "locked", time.Second)
+	if msg := text(t, ctx, "#login-message"); !containsDigitTime(msg) {
+		t.Fatalf("lock message %q does not say until when", msg)
+	}
+	if n := countShell(t, ctx); n != 0 {
+		t.Fatal("shell shown while locked")
+	}
+	// After the window the right password opens the shell.
+	time.Sleep(time.Until(lockedAt.Add(5500 * time.Millisecond)))
+	run(t, ctx, "right password after the window", login("admin", adminPassword),
+		chromedp.WaitVisible("#shell", chromedp.ByQuery))
+}
+
+func TestLogoutReturnsToLogin(t *testing.T) {
+	srv := startServer(t)
+	ctx := newBrowser(t, "ru")
+	var name string
+	run(t, ctx, "sign in", chromedp.Navigate(srv.URL), login("admin", adminPassword),
+		chromedp.WaitVisible("#shell", chromedp.ByQuery),
+		chromedp.Text("#user-name", &name, chromedp.ByQuery))
+	if name == "" {
+		t.Fatal("user name not shown in the header")
+	}
+	run(t, ctx, "sign out", chromedp.Click("#logout", chromedp.ByQuery), chromedp.WaitVisible("#login-form", chromedp.ByQuery))
+	waitAttr(t, ctx, "#login-message", "data-code", "logout", 5*time.Second)
+	// The session is over on the server too: a reload stays on the login page.
+	run(t, ctx, "reload", chromedp.Reload(), chromedp.WaitVisible("#login-form", chromedp.ByQuery))
+	if countShell(t, ctx) != 0 {
+		t.Fatal("shell shown after logout and reload")
+	}
+}
+
+func TestIdleSessionReturnsToLoginSayingWhy(t *testing.T) {
+	srv := startServer(t, "-session-idle", "3s")
+	ctx := newBrowser(t, "ru")
+	run(t, ctx, "sign in", chromedp.Navigate(srv.URL), login("admin", adminPassword),
+		chromedp.WaitVisible("#shell", chromedp.ByQuery))
+	waitAttr(t, ctx, "#login-message", "data-code", "idle", 15*time.Second)
+	run(t, ctx, "login form back", chromedp.WaitVisible("#login-form", chromedp.ByQuery))
+}
+
+func TestReconnectsAfterServerRestart(t *testing.T) {
+	srv := startServer(t)
+	ctx := newBrowser(t, "ru")
+	run(t, ctx, "sign in", chromedp.Navigate(srv.URL), login("admin", adminPassword),
+		chromedp.WaitVisible("#shell", chromedp.ByQuery))
+	waitAttr(t, ctx, "#conn-status", "data-state", "online", 10*time.Second)
+	srv.stop()
+	waitAttr(t, ctx, "#conn-status", "data-state", "offline", 15*time.Second)
+	srv.start(t, srv.addr)
+	// The session lives in the store, so the same tab comes back signed in.
+	waitAttr(t, ctx, "#conn-status", "data-state", "online", 30*time.Second)
+	if countShell(t, ctx) != 1 {
+		t.Fatal("shell lost after reconnecting")
+	}
+}
+
+func TestLanguageSwitchIsRemembered(t *testing.T) {
+	srv := startServer(t)
+	ctx := newBrowser(t, "ru")
+	var before, after string
+	run(t, ctx, "sign in", chromedp.Navigate(srv.URL), login("admin", adminPassword),
+		chromedp.WaitVisible("#shell", chromedp.ByQuery),
+		chromedp.Text("#logout", &before, chromedp.ByQuery),
+		chromedp.Evaluate(`(() => { const s = document.querySelector("#lang-select"); s.value = "en";
+			s.dispatchEvent(new Event("change", {bubbles: true})); })()`, nil),
+	)
+	waitAttr(t, ctx, "html", "lang", "en", 5*time.Second)
+	run(t, ctx, "reload", chromedp.Reload(), chromedp.WaitVisible("#shell", chromedp.ByQuery),
+		chromedp.Text("#logout", &after, chromedp.ByQuery))
+	waitAttr(t, ctx, "html", "lang", "en", 5*time.Second)
+	if before == after {
+		t.Fatalf("logout button reads %q in both languages", before)
+	}
+}
+
+func countShell(t testing.TB, ctx context.Context) int {
+	t.Helper()
+	var n int
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`document.querySelectorAll("#shell").length`, &n)); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func containsDigitTime(s string) bool {
+	for i := 0; i+4 < len(s); i++ {
+		if isDigit(s[i]) && isDigit(s[i+1]) && s[i+2] == ':' && isDigit(s[i+3]) && isDigit(s[i+4]) {
+			return true
+		}
+	}
+	return false
+}
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }

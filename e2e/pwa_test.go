@@ -1,0 +1,159 @@
+package e2e
+
+import (
+	"fmt"
+	"github.com/chromedp/cdproto/runtime"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// Everything the page loads comes from our own origin, and the manifest's
+// icons are ours and served.
+func TestManifestAndIconsAreLocal(t *testing.T) {
+	srv := startServer(t)
+	ctx := newBrowser(t, "ru")
+	var resources []string
+	var manifest struct {
+		ID        string `json:"id"`
+		Name      string `json:"name"`
+		ShortName string `json:"short_name"`
+		StartURL  string `json:"start_url"`
+		Display   string `json:"display"`
+		Theme     string `json:"theme_color"`
+		Icons     []struct {
+			Src, Sizes, Purpose string
+			Status              int
+			Width               int
+		}
+	}
+	run(t, ctx, "load page and manifest",
+		chromedp.Navigate(srv.URL),
+		chromedp.WaitVisible("#login-form", chromedp.ByQuery),
+		chromedp.Evaluate(`performance.getEntriesByType("resource").map(e => e.name)`, &resources),
+		chromedp.Evaluate(`(async () => {
+			const m = await (await fetch(document.querySelector('link[rel=manifest]').href)).json();
+			for (const i of m.icons) {
+				const r = await fetch(i.src);
+				i.status = r.status;
+				if (i.type === "image/png") {
+					const bmp = await createImageBitmap(await r.blob());
+					i.width = bmp.width;
+				}
+			}
+			return m;
+		})()`, &manifest, awaitPromise),
+	)
+	for _, r := range append(resources, manifest.StartURL) {
+		if strings.HasPrefix(r, "http") && !strings.HasPrefix(r, srv.URL) {
+			t.Errorf("page loaded %s from another origin", r)
+		}
+	}
+	if manifest.Name == "" || manifest.ShortName == "" || manifest.StartURL != "/" || manifest.Display != "standalone" || manifest.Theme == "" || manifest.ID == "" {
+		t.Errorf("manifest = %+v", manifest)
+	}
+	have := map[string]bool{}
+	for _, i := range manifest.Icons {
+		if i.Status != 200 {
+			t.Errorf("icon %s: HTTP %d", i.Src, i.Status)
+		}
+		if i.Width > 0 {
+			have[i.Sizes+" "+i.Purpose] = i.Sizes == fmt.Sprintf("%dx%d", i.Width, i.Width)
+		}
+	}
+	for _, want := range []string{"192x192 any", "512x512 any", "512x512 maskable"} {
+		if !have[want] {
+			t.Errorf("no served PNG icon %q of the declared size (have %v)", want, have)
+		}
+	}
+}
+
+// After one visit the service worker serves the shell: with the server
+// gone, a reload (and a deep link) still opens the app, which says it is
+// offline.
+func TestShellLoadsOffline(t *testing.T) {
+	srv := startServer(t)
+	ctx := newBrowser(t, "ru")
+	var ready bool
+	run(t, ctx, "first visit",
+		chromedp.Navigate(srv.URL),
+		chromedp.WaitVisible("#login-form", chromedp.ByQuery),
+		chromedp.Evaluate(`navigator.serviceWorker.ready.then(() => true)`, &ready,
+			awaitPromise),
+	)
+	// Let the worker finish caching the wasm.
+	var cached bool
+	deadline := time.Now().Add(20 * time.Second)
+	for !cached && time.Now().Before(deadline) {
+		run(t, ctx, "check cache", chromedp.Evaluate(`caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.match("/web/app.wasm"))))).then(rs => rs.some(r => !!r))`, &cached,
+			awaitPromise))
+		time.Sleep(200 * time.Millisecond)
+	}
+	if !cached {
+		t.Fatal("service worker did not cache the wasm")
+	}
+	srv.stop()
+	run(t, ctx, "deep link while the server is down",
+		chromedp.Navigate(srv.URL+"/catalog/outlets"),
+		chromedp.WaitVisible("#login-form", chromedp.ByQuery))
+	waitAttr(t, ctx, "#conn-status", "data-state", "offline", 20*time.Second)
+}
+
+// TestScreenshots captures the login page and the shell in both languages.
+// With WEBTOOL_SCREENSHOTS set (make screenshots) they are written there.
+func TestScreenshots(t *testing.T) {
+	dir := os.Getenv("WEBTOOL_SCREENSHOTS")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	srv := startServer(t, "-demo")
+	for _, lang := range []string{"ru", "en"} {
+		ctx := newBrowser(t, lang)
+		var loginPNG, shellPNG []byte
+		run(t, ctx, "login page "+lang,
+			chromedp.EmulateViewport(1280, 800),
+			chromedp.Navigate(srv.URL),
+			chromedp.Evaluate(`localStorage.setItem("webtool.lang", "`+lang+`")`, nil),
+			chromedp.Reload(),
+			chromedp.WaitVisible("#login-form", chromedp.ByQuery),
+			chromedp.Sleep(300*time.Millisecond),
+			chromedp.CaptureScreenshot(&loginPNG),
+			login("admin", adminPassword),
+			chromedp.WaitVisible("#shell", chromedp.ByQuery),
+			chromedp.Sleep(500*time.Millisecond),
+			chromedp.CaptureScreenshot(&shellPNG),
+		)
+		waitAttr(t, ctx, "html", "lang", lang, 5*time.Second)
+		for name, png := range map[string][]byte{"login-" + lang + ".png": loginPNG, "shell-" + lang + ".png": shellPNG} {
+			if len(png) < 10_000 || string(png[1:4]) != "PNG" {
+				t.Fatalf("%s: %d bytes, not a real screenshot", name, len(png))
+			}
+			if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
+// awaitPromise makes Evaluate wait for the promise the script returns.
+func awaitPromise(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }
+
+// The wasm reaches the browser compressed and under 2 MB on the wire.
+func TestWasmServedCompressedUnder2MB(t *testing.T) {
+	srv := startServer(t)
+	ctx := newBrowser(t, "ru")
+	var sizes struct{ Encoded, Decoded int }
+	run(t, ctx, "load",
+		chromedp.Navigate(srv.URL),
+		chromedp.WaitVisible("#login-form", chromedp.ByQuery),
+		chromedp.Evaluate(`(() => { const e = performance.getEntriesByType("resource").find(e => e.name.endsWith("/web/app.wasm"));
+			return e ? {Encoded: e.encodedBodySize, Decoded: e.decodedBodySize} : {}; })()`, &sizes))
+	t.Logf("wasm on the wire: %d bytes, decoded %d", sizes.Encoded, sizes.Decoded)
+	if sizes.Encoded == 0 || sizes.Encoded >= 2_000_000 || sizes.Decoded < 3*sizes.Encoded {
+		t.Fatalf("wasm %d bytes on the wire, %d decoded: want compressed and under 2 MB", sizes.Encoded, sizes.Decoded)
+	}
+}

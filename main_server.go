@@ -1,0 +1,48 @@
+//go:build !(js && wasm)
+
+package main
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"webtool/server"
+)
+
+// files is the product's static side: the precompressed wasm in web/ (built
+// by `make wasm`; web/README.md keeps the pattern valid on a fresh clone) and
+// our own stylesheet and icons in assets/.
+//
+//go:embed web assets
+var files embed.FS
+
+func run() {
+	cfg, err := server.ParseFlags(os.Args[1:], os.Stderr)
+	if errors.Is(err, server.ErrHelp) {
+		os.Exit(0)
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "webtool: %v\n", err)
+		os.Exit(2)
+	}
+	srv, err := server.New(cfg, files, os.Stdout, os.Stderr)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "webtool: %v\n", err)
+		os.Exit(1)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err = srv.Serve(ctx)
+	if cerr := srv.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "webtool: %v\n", err)
+		os.Exit(1)
+	}
+}

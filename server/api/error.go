@@ -1,0 +1,64 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Code is a stable, machine-readable error code. Codes travel to the client,
+// which shows the message "error." + code from its catalog; they never change
+// meaning once shipped.
+type Code string
+
+const (
+	CodeBadRequest     Code = "bad_request"     // a frame or body that is not valid JSON or misses fields
+	CodeTooLarge       Code = "too_large"       // a frame or body over the size limit
+	CodeUnknownType    Code = "unknown_type"    // a message type the server does not know
+	CodeUnauthorized   Code = "unauthorized"    // no session, or it ended (see Error.Reason)
+	CodeForbidden      Code = "forbidden"       // the user's roles do not allow it
+	CodeBadCredentials Code = "bad_credentials" // wrong login or password (never says which)
+	CodeLocked         Code = "locked"          // too many failed attempts; see Error.Until
+	CodeBadOrigin      Code = "bad_origin"      // a request from another site
+	CodeNotFound       Code = "not_found"
+	CodeConflict       Code = "conflict"   // the record changed since it was read
+	CodeValidation     Code = "validation" // see Error.Fields
+	CodeUnavailable    Code = "unavailable"
+	CodeInternal       Code = "internal" // a server fault; details are only in the server log
+)
+
+// Error is the one error type whose code reaches the client. Message is a
+// short English text safe to show to anyone (it never carries internals);
+// the client prefers its own translation of Code.
+type Error struct {
+	Code    Code   `json:"code"`
+	Message string `json:"message,omitempty"`
+	// Until is set with CodeLocked: when the login opens again.
+	Until *time.Time `json:"until,omitempty"`
+	// Reason is set with CodeUnauthorized when a session ended.
+	Reason EndReason `json:"reason,omitempty"`
+	// Fields maps a field key to the code of what is wrong with it.
+	Fields map[string]Code `json:"fields,omitempty"`
+}
+
+func (e *Error) Error() string {
+	if e.Message == "" {
+		return string(e.Code)
+	}
+	return fmt.Sprintf("%s: %s", e.Code, e.Message)
+}
+
+// Errorf returns an *Error with code and a formatted safe message.
+func Errorf(code Code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of the first *Error in err's chain, or
+// CodeInternal when there is none.
+func ErrorCode(err error) Code {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return CodeInternal
+}

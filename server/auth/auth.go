@@ -1,0 +1,403 @@
+// Package auth decides who may use WebTool: users with argon2id password
+// hashes, the login lockout, and sessions with idle and absolute limits.
+// Every login event is written to the audit trail in the same transaction as
+// the state it changes.
+package auth
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"webtool/server/api"
+	"webtool/server/store"
+)
+
+// Limits on what a login request may carry.
+const (
+	MaxLoginLen    = 64
+	MaxPasswordLen = 256
+)
+
+// User is an account that can sign in.
+type User struct {
+	Login        string    `json:"login"` // normalized; the key in store.Users
+	Name         string    `json:"name"`
+	PasswordHash string    `json:"passwordHash"`
+	Roles        []string  `json:"roles"`
+	Disabled     bool      `json:"disabled,omitempty"`
+	CreatedAt    time.Time `json:"createdAt"`
+}
+
+// Session is a signed-in browser. Only the SHA-256 of its token is stored,
+// so a copy of the database file does not let anyone take over a session.
+type Session struct {
+	ID        string        `json:"id"` // hex SHA-256 of the token; the key in store.Sessions
+	Login     string        `json:"login"`
+	Addr      string        `json:"addr"`
+	CreatedAt time.Time     `json:"createdAt"`
+	LastSeen  time.Time     `json:"lastSeen"`
+	EndedAt   time.Time     `json:"endedAt,omitzero"`
+	EndReason api.EndReason `json:"endReason,omitempty"`
+}
+
+// Config sets the rules of a Service.
+type Config struct {
+	Lockout     Lockout
+	SessionIdle time.Duration
+	SessionMax  time.Duration
+	// UnknownNames bounds the in-memory counters of login names that do not
+	// exist. Zero means 100,000.
+	UnknownNames int
+}
+
+// Service signs users in and out and keeps their sessions. It is safe for
+// concurrent use.
+type Service struct {
+	db      *store.DB
+	hasher  *Hasher
+	cfg     Config
+	now     func() time.Time
+	unknown *unknownCounters
+
+	// seen holds activity newer than the stored LastSeen, so that every
+	// request does not cost a disk write; it is flushed when it gets old.
+	mu   sync.Mutex
+	seen map[string]time.Time
+}
+
+// NewService returns a Service over db. now is the clock (time.Now in
+// production, a fake in tests).
+func NewService(db *store.DB, hasher *Hasher, cfg Config, now func() time.Time) *Service {
+	if cfg.UnknownNames <= 0 {
+		cfg.UnknownNames = 100_000
+	}
+	return &Service{db: db, hasher: hasher, cfg: cfg, now: now,
+		unknown: newUnknownCounters(cfg.UnknownNames), seen: map[string]time.Time{}}
+}
+
+// Config returns the rules the service runs with.
+func (s *Service) Config() Config { return s.cfg }
+
+// Login checks name and password. On success it returns a new session and
+// its token, which is the only copy of the token anywhere. Failures are
+// *api.Error with CodeBadCredentials (never saying whether the name exists)
+// or CodeLocked with Until.
+func (s *Service) Login(name, password, addr string) (token string, sess Session, user User, err error) {
+	login := NormalizeLogin(name)
+	if login == "" || len(login) > MaxLoginLen*4 || len(password) > MaxPasswordLen {
+		return "", Session{}, User{}, api.Errorf(api.CodeBadRequest, "login or password missing or too long")
+	}
+	actor := login
+	if len(actor) > MaxLoginLen {
+		actor = actor[:MaxLoginLen]
+	}
+	now := s.now()
+
+	// Step 1: check the lock and count this attempt as a failure in
+	// advance, in one transaction, so parallel attempts are serialized here.
+	var known bool
+	var until time.Time
+	var allowed bool
+	err = s.db.Update(func(tx *store.Tx) error {
+		ok, err := tx.Get(store.Users, login, &user)
+		if err != nil {
+			return err
+		}
+		known = ok
+		if !known {
+			until, allowed = s.unknown.begin(s.cfg.Lockout, login, now)
+		} else {
+			var c Counter
+			if _, err := tx.Get(store.LoginAttempts, login, &c); err != nil {
+				return err
+			}
+			var next Counter
+			next, until, allowed = s.cfg.Lockout.Begin(c, now)
+			if allowed {
+				if err := tx.Put(store.LoginAttempts, login, next); err != nil {
+					return err
+				}
+			}
+		}
+		if !allowed {
+			return tx.Audit(store.AuditRecord{At: now, Actor: actor, Addr: addr, Action: "login.locked",
+				Result: "denied", Detail: "locked until " + until.UTC().Format(time.RFC3339)})
+		}
+		return nil
+	})
+	if err != nil {
+		return "", Session{}, User{}, fmt.Errorf("begin login attempt: %w", err)
+	}
+	if !allowed {
+		return "", Session{}, User{}, lockedError(until)
+	}
+
+	// Step 2: the slow hash, outside any transaction.
+	good := false
+	if known {
+		good, err = s.hasher.Verify(user.PasswordHash, password)
+		if err != nil {
+			return "", Session{}, User{}, fmt.Errorf("verify password of %q: %w", login, err)
+		}
+		good = good && !user.Disabled
+	} else {
+		s.hasher.VerifyDummy(password)
+	}
+
+	// Step 3: record the outcome.
+	if !good {
+		var c Counter
+		err = s.db.Update(func(tx *store.Tx) error {
+			if known {
+				if _, err := tx.Get(store.LoginAttempts, login, &c); err != nil {
+					return err
+				}
+			}
+			return tx.Audit(store.AuditRecord{At: now, Actor: actor, Addr: addr, Action: "login.failed", Result: "failed"})
+		})
+		if err != nil {
+			return "", Session{}, User{}, fmt.Errorf("record failed login: %w", err)
+		}
+		if !known {
+			c = s.unknown.get(login)
+		}
+		if until := s.cfg.Lockout.LockedUntil(c, now); !until.IsZero() {
+			return "", Session{}, User{}, lockedError(until)
+		}
+		return "", Session{}, User{}, api.Errorf(api.CodeBadCredentials, "wrong login or password")
+	}
+
+	token, id, err := newToken()
+	if err != nil {
+		return "", Session{}, User{}, err
+	}
+	sess = Session{ID: id, Login: login, Addr: addr, CreatedAt: now, LastSeen: now}
+	err = s.db.Update(func(tx *store.Tx) error {
+		if err := tx.Delete(store.LoginAttempts, login); err != nil {
+			return err
+		}
+		if err := tx.Put(store.Sessions, id, sess); err != nil {
+			return err
+		}
+		return tx.Audit(store.AuditRecord{At: now, Actor: login, Addr: addr, Action: "login.ok", Target: "session:" + id[:12], Result: "ok"})
+	})
+	if err != nil {
+		return "", Session{}, User{}, fmt.Errorf("start session for %q: %w", login, err)
+	}
+	return token, sess, user, nil
+}
+
+func lockedError(until time.Time) *api.Error {
+	u := until.UTC()
+	return &api.Error{Code: api.CodeLocked, Message: "too many failed attempts", Until: &u}
+}
+
+// newToken returns a random session token (256 bits) and its storage ID.
+func newToken() (token, id string, err error) {
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", "", fmt.Errorf("read session token: %w", err)
+	}
+	token = base64.RawURLEncoding.EncodeToString(b[:])
+	return token, SessionID(token), nil
+}
+
+// SessionID returns the storage ID of a session token.
+func SessionID(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// Check returns the live session of token and its user, marking it active
+// when touch is set. A session past its idle or absolute limit is ended
+// (and audited) here. Failures are *api.Error with CodeUnauthorized and,
+// when a session existed, the Reason it ended.
+func (s *Service) Check(token string, touch bool) (Session, User, error) {
+	if token == "" || len(token) > 128 {
+		return Session{}, User{}, api.Errorf(api.CodeUnauthorized, "not signed in")
+	}
+	id := SessionID(token)
+	now := s.now()
+	var sess Session
+	var user User
+	if err := s.db.View(func(tx *store.Tx) error {
+		ok, err := tx.Get(store.Sessions, id, &sess)
+		if err != nil || !ok {
+			return err
+		}
+		_, err = tx.Get(store.Users, sess.Login, &user)
+		return err
+	}); err != nil {
+		return Session{}, User{}, fmt.Errorf("load session: %w", err)
+	}
+	if sess.ID == "" {
+		return Session{}, User{}, api.Errorf(api.CodeUnauthorized, "not signed in")
+	}
+	if sess.EndReason != "" {
+		return Session{}, User{}, &api.Error{Code: api.CodeUnauthorized, Message: "session ended", Reason: sess.EndReason}
+	}
+	s.mu.Lock()
+	if t, ok := s.seen[id]; ok && t.After(sess.LastSeen) {
+		sess.LastSeen = t
+	}
+	s.mu.Unlock()
+	reason := api.EndReason("")
+	switch {
+	case user.Login == "" || user.Disabled:
+		reason = api.EndRevoked
+	case !now.Before(sess.CreatedAt.Add(s.cfg.SessionMax)):
+		reason = api.EndExpired
+	case !now.Before(sess.LastSeen.Add(s.cfg.SessionIdle)):
+		reason = api.EndIdle
+	}
+	if reason != "" {
+		if err := s.end(id, reason, "", ""); err != nil {
+			return Session{}, User{}, err
+		}
+		return Session{}, User{}, &api.Error{Code: api.CodeUnauthorized, Message: "session ended", Reason: reason}
+	}
+	if touch {
+		s.touch(sess, now)
+	}
+	return sess, user, nil
+}
+
+// touch records activity, writing it to the store only when the stored time
+// is older than a tenth of the idle limit (at most a minute), so a restart
+// loses little of it.
+func (s *Service) touch(sess Session, now time.Time) {
+	s.mu.Lock()
+	s.seen[sess.ID] = now
+	s.mu.Unlock()
+	if now.Sub(sess.LastSeen) < min(s.cfg.SessionIdle/10, time.Minute) {
+		return
+	}
+	s.db.Update(func(tx *store.Tx) error {
+		var cur Session
+		if ok, err := tx.Get(store.Sessions, sess.ID, &cur); err != nil || !ok || cur.EndReason != "" {
+			return err
+		}
+		cur.LastSeen = now
+		return tx.Put(store.Sessions, sess.ID, cur)
+	})
+}
+
+// Logout ends the session of token. Ending a session that is already over
+// is not an error.
+func (s *Service) Logout(token, addr string) (Session, error) {
+	id := SessionID(token)
+	var sess Session
+	if err := s.db.View(func(tx *store.Tx) error { _, err := tx.Get(store.Sessions, id, &sess); return err }); err != nil {
+		return Session{}, fmt.Errorf("load session: %w", err)
+	}
+	if sess.ID == "" || sess.EndReason != "" {
+		return sess, nil
+	}
+	return sess, s.end(id, api.EndLogout, sess.Login, addr)
+}
+
+// end marks a session ended with reason and audits it.
+func (s *Service) end(id string, reason api.EndReason, actor, addr string) error {
+	now := s.now()
+	err := s.db.Update(func(tx *store.Tx) error {
+		var sess Session
+		if ok, err := tx.Get(store.Sessions, id, &sess); err != nil || !ok || sess.EndReason != "" {
+			return err
+		}
+		sess.EndedAt, sess.EndReason = now, reason
+		if err := tx.Put(store.Sessions, id, sess); err != nil {
+			return err
+		}
+		if actor == "" {
+			actor = sess.Login
+		}
+		return tx.Audit(store.AuditRecord{At: now, Actor: actor, Addr: addr, Action: "session.end",
+			Target: "session:" + id[:12], Result: string(reason)})
+	})
+	if err != nil {
+		return fmt.Errorf("end session: %w", err)
+	}
+	s.mu.Lock()
+	delete(s.seen, id)
+	s.mu.Unlock()
+	return nil
+}
+
+// PurgeSessions deletes sessions that ended or expired more than keep ago,
+// so the bucket does not grow forever; ended sessions are kept that long
+// so a returning browser can be told why it was signed out.
+func (s *Service) PurgeSessions(keep time.Duration) (int, error) {
+	now := s.now()
+	var n int
+	err := s.db.Update(func(tx *store.Tx) error {
+		var old []string
+		err := tx.ForEach(store.Sessions, func(k string, raw []byte) error {
+			var sess Session
+			if err := store.Decode(raw, &sess); err != nil {
+				return fmt.Errorf("decode session: %w", err)
+			}
+			end := sess.EndedAt
+			if end.IsZero() {
+				end = minTime(sess.CreatedAt.Add(s.cfg.SessionMax), sess.LastSeen.Add(s.cfg.SessionIdle))
+			}
+			if now.Sub(end) > keep {
+				old = append(old, k)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, k := range old {
+			if err := tx.Delete(store.Sessions, k); err != nil {
+				return err
+			}
+		}
+		n = len(old)
+		return nil
+	})
+	return n, err
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+// ErrUserExists is returned by CreateUser for a login already taken.
+var ErrUserExists = errors.New("user already exists")
+
+// CreateUser adds a user with the given password. actor and addr go to the
+// audit record.
+func (s *Service) CreateUser(login, name, password string, roles []string, actor, addr string) (User, error) {
+	login = NormalizeLogin(login)
+	if login == "" || len(login) > MaxLoginLen {
+		return User{}, api.Errorf(api.CodeValidation, "login must be 1 to %d characters", MaxLoginLen)
+	}
+	hash, err := s.hasher.Hash(password)
+	if err != nil {
+		return User{}, err
+	}
+	u := User{Login: login, Name: name, PasswordHash: hash, Roles: roles, CreatedAt: s.now()}
+	err = s.db.Update(func(tx *store.Tx) error {
+		var old User
+		if ok, err := tx.Get(store.Users, login, &old); err != nil {
+			return err
+		} else if ok {
+			return fmt.Errorf("create user %q: %w", login, ErrUserExists)
+		}
+		if err := tx.Put(store.Users, login, u); err != nil {
+			return err
+		}
+		return tx.Audit(store.AuditRecord{At: u.CreatedAt, Actor: actor, Addr: addr, Action: "user.create", Target: "user:" + login, Result: "ok"})
+	})
+	return u, err
+}

@@ -1,0 +1,314 @@
+package auth_test
+
+import (
+	"errors"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"webtool/server/api"
+	"webtool/server/auth"
+	"webtool/server/store"
+)
+
+// clock is a fake time source tests move by hand.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+type fixture struct {
+	db     *store.DB
+	path   string
+	hasher *auth.Hasher
+	clock  *clock
+	svc    *auth.Service
+}
+
+var testConfig = auth.Config{
+	Lockout:     auth.Lockout{Attempts: 3, Window: 15 * time.Minute},
+	SessionIdle: 30 * time.Minute,
+	SessionMax:  12 * time.Hour,
+}
+
+// mustService opens a store with one user, "ivanova" / "correct horse".
+func mustService(tb testing.TB) *fixture {
+	tb.Helper()
+	f := &fixture{path: filepath.Join(tb.TempDir(), "auth.db"), clock: &clock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}}
+	f.hasher = auth.NewHasher(auth.DefaultParams, 2)
+	f.open(tb)
+	if _, err := f.svc.CreateUser("Ivanova", "Ирина Иванова", "correct horse", []string{"key_user"}, "test", ""); err != nil {
+		tb.Fatal(err)
+	}
+	return f
+}
+
+func (f *fixture) open(tb testing.TB) {
+	db, err := store.Open(f.path, store.Options{NoSync: true})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	f.db = db
+	f.svc = auth.NewService(db, f.hasher, testConfig, f.clock.Now)
+}
+
+func code(err error) api.Code {
+	if err == nil {
+		return "ok"
+	}
+	return api.ErrorCode(err)
+}
+
+func TestLoginLockout(t *testing.T) {
+	type step struct {
+		after    time.Duration // clock moves by this before the attempt
+		login    string
+		password string
+		want     api.Code
+	}
+	const good, bad = "correct horse", "wrong"
+	tests := []struct {
+		name  string
+		steps []step
+	}{
+		{"right password signs in", []step{{0, "ivanova", good, "ok"}}},
+		{"login name is case and space insensitive", []step{{0, " IVANOVA ", good, "ok"}}},
+		{"two failures then success", []step{{0, "ivanova", bad, api.CodeBadCredentials}, {0, "ivanova", bad, api.CodeBadCredentials}, {0, "ivanova", good, "ok"}}},
+		{"third failure locks, fourth with the right password refused", []step{
+			{0, "ivanova", bad, api.CodeBadCredentials}, {0, "ivanova", bad, api.CodeBadCredentials},
+			{0, "Ivanova", bad, api.CodeLocked}, {time.Second, "ivanova", good, api.CodeLocked}}},
+		{"unlock exactly at the window's end, not a millisecond before", []step{
+			{0, "ivanova", bad, api.CodeBadCredentials}, {0, "ivanova", bad, api.CodeBadCredentials}, {0, "ivanova", bad, api.CodeLocked},
+			{15*time.Minute - time.Millisecond, "ivanova", good, api.CodeLocked}, {time.Millisecond, "ivanova", good, "ok"}}},
+		{"attempts while locked do not extend the lock", []step{
+			{0, "ivanova", bad, api.CodeBadCredentials}, {0, "ivanova", bad, api.CodeBadCredentials}, {0, "ivanova", bad, api.CodeLocked},
+			{5 * time.Minute, "ivanova", bad, api.CodeLocked}, {5 * time.Minute, "ivanova", bad, api.CodeLocked},
+			{5 * time.Minute, "ivanova", good, "ok"}}},
+		{"a success resets the count", []step{
+			{0, "ivanova", bad, api.CodeBadCredentials}, {0, "ivanova", bad, api.CodeBadCredentials}, {0, "ivanova", good, "ok"},
+			{0, "ivanova", bad, api.CodeBadCredentials}, {0, "ivanova", bad, api.CodeBadCredentials}, {0, "ivanova", good, "ok"}}},
+		{"unknown names answer and lock like known ones", []step{
+			{0, "petrov", bad, api.CodeBadCredentials}, {0, "petrov", bad, api.CodeBadCredentials},
+			{0, "petrov", bad, api.CodeLocked}, {time.Minute, "petrov", bad, api.CodeLocked},
+			{14 * time.Minute, "petrov", bad, api.CodeBadCredentials}}},
+		{"empty login is a bad request", []step{{0, "  ", good, api.CodeBadRequest}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := mustService(t)
+			for i, s := range tt.steps {
+				f.clock.Add(s.after)
+				_, _, _, err := f.svc.Login(s.login, s.password, "127.0.0.1")
+				if got := code(err); got != s.want {
+					t.Fatalf("step %d (%s/%s): got %s (%v), want %s", i, s.login, s.password, got, err, s.want)
+				}
+			}
+		})
+	}
+}
+
+func TestLockedErrorSaysUntilWhen(t *testing.T) {
+	f := mustService(t)
+	for range 3 {
+		f.svc.Login("ivanova", "wrong", "")
+	}
+	lastFailure := f.clock.Now()
+	f.clock.Add(5 * time.Minute)
+	_, _, _, err := f.svc.Login("ivanova", "correct horse", "")
+	var e *api.Error
+	if !errors.As(err, &e) || e.Code != api.CodeLocked || e.Until == nil {
+		t.Fatalf("err = %v, want locked with Until", err)
+	}
+	if want := lastFailure.Add(15 * time.Minute); !e.Until.Equal(want) {
+		t.Fatalf("until = %v, want %v", e.Until, want)
+	}
+}
+
+func TestUnknownNameCostsAHash(t *testing.T) {
+	f := mustService(t)
+	before := f.hasher.Derivations()
+	f.svc.Login("nobody", "x", "")
+	if got := f.hasher.Derivations() - before; got != 1 {
+		t.Fatalf("unknown login ran %d hash derivations, want 1 like a known one", got)
+	}
+	before = f.hasher.Derivations()
+	f.svc.Login("ivanova", "x", "")
+	if got := f.hasher.Derivations() - before; got != 1 {
+		t.Fatalf("known login ran %d hash derivations, want 1", got)
+	}
+}
+
+// Fifty wrong passwords at once check exactly three passwords; a right
+// password sent while they are still in flight is refused too.
+func TestParallelBurstLocksAfterExactlyThree(t *testing.T) {
+	f := mustService(t)
+	before := f.hasher.Derivations()
+	var wg sync.WaitGroup
+	results := make(chan api.Code, 50)
+	for range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, _, _, err := f.svc.Login("ivanova", "wrong", "")
+			results <- code(err)
+		}()
+	}
+	// Wait until the three counted attempts are stored, then send the right
+	// password inside the burst.
+	for {
+		var c auth.Counter
+		f.db.View(func(tx *store.Tx) error { _, err := tx.Get(store.LoginAttempts, "ivanova", &c); return err })
+		if c.Failures >= 3 {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	_, _, _, err := f.svc.Login("ivanova", "correct horse", "")
+	if code(err) != api.CodeLocked {
+		t.Fatalf("right password inside the burst: %v, want locked", err)
+	}
+	wg.Wait()
+	close(results)
+	for c := range results {
+		if c == "ok" {
+			t.Fatal("a wrong password got through")
+		}
+	}
+	if got := f.hasher.Derivations() - before; got != 3 {
+		t.Fatalf("%d passwords were checked, want exactly 3", got)
+	}
+	var c auth.Counter
+	f.db.View(func(tx *store.Tx) error { _, err := tx.Get(store.LoginAttempts, "ivanova", &c); return err })
+	if c.Failures != 3 {
+		t.Fatalf("counter = %d, want 3", c.Failures)
+	}
+}
+
+func TestCountersAndSessionsSurviveRestart(t *testing.T) {
+	f := mustService(t)
+	token, _, _, err := f.svc.Login("ivanova", "correct horse", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		f.svc.Login("ivanova", "wrong", "")
+	}
+	f.db.Close()
+	f.open(t)
+	if _, _, _, err := f.svc.Login("ivanova", "correct horse", ""); code(err) != api.CodeLocked {
+		t.Fatalf("after restart: %v, want still locked", err)
+	}
+	if _, u, err := f.svc.Check(token, true); err != nil || u.Login != "ivanova" {
+		t.Fatalf("session after restart: %v %v", u, err)
+	}
+}
+
+func TestSessionLimits(t *testing.T) {
+	f := mustService(t)
+	login := func() string {
+		token, _, _, err := f.svc.Login("ivanova", "correct horse", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return token
+	}
+	reason := func(_ auth.Session, _ auth.User, err error) api.EndReason {
+		var e *api.Error
+		if errors.As(err, &e) && e.Code == api.CodeUnauthorized {
+			return e.Reason
+		}
+		t.Fatalf("err = %v, want unauthorized", err)
+		return ""
+	}
+
+	a, b := login(), login()
+	if a == b || len(a) < 22 {
+		t.Fatalf("tokens %q and %q: want distinct, at least 128 bits", a, b)
+	}
+	// Activity keeps a session alive past the idle limit...
+	for range 5 {
+		f.clock.Add(20 * time.Minute)
+		if _, _, err := f.svc.Check(a, true); err != nil {
+			t.Fatalf("active session ended: %v", err)
+		}
+	}
+	// ...while the untouched one ended after 30 minutes idle.
+	if got := reason(f.svc.Check(b, false)); got != api.EndIdle {
+		t.Fatalf("idle session: reason %q, want idle", got)
+	}
+	// The absolute limit ends even an active session.
+	for range 25 {
+		f.clock.Add(25 * time.Minute)
+		if _, _, err := f.svc.Check(a, true); err != nil {
+			if got := reason(auth.Session{}, auth.User{}, err); got != api.EndExpired {
+				t.Fatalf("reason %q, want expired", got)
+			}
+			break
+		}
+	}
+	if reason(f.svc.Check(a, false)) != api.EndExpired {
+		t.Fatal("session not expired after 12 hours")
+	}
+
+	c := login()
+	if _, err := f.svc.Logout(c, ""); err != nil {
+		t.Fatal(err)
+	}
+	if got := reason(f.svc.Check(c, false)); got != api.EndLogout {
+		t.Fatalf("after logout: reason %q", got)
+	}
+	if reason(f.svc.Check("forged-token", false)) != "" {
+		t.Fatal("unknown token should have no reason")
+	}
+}
+
+func TestLoginEventsAreAudited(t *testing.T) {
+	f := mustService(t)
+	f.svc.Login("ivanova", "wrong", "10.0.0.7")
+	f.svc.Login("ivanova", "wrong", "10.0.0.7")
+	f.svc.Login("ivanova", "wrong", "10.0.0.7")
+	f.svc.Login("ivanova", "correct horse", "10.0.0.7")
+	var tail []store.AuditRecord
+	f.db.View(func(tx *store.Tx) (err error) { tail, err = tx.AuditTail(4); return })
+	want := []string{"login.locked", "login.failed", "login.failed", "login.failed"}
+	for i, r := range tail {
+		if r.Action != want[i] || r.Actor != "ivanova" || r.Addr != "10.0.0.7" {
+			t.Errorf("audit[%d] = %+v, want %s by ivanova from 10.0.0.7", i, r, want[i])
+		}
+	}
+}
+
+func TestHasher(t *testing.T) {
+	h := auth.NewHasher(auth.DefaultParams, 1)
+	a, err := h.Hash("пароль")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := h.Hash("пароль")
+	if a == b {
+		t.Fatal("two hashes of one password are equal: salt missing")
+	}
+	if got, want := a[:30], "$argon2id$v=19$m=19456,t=2,p=1"; got != want {
+		t.Fatalf("PHC prefix %q, want %q", got, want)
+	}
+	if ok, err := h.Verify(a, "пароль"); !ok || err != nil {
+		t.Fatalf("Verify right = %v, %v", ok, err)
+	}
+	if ok, _ := h.Verify(a, "Пароль"); ok {
+		t.Fatal("Verify accepted a wrong password")
+	}
+	for _, bad := range []string{"", "plain", "$argon2i$v=19$m=1,t=1,p=1$c2FsdA$a2V5", "$argon2id$v=19$m=0,t=1,p=1$c2FsdA$a2V5", a[:len(a)-3] + "!!!"} {
+		if _, err := h.Verify(bad, "x"); !errors.Is(err, auth.ErrBadHash) {
+			t.Errorf("Verify(%q): err = %v, want ErrBadHash", bad, err)
+		}
+	}
+}

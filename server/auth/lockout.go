@@ -1,0 +1,125 @@
+package auth
+
+import (
+	"sort"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+)
+
+// Lockout is the rule for refusing logins after repeated failures: after
+// Attempts failed attempts for one login name, every attempt (even with the
+// right password) is refused until Window has passed since the last failure
+// that counted. Attempts refused while locked do not count, so a stranger
+// cannot keep a victim locked forever by trying every few minutes.
+type Lockout struct {
+	Attempts int
+	Window   time.Duration
+}
+
+// Counter is the failed-attempt state of one login name.
+type Counter struct {
+	Failures    int       `json:"failures"`
+	LastFailure time.Time `json:"lastFailure"`
+}
+
+// Begin decides whether an attempt made at now may go on to check the
+// password. If it may, next counts the attempt as a failure in advance —
+// the caller stores it in the same transaction as the check and clears it
+// once the password proves right — so that parallel attempts can never
+// check more passwords than the limit allows. If it may not, until says when
+// the login opens again and next is c unchanged.
+func (l Lockout) Begin(c Counter, now time.Time) (next Counter, until time.Time, ok bool) {
+	if !c.LastFailure.IsZero() && !now.Before(c.LastFailure.Add(l.Window)) {
+		// The window since the last failure has passed: old failures no
+		// longer count.
+		c = Counter{}
+	}
+	if c.Failures >= l.Attempts {
+		return c, c.LastFailure.Add(l.Window), false
+	}
+	return Counter{Failures: c.Failures + 1, LastFailure: now}, time.Time{}, true
+}
+
+// LockedUntil returns when c's lock ends, or the zero time if c is not
+// locked at now.
+func (l Lockout) LockedUntil(c Counter, now time.Time) time.Time {
+	until := c.LastFailure.Add(l.Window)
+	if c.Failures >= l.Attempts && now.Before(until) {
+		return until
+	}
+	return time.Time{}
+}
+
+// NormalizeLogin folds a login name so that "Admin", " admin " and "ad min"
+// name the same account.
+func NormalizeLogin(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return unicode.ToLower(r)
+	}, s)
+}
+
+// unknownCounters keeps the counters of login names that do not exist, in
+// memory and bounded, so that spraying random names cannot grow the database
+// while unknown names still lock exactly like real ones.
+type unknownCounters struct {
+	mu  sync.Mutex
+	max int
+	m   map[string]Counter
+}
+
+func newUnknownCounters(max int) *unknownCounters {
+	return &unknownCounters{max: max, m: make(map[string]Counter)}
+}
+
+// begin is Lockout.Begin over the in-memory counter of name, atomically.
+func (u *unknownCounters) begin(l Lockout, name string, now time.Time) (until time.Time, ok bool) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	next, until, ok := l.Begin(u.m[name], now)
+	if ok {
+		if _, seen := u.m[name]; !seen && len(u.m) >= u.max {
+			u.evict(l, now)
+		}
+		u.m[name] = next
+	}
+	return until, ok
+}
+
+// evict drops counters whose window has passed, and if that frees too
+// little, the oldest tenth.
+func (u *unknownCounters) evict(l Lockout, now time.Time) {
+	for k, c := range u.m {
+		if !now.Before(c.LastFailure.Add(l.Window)) {
+			delete(u.m, k)
+		}
+	}
+	if len(u.m) < u.max {
+		return
+	}
+	keys := make([]string, 0, len(u.m))
+	for k := range u.m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return u.m[keys[i]].LastFailure.Before(u.m[keys[j]].LastFailure) })
+	for _, k := range keys[:len(keys)/10+1] {
+		delete(u.m, k)
+	}
+}
+
+// get returns the in-memory counter of an unknown name.
+func (u *unknownCounters) get(name string) Counter {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return u.m[name]
+}
+
+func (u *unknownCounters) len() int {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return len(u.m)
+}

@@ -1,0 +1,140 @@
+package auth
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"math/big"
+	"strings"
+	"sync/atomic"
+
+	"golang.org/x/crypto/argon2"
+)
+
+// Params are argon2id cost parameters.
+type Params struct {
+	MemoryKiB uint32
+	Time      uint32
+	Threads   uint8
+	SaltLen   int
+	KeyLen    uint32
+}
+
+// DefaultParams follow OWASP's minimum for argon2id: 19 MiB, 2 passes, 1 lane.
+var DefaultParams = Params{MemoryKiB: 19 * 1024, Time: 2, Threads: 1, SaltLen: 16, KeyLen: 32}
+
+// ErrBadHash is returned for a stored hash that is not an argon2id PHC string.
+var ErrBadHash = errors.New("stored password hash is not a valid argon2id PHC string")
+
+// Hasher hashes and verifies passwords with argon2id. A semaphore caps how
+// many hashes run at once, because each one holds Params.MemoryKiB of memory:
+// a burst of logins queues instead of exhausting the machine.
+type Hasher struct {
+	params Params
+	sem    chan struct{}
+	// dummy is a real hash of a random password, verified against when a
+	// login name is unknown so that unknown names cost the same time.
+	dummy string
+	// derived counts derivations, for tests and metrics.
+	derived atomic.Int64
+}
+
+// NewHasher returns a Hasher running at most maxConcurrent hashes at once.
+func NewHasher(p Params, maxConcurrent int) *Hasher {
+	if maxConcurrent < 1 {
+		maxConcurrent = 1
+	}
+	h := &Hasher{params: p, sem: make(chan struct{}, maxConcurrent)}
+	var pw [18]byte
+	rand.Read(pw[:])
+	dummy, err := h.Hash(base64.RawStdEncoding.EncodeToString(pw[:]))
+	if err != nil {
+		panic(err) // only crypto/rand failing can get here
+	}
+	h.dummy = dummy
+	return h
+}
+
+// Hash returns password's argon2id hash as a PHC string:
+// $argon2id$v=19$m=19456,t=2,p=1$<salt>$<key>.
+func (h *Hasher) Hash(password string) (string, error) {
+	salt := make([]byte, h.params.SaltLen)
+	if _, err := rand.Read(salt); err != nil {
+		return "", fmt.Errorf("read salt: %w", err)
+	}
+	key := h.derive(password, salt, h.params)
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version,
+		h.params.MemoryKiB, h.params.Time, h.params.Threads,
+		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key)), nil
+}
+
+// Verify reports whether password matches the PHC string, comparing in
+// constant time. The cost parameters are read from the string, so hashes
+// made with older parameters keep working.
+func (h *Hasher) Verify(phc, password string) (bool, error) {
+	p, salt, want, err := parsePHC(phc)
+	if err != nil {
+		return false, err
+	}
+	got := h.derive(password, salt, p)
+	return subtle.ConstantTimeCompare(got, want) == 1, nil
+}
+
+// VerifyDummy spends the time of one Verify and always fails. It is used for
+// login names that do not exist.
+func (h *Hasher) VerifyDummy(password string) {
+	h.Verify(h.dummy, password)
+}
+
+func (h *Hasher) derive(password string, salt []byte, p Params) []byte {
+	h.sem <- struct{}{}
+	defer func() { <-h.sem }()
+	h.derived.Add(1)
+	return argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, p.KeyLen)
+}
+
+func parsePHC(s string) (p Params, salt, key []byte, err error) {
+	parts := strings.Split(s, "$")
+	// "", "argon2id", "v=19", "m=..,t=..,p=..", salt, key
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return p, nil, nil, ErrBadHash
+	}
+	var v int
+	if _, err := fmt.Sscanf(parts[2], "v=%d", &v); err != nil || v != argon2.Version {
+		return p, nil, nil, ErrBadHash
+	}
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.MemoryKiB, &p.Time, &p.Threads); err != nil {
+		return p, nil, nil, ErrBadHash
+	}
+	if p.MemoryKiB == 0 || p.Time == 0 || p.Threads == 0 {
+		return p, nil, nil, ErrBadHash
+	}
+	if salt, err = base64.RawStdEncoding.DecodeString(parts[4]); err != nil {
+		return p, nil, nil, ErrBadHash
+	}
+	if key, err = base64.RawStdEncoding.DecodeString(parts[5]); err != nil || len(key) == 0 {
+		return p, nil, nil, ErrBadHash
+	}
+	p.KeyLen = uint32(len(key))
+	return p, salt, key, nil
+}
+
+// Derivations returns how many argon2id derivations this Hasher has run.
+func (h *Hasher) Derivations() int64 { return h.derived.Load() }
+
+// NewPassword returns a random 16-character password without look-alike
+// characters (no 0/O, 1/l/I), for a person to type once and then change.
+func NewPassword() string {
+	const alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+	b := make([]byte, 16)
+	for i := range b {
+		n, err := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
+		if err != nil {
+			panic(err) // crypto/rand does not fail on supported platforms
+		}
+		b[i] = alphabet[n.Int64()]
+	}
+	return string(b)
+}

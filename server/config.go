@@ -1,0 +1,110 @@
+package server
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"strconv"
+	"time"
+)
+
+// Config is everything the server is started with. ParseFlags fills it from
+// the command line and checks it before anything is opened.
+type Config struct {
+	Addr            string
+	DB              string
+	Demo            bool
+	LockoutAttempts int
+	LockoutWindow   time.Duration
+	SessionIdle     time.Duration
+	SessionMax      time.Duration
+	TLSCert         string
+	TLSKey          string
+	// AdminPassword is the first administrator's password, from
+	// WEBTOOL_ADMIN_PASSWORD; empty means generate one.
+	AdminPassword string
+}
+
+// ErrHelp is returned by ParseFlags when -h was asked for.
+var ErrHelp = flag.ErrHelp
+
+// ParseFlags reads the server flags from args (without the program name).
+// Usage and errors are written to out.
+func ParseFlags(args []string, out io.Writer) (Config, error) {
+	var c Config
+	fs := flag.NewFlagSet("webtool", flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.StringVar(&c.Addr, "addr", "127.0.0.1:8080", "`host:port` to listen on; port 0 picks a free one")
+	fs.StringVar(&c.DB, "db", "data/webtool.db", "`path` of the bbolt database file, created on first start")
+	fs.BoolVar(&c.Demo, "demo", false, "seed demo users and data into an empty store")
+	fs.IntVar(&c.LockoutAttempts, "lockout-attempts", 3, "failed sign-in attempts that lock a login `name`")
+	fs.DurationVar(&c.LockoutWindow, "lockout-window", 15*time.Minute, "how long a locked login stays locked after its last counted failure")
+	fs.DurationVar(&c.SessionIdle, "session-idle", 30*time.Minute, "a session ends after this long without activity")
+	fs.DurationVar(&c.SessionMax, "session-max", 12*time.Hour, "a session ends this long after sign-in, active or not")
+	fs.StringVar(&c.TLSCert, "tls-cert", "", "PEM certificate `file`: serve HTTPS directly (with -tls-key)")
+	fs.StringVar(&c.TLSKey, "tls-key", "", "PEM private key `file` for -tls-cert")
+	fs.Usage = func() {
+		fmt.Fprintf(out, "Usage: webtool [flags]\n\nServes WebTool: the page, the sign-in and the websocket, over one bbolt file.\nThe first start creates the administrator \"admin\" with the password in\nWEBTOOL_ADMIN_PASSWORD, or a generated one printed once.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected argument %q (all settings are flags; see -h)", fs.Arg(0))
+	}
+	c.AdminPassword = os.Getenv("WEBTOOL_ADMIN_PASSWORD")
+	return c, c.Validate()
+}
+
+// Validate checks that the settings make sense together.
+func (c Config) Validate() error {
+	var errs []error
+	bad := func(flag, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("-%s: %s", flag, fmt.Sprintf(format, args...)))
+	}
+	if host, port, err := net.SplitHostPort(c.Addr); err != nil {
+		bad("addr", "%q is not host:port (for example 127.0.0.1:8080)", c.Addr)
+	} else if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
+		bad("addr", "port %q is not a number from 0 to 65535", port)
+	} else if host != "" && net.ParseIP(host) == nil && host != "localhost" {
+		if _, err := net.LookupHost(host); err != nil {
+			bad("addr", "host %q does not resolve", host)
+		}
+	}
+	if c.DB == "" {
+		bad("db", "must name a file")
+	}
+	if c.LockoutAttempts < 1 || c.LockoutAttempts > 100 {
+		bad("lockout-attempts", "%d is out of range 1..100", c.LockoutAttempts)
+	}
+	if c.LockoutWindow <= 0 || c.LockoutWindow > 24*time.Hour {
+		bad("lockout-window", "%v is out of range (0, 24h]", c.LockoutWindow)
+	}
+	if c.SessionIdle <= 0 {
+		bad("session-idle", "%v must be positive", c.SessionIdle)
+	}
+	if c.SessionMax <= 0 || c.SessionMax > 30*24*time.Hour {
+		bad("session-max", "%v is out of range (0, 720h]", c.SessionMax)
+	} else if c.SessionIdle > c.SessionMax {
+		bad("session-idle", "%v is longer than -session-max %v", c.SessionIdle, c.SessionMax)
+	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		bad("tls-cert", "-tls-cert and -tls-key go together")
+	}
+	for flag, path := range map[string]string{"tls-cert": c.TLSCert, "tls-key": c.TLSKey} {
+		if path == "" {
+			continue
+		}
+		if _, err := os.Stat(path); err != nil {
+			bad(flag, "cannot read %s: %v", path, errors.Unwrap(err))
+		}
+	}
+	if c.AdminPassword != "" && len(c.AdminPassword) < 8 {
+		errs = append(errs, errors.New("WEBTOOL_ADMIN_PASSWORD: must be at least 8 characters"))
+	}
+	return errors.Join(errs...)
+}

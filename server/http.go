@@ -1,0 +1,191 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"webtool/server/api"
+	"webtool/server/auth"
+)
+
+// maxLoginBody caps the sign-in request body.
+const maxLoginBody = 4 << 10
+
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST "+api.PathLogin, s.handleLogin)
+	mux.HandleFunc("POST "+api.PathLogout, s.handleLogout)
+	mux.HandleFunc("GET "+api.PathSession, s.handleSession)
+	mux.HandleFunc("GET "+api.PathSocket, s.handleSocket)
+	mux.HandleFunc("GET /manifest.webmanifest", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/manifest+json")
+		w.Write(manifest())
+	})
+	mux.HandleFunc("GET /robots.txt", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "User-agent: *\nDisallow: /\n")
+	})
+	mux.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, api.Errorf(api.CodeNotFound, "no such endpoint"))
+	}))
+	mux.Handle("/", s.pageHandler())
+	return securityHeaders(mux)
+}
+
+func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
+	if !sameOrigin(r, true) {
+		writeError(w, http.StatusForbidden, api.Errorf(api.CodeBadOrigin, "request from another site"))
+		return
+	}
+	var req api.LoginRequest
+	if err := readJSON(w, r, maxLoginBody, &req); err != nil {
+		status := http.StatusBadRequest
+		if err.Code == api.CodeTooLarge {
+			status = http.StatusRequestEntityTooLarge
+		}
+		writeError(w, status, err)
+		return
+	}
+	addr := clientAddr(r)
+	token, sess, user, err := s.auth.Login(req.Login, req.Password, addr)
+	if err != nil {
+		var e *api.Error
+		switch {
+		case !errors.As(err, &e):
+			s.log.Error("login", "err", err)
+			writeError(w, http.StatusInternalServerError, api.Errorf(api.CodeInternal, "sign-in failed; try again"))
+		case e.Code == api.CodeLocked:
+			w.Header().Set("Retry-After", strconv.Itoa(int(time.Until(*e.Until).Seconds())+1))
+			writeError(w, http.StatusTooManyRequests, e)
+		case e.Code == api.CodeBadRequest:
+			writeError(w, http.StatusBadRequest, e)
+		default:
+			writeError(w, http.StatusUnauthorized, e)
+		}
+		return
+	}
+	// A browser that was signed in before gets a new session, never the old
+	// one back: the old one ends here.
+	if old, err := r.Cookie(api.SessionCookie); err == nil {
+		if prev, err := s.auth.Logout(old.Value, addr); err == nil && prev.ID != "" {
+			s.hub.endSession(prev.ID, api.EndLogout)
+		}
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: api.SessionCookie, Value: token, Path: "/",
+		MaxAge:   int(s.cfg.SessionMax.Seconds()),
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil,
+	})
+	writeJSON(w, http.StatusOK, s.loginReply(sess, user))
+}
+
+func (s *Server) loginReply(sess auth.Session, user auth.User) api.LoginReply {
+	return api.LoginReply{
+		User:               api.User{Login: user.Login, Name: user.Name, Roles: user.Roles},
+		IdleTimeoutSeconds: int(s.cfg.SessionIdle.Seconds()),
+		ExpiresAt:          sess.CreatedAt.Add(s.cfg.SessionMax).UTC(),
+	}
+}
+
+func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
+	if !sameOrigin(r, true) {
+		writeError(w, http.StatusForbidden, api.Errorf(api.CodeBadOrigin, "request from another site"))
+		return
+	}
+	if c, err := r.Cookie(api.SessionCookie); err == nil {
+		sess, err := s.auth.Logout(c.Value, clientAddr(r))
+		if err != nil {
+			s.log.Error("logout", "err", err)
+			writeError(w, http.StatusInternalServerError, api.Errorf(api.CodeInternal, "sign-out failed; try again"))
+			return
+		}
+		if sess.ID != "" {
+			s.hub.endSession(sess.ID, api.EndLogout)
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: api.SessionCookie, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// handleSession tells a starting client whether it is signed in, and if its
+// session ended, why.
+func (s *Server) handleSession(w http.ResponseWriter, r *http.Request) {
+	c, err := r.Cookie(api.SessionCookie)
+	if err != nil {
+		writeError(w, http.StatusUnauthorized, api.Errorf(api.CodeUnauthorized, "not signed in"))
+		return
+	}
+	sess, user, err := s.auth.Check(c.Value, true)
+	if err != nil {
+		var e *api.Error
+		if errors.As(err, &e) {
+			writeError(w, http.StatusUnauthorized, e)
+			return
+		}
+		s.log.Error("check session", "err", err)
+		writeError(w, http.StatusInternalServerError, api.Errorf(api.CodeInternal, "session check failed"))
+		return
+	}
+	writeJSON(w, http.StatusOK, s.loginReply(sess, user))
+}
+
+// sameOrigin reports whether r comes from a page of this server. Browsers
+// always send Origin with POST and websocket requests; allowMissing admits
+// non-browser clients (curl) where a cookie cannot be ridden anyway.
+func sameOrigin(r *http.Request, allowMissing bool) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return allowMissing
+	}
+	u, err := url.Parse(origin)
+	if err != nil {
+		return false
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return u.Scheme == scheme && u.Host == r.Host
+}
+
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// readJSON decodes a JSON body of at most limit bytes into v, answering
+// with the *api.Error to send when it cannot.
+func readJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) *api.Error {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return api.Errorf(api.CodeTooLarge, "request body over %d bytes", limit)
+	}
+	if err != nil {
+		return api.Errorf(api.CodeBadRequest, "cannot read request body")
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		return api.Errorf(api.CodeBadRequest, "request body is not the expected JSON")
+	}
+	return nil
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+func writeError(w http.ResponseWriter, status int, e *api.Error) {
+	writeJSON(w, status, e)
+}

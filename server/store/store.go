@@ -1,0 +1,238 @@
+// Package store keeps WebTool's records in a bbolt file. It offers
+// transactions over named buckets, JSON-encoded values, a schema version with
+// migrations run at open, an audit trail written inside the same transaction
+// as the change it records, and a stream of committed changes.
+//
+// The rest of the server sees only DB and Tx, so that another key/value
+// backend with the same transaction and watch model (etcd) could take its
+// place without touching the services above it.
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Bucket names one kind of record.
+type Bucket string
+
+// The buckets every store has. Later schema versions add their own.
+const (
+	Meta          Bucket = "meta"           // schema version and other store-wide facts
+	Users         Bucket = "users"          // auth.User by normalized login
+	Sessions      Bucket = "sessions"       // auth session by SHA-256 of its token
+	LoginAttempts Bucket = "login_attempts" // failed-attempt counters by normalized login
+	AuditLog      Bucket = "audit"          // AuditRecord by sequence number
+)
+
+// ErrInUse is returned by Open when another process holds the file.
+var ErrInUse = errors.New("database file is in use by another process")
+
+// ErrNewerSchema is returned by Open when the file was written by a newer
+// WebTool than this one.
+var ErrNewerSchema = errors.New("database schema is newer than this program")
+
+// Options configure Open.
+type Options struct {
+	// Timeout is how long Open waits for the file lock held by another
+	// process before failing with ErrInUse. Zero means one second.
+	Timeout time.Duration
+	// NoSync skips fsync after each commit. Only for tests and benchmarks.
+	NoSync bool
+}
+
+// DB is an open store. It is safe for concurrent use.
+type DB struct {
+	bolt *bolt.DB
+
+	mu   sync.Mutex
+	subs map[int]func([]Change)
+	next int
+}
+
+// Change names one key that a committed transaction wrote or deleted.
+type Change struct {
+	Bucket  Bucket
+	Key     string
+	Deleted bool
+}
+
+// Open opens (creating if needed) the store at path and brings its schema up
+// to date. A second process opening the same file fails after opt.Timeout
+// with ErrInUse instead of hanging.
+func Open(path string, opt Options) (*DB, error) {
+	if opt.Timeout <= 0 {
+		opt.Timeout = time.Second
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("create folder for database %s: %w", path, err)
+		}
+	}
+	b, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout, NoSync: opt.NoSync})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, fmt.Errorf("open database %s: %w (is another webtool running?)", path, ErrInUse)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	db := &DB{bolt: b, subs: map[int]func([]Change){}}
+	if err := db.migrate(); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// Close closes the file. Transactions must have ended.
+func (db *DB) Close() error { return db.bolt.Close() }
+
+// Path returns the file's path.
+func (db *DB) Path() string { return db.bolt.Path() }
+
+// Update runs fn in a read-write transaction. If fn returns an error nothing
+// it wrote is kept. After a successful commit the changes are handed to the
+// subscribers, in commit order.
+func (db *DB) Update(fn func(tx *Tx) error) error {
+	var changes []Change
+	err := db.bolt.Update(func(btx *bolt.Tx) error {
+		tx := &Tx{b: btx}
+		if err := fn(tx); err != nil {
+			return err
+		}
+		changes = tx.changes
+		return nil
+	})
+	if err != nil || len(changes) == 0 {
+		return err
+	}
+	// bbolt runs one writer at a time, so publishing under db.mu right
+	// after commit keeps subscribers in commit order.
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	for _, fn := range db.subs {
+		fn(changes)
+	}
+	return nil
+}
+
+// View runs fn in a read-only transaction.
+func (db *DB) View(fn func(tx *Tx) error) error {
+	return db.bolt.View(func(btx *bolt.Tx) error { return fn(&Tx{b: btx, readOnly: true}) })
+}
+
+// Subscribe calls fn with the changes of every transaction committed from
+// now on, until cancel is called. fn runs on the committing goroutine and
+// must not block or start a transaction.
+func (db *DB) Subscribe(fn func([]Change)) (cancel func()) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	id := db.next
+	db.next++
+	db.subs[id] = fn
+	return func() {
+		db.mu.Lock()
+		defer db.mu.Unlock()
+		delete(db.subs, id)
+	}
+}
+
+// Backup writes a consistent copy of the whole file to w.
+func (db *DB) Backup(w io.Writer) error {
+	return db.bolt.View(func(tx *bolt.Tx) error {
+		_, err := tx.WriteTo(w)
+		return err
+	})
+}
+
+// Tx is a transaction. It is valid only inside the function given to Update
+// or View, and only on that goroutine.
+type Tx struct {
+	b        *bolt.Tx
+	readOnly bool
+	changes  []Change
+}
+
+func (tx *Tx) bucket(name Bucket) (*bolt.Bucket, error) {
+	b := tx.b.Bucket([]byte(name))
+	if b == nil {
+		return nil, fmt.Errorf("bucket %q does not exist", name)
+	}
+	return b, nil
+}
+
+// Get decodes the value at key into v and reports whether it was there.
+func (tx *Tx) Get(bucket Bucket, key string, v any) (bool, error) {
+	b, err := tx.bucket(bucket)
+	if err != nil {
+		return false, err
+	}
+	raw := b.Get([]byte(key))
+	if raw == nil {
+		return false, nil
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return true, fmt.Errorf("decode %s/%q: %w", bucket, key, err)
+	}
+	return true, nil
+}
+
+// Put encodes v and stores it at key.
+func (tx *Tx) Put(bucket Bucket, key string, v any) error {
+	b, err := tx.bucket(bucket)
+	if err != nil {
+		return err
+	}
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode %s/%q: %w", bucket, key, err)
+	}
+	if err := b.Put([]byte(key), raw); err != nil {
+		return fmt.Errorf("put %s/%q: %w", bucket, key, err)
+	}
+	tx.changes = append(tx.changes, Change{Bucket: bucket, Key: key})
+	return nil
+}
+
+// Delete removes key; deleting a missing key is not an error.
+func (tx *Tx) Delete(bucket Bucket, key string) error {
+	b, err := tx.bucket(bucket)
+	if err != nil {
+		return err
+	}
+	if err := b.Delete([]byte(key)); err != nil {
+		return fmt.Errorf("delete %s/%q: %w", bucket, key, err)
+	}
+	tx.changes = append(tx.changes, Change{Bucket: bucket, Key: key, Deleted: true})
+	return nil
+}
+
+// ForEach calls fn for every key in key order with its raw value, which is
+// valid only during the call. Use Decode to read it.
+func (tx *Tx) ForEach(bucket Bucket, fn func(key string, raw []byte) error) error {
+	b, err := tx.bucket(bucket)
+	if err != nil {
+		return err
+	}
+	return b.ForEach(func(k, v []byte) error { return fn(string(k), v) })
+}
+
+// Count returns the number of keys in bucket.
+func (tx *Tx) Count(bucket Bucket) (int, error) {
+	b, err := tx.bucket(bucket)
+	if err != nil {
+		return 0, err
+	}
+	return b.Stats().KeyN, nil
+}
+
+// Decode decodes a raw value given by ForEach.
+func Decode(raw []byte, v any) error { return json.Unmarshal(raw, v) }
