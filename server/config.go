@@ -40,7 +40,7 @@ func ParseFlags(args []string, out io.Writer) (Config, error) {
 	fs.StringVar(&c.Addr, "addr", "127.0.0.1:8080", "`host:port` to listen on; port 0 picks a free one")
 	fs.StringVar(&c.DB, "db", "data/webtool.db", "`path` of the bbolt database file, created on first start")
 	fs.BoolVar(&c.Demo, "demo", false, "seed demo users and data into an empty store")
-	fs.IntVar(&c.LockoutAttempts, "lockout-attempts", 3, "failed sign-in attempts that lock a login `name`")
+	fs.IntVar(&c.LockoutAttempts, "lockout-attempts", 3, "failed sign-in attempts that lock a login name")
 	fs.DurationVar(&c.LockoutWindow, "lockout-window", 15*time.Minute, "how long a locked login stays locked after its last counted failure")
 	fs.DurationVar(&c.SessionIdle, "session-idle", 30*time.Minute, "a session ends after this long without activity")
 	fs.DurationVar(&c.SessionMax, "session-max", 12*time.Hour, "a session ends this long after sign-in, active or not")

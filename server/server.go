@@ -140,6 +140,7 @@ func (s *Server) Serve(ctx context.Context) error {
 		close(s.done)
 	}()
 	fmt.Fprintf(s.out, "WebTool is running at %s://%s/\n", scheme, ln.Addr())
+	fmt.Fprintf(s.out, "Sign in as \"admin\" with the password printed when the store was created (or WEBTOOL_ADMIN_PASSWORD).\n")
 	s.log.Info("listening", "addr", ln.Addr().String(), "version", s.static.version)
 	if err := s.httpServer.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("serve: %w", err)
