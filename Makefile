@@ -8,6 +8,7 @@ WASM_OUT  := web/app.wasm.br web/app.wasm.gz
 # What the wasm is built from: the UI, the wire types and the root package.
 WASM_SRC  := $(shell find app server/api -name '*.go') main.go main_wasm.go go.mod go.sum
 SRV_SRC   := $(shell find server app -name '*.go') $(wildcard main*.go) go.mod go.sum $(shell find assets -type f)
+RELEASE   ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all run build wasm test vet unit e2e bench screenshots chromium clean
@@ -22,7 +23,7 @@ run: build
 build: $(BIN)
 
 $(BIN): $(WASM_OUT) $(SRV_SRC)
-	$(GO) build -trimpath -o $@ .
+	$(GO) build -trimpath -ldflags='-X main.release=$(RELEASE)' -o $@ .
 
 ## wasm: the UI, compiled and precompressed into web/
 wasm: $(WASM_OUT)

@@ -21,6 +21,9 @@ import (
 //go:embed web assets
 var files embed.FS
 
+// release labels this build; `make build RELEASE=…` sets it with -ldflags.
+var release = "dev"
+
 func run() {
 	cfg, err := server.ParseFlags(os.Args[1:], os.Stderr)
 	if errors.Is(err, server.ErrHelp) {
@@ -30,6 +33,7 @@ func run() {
 		fmt.Fprintf(os.Stderr, "webtool: %v\n", err)
 		os.Exit(2)
 	}
+	cfg.Release = release
 	srv, err := server.New(cfg, files, os.Stdout, os.Stderr)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "webtool: %v\n", err)

@@ -48,6 +48,7 @@ func TestMain(m *testing.M) {
 
 // server is one running webtool process.
 type server struct {
+	bin  string // the binary to run; the one under test unless a test swaps it
 	URL  string
 	addr string
 	db   string
@@ -60,7 +61,7 @@ type server struct {
 // given extra flags, and stops it when the test ends.
 func startServer(t testing.TB, args ...string) *server {
 	t.Helper()
-	s := &server{db: filepath.Join(t.TempDir(), "webtool.db"), args: args}
+	s := &server{bin: binary, db: filepath.Join(t.TempDir(), "webtool.db"), args: args}
 	s.start(t, "127.0.0.1:0")
 	t.Cleanup(s.stop)
 	return s
@@ -68,7 +69,7 @@ func startServer(t testing.TB, args ...string) *server {
 
 func (s *server) start(t testing.TB, addr string) {
 	t.Helper()
-	s.cmd = exec.Command(binary, append([]string{"-addr", addr, "-db", s.db}, s.args...)...)
+	s.cmd = exec.Command(s.bin, append([]string{"-addr", addr, "-db", s.db}, s.args...)...)
 	s.cmd.Env = append(os.Environ(), "WEBTOOL_ADMIN_PASSWORD="+adminPassword)
 	s.log = &strings.Builder{}
 	s.cmd.Stderr = s.log

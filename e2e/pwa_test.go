@@ -128,6 +128,14 @@ func TestScreenshots(t *testing.T) {
 			chromedp.CaptureScreenshot(&shellPNG),
 		)
 		waitAttr(t, ctx, "html", "lang", lang, 5*time.Second)
+		if lang == "ru" {
+			var phone []byte
+			run(t, ctx, "phone", chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile),
+				chromedp.Sleep(300*time.Millisecond), chromedp.CaptureScreenshot(&phone))
+			if err := os.WriteFile(filepath.Join(dir, "shell-phone-ru.png"), phone, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
 		for name, png := range map[string][]byte{"login-" + lang + ".png": loginPNG, "shell-" + lang + ".png": shellPNG} {
 			if len(png) < 10_000 || string(png[1:4]) != "PNG" {
 				t.Fatalf("%s: %d bytes, not a real screenshot", name, len(png))

@@ -23,6 +23,9 @@ type Config struct {
 	SessionMax      time.Duration
 	TLSCert         string
 	TLSKey          string
+	// Release labels the build (set at link time: make build RELEASE=...);
+	// it is part of the version that tells open tabs to update.
+	Release string
 	// AdminPassword is the first administrator's password, from
 	// WEBTOOL_ADMIN_PASSWORD; empty means generate one.
 	AdminPassword string

@@ -47,7 +47,7 @@ func New(cfg Config, files fs.FS, out, logw io.Writer) (*Server, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	static, err := newStaticFiles(files)
+	static, err := newStaticFiles(files, cfg.Release)
 	if err != nil {
 		return nil, err
 	}

@@ -37,9 +37,13 @@ type staticFiles struct {
 	hasWasm  bool
 }
 
-func newStaticFiles(files fs.FS) (*staticFiles, error) {
+// newStaticFiles indexes files. release (the build's label) is part of the
+// version too, so a rebuild that changes only server code still tells open
+// tabs to update.
+func newStaticFiles(files fs.FS, release string) (*staticFiles, error) {
 	s := &staticFiles{files: files}
 	h := sha256.New()
+	fmt.Fprintf(h, "release %s\x00", release)
 	err := fs.WalkDir(files, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
