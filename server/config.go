@@ -17,6 +17,7 @@ type Config struct {
 	Addr            string
 	DB              string
 	Demo            bool
+	DemoScale       int
 	LockoutAttempts int
 	LockoutWindow   time.Duration
 	SessionIdle     time.Duration
@@ -43,6 +44,7 @@ func ParseFlags(args []string, out io.Writer) (Config, error) {
 	fs.StringVar(&c.Addr, "addr", "127.0.0.1:8080", "`host:port` to listen on; port 0 picks a free one")
 	fs.StringVar(&c.DB, "db", "data/webtool.db", "`path` of the bbolt database file, created on first start")
 	fs.BoolVar(&c.Demo, "demo", false, "seed demo users and data into an empty store")
+	fs.IntVar(&c.DemoScale, "demo-scale", 0, "with -demo: how many global outlets to generate (default 5000; up to 2,000,000)")
 	fs.IntVar(&c.LockoutAttempts, "lockout-attempts", 3, "failed sign-in attempts that lock a login name")
 	fs.DurationVar(&c.LockoutWindow, "lockout-window", 15*time.Minute, "how long a locked login stays locked after its last counted failure")
 	fs.DurationVar(&c.SessionIdle, "session-idle", 30*time.Minute, "a session ends after this long without activity")
@@ -77,6 +79,11 @@ func (c Config) Validate() error {
 		if _, err := net.LookupHost(host); err != nil {
 			bad("addr", "host %q does not resolve", host)
 		}
+	}
+	if c.DemoScale < 0 || c.DemoScale > 2_000_000 {
+		bad("demo-scale", "%d is out of range 0..2000000", c.DemoScale)
+	} else if c.DemoScale > 0 && !c.Demo {
+		bad("demo-scale", "needs -demo")
 	}
 	if c.DB == "" {
 		bad("db", "must name a file")

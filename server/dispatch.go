@@ -1,6 +1,10 @@
 package server
 
-import "webtool/server/api"
+import (
+	"webtool/server/access"
+	"webtool/server/api"
+	"webtool/server/catalog"
+)
 
 // handler answers one websocket message type.
 type handler func(s *Server, r request) (reply, error)
@@ -11,23 +15,79 @@ var handlers = map[string]handler{
 	api.TypePing: func(*Server, request) (reply, error) {
 		return reply{Type: api.TypePong}, nil
 	},
+	api.TypeCatalogs: func(s *Server, r request) (reply, error) {
+		return reply{Type: api.TypeCatalogs, Data: api.Catalogs{Catalogs: s.catalog.Describe(r.principal)}}, nil
+	},
+	api.TypeQuery: func(s *Server, r request) (reply, error) {
+		var req api.QueryRequest
+		if err := r.decode(&req); err != nil {
+			return reply{}, err
+		}
+		out, err := s.catalog.Query(r.conn.ctx, r.principal, req)
+		return reply{Type: api.TypeQuery, Data: out}, err
+	},
+	api.TypeGet: func(s *Server, r request) (reply, error) {
+		var req api.GetRequest
+		if err := r.decode(&req); err != nil {
+			return reply{}, err
+		}
+		out, err := s.catalog.Get(r.principal, req.Catalog, req.ID)
+		return reply{Type: api.TypeGet, Data: out}, err
+	},
+	api.TypeSave: func(s *Server, r request) (reply, error) {
+		var req api.SaveRequest
+		if err := r.decode(&req); err != nil {
+			return reply{}, err
+		}
+		out, err := s.catalog.Save(r.principal, r.conn.addr, req)
+		return reply{Type: api.TypeSave, Data: out}, err
+	},
+	api.TypeDelete: func(s *Server, r request) (reply, error) {
+		return s.setDeleted(r, (*catalog.Service).Delete, api.TypeDelete)
+	},
+	api.TypeRestore: func(s *Server, r request) (reply, error) {
+		return s.setDeleted(r, (*catalog.Service).Restore, api.TypeRestore)
+	},
+	api.TypeLookup: func(s *Server, r request) (reply, error) {
+		var req api.LookupRequest
+		if err := r.decode(&req); err != nil {
+			return reply{}, err
+		}
+		out, err := s.catalog.Lookup(r.principal, req)
+		return reply{Type: api.TypeLookup, Data: out}, err
+	},
+	api.TypeWatch: func(s *Server, r request) (reply, error) {
+		var req api.WatchRequest
+		if err := r.decode(&req); err != nil {
+			return reply{}, err
+		}
+		if len(req.Catalogs) > 20 {
+			return reply{}, api.Errorf(api.CodeBadRequest, "watch at most 20 catalogs")
+		}
+		w := map[string]bool{}
+		for _, c := range req.Catalogs {
+			w[c] = true
+		}
+		r.conn.mu.Lock()
+		r.conn.watching = w
+		r.conn.mu.Unlock()
+		return reply{Type: api.TypeWatch, Data: struct{}{}}, nil
+	},
+}
+
+func (s *Server) setDeleted(r request, op func(*catalog.Service, access.Principal, string, api.RecordRef) (api.Record, error), typ string) (reply, error) {
+	var req api.RecordRef
+	if err := r.decode(&req); err != nil {
+		return reply{}, err
+	}
+	out, err := op(s.catalog, r.principal, r.conn.addr, req)
+	return reply{Type: typ, Data: out}, err
 }
 
 func (s *Server) hello(r request) (reply, error) {
 	return reply{Type: api.TypeHello, Data: api.Hello{
 		User:       api.User{Login: r.user.Login, Name: r.user.Name, Roles: r.user.Roles},
-		Navigation: navigation(),
+		Navigation: s.catalog.Navigation(r.principal, catalog.Groups),
 		Version:    s.static.version,
 	}}, nil
-}
-
-// navigation lists the groups of the navigation panel. The catalogs that
-// fill them come with the catalog engine.
-func navigation() []api.NavGroup {
-	keys := []string{"outlets", "products", "personnel", "logistics", "mobile", "documents", "tools"}
-	groups := make([]api.NavGroup, len(keys))
-	for i, k := range keys {
-		groups[i] = api.NavGroup{Key: k, Items: []api.NavItem{}}
-	}
-	return groups
 }

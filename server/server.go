@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"webtool/server/auth"
+	"webtool/server/catalog"
 	"webtool/server/demo"
 	"webtool/server/store"
 )
@@ -30,6 +31,7 @@ type Server struct {
 	now     func() time.Time
 	db      *store.DB
 	auth    *auth.Service
+	catalog *catalog.Service
 	hub     *hub
 	static  *staticFiles
 	handler http.Handler
@@ -64,7 +66,15 @@ func New(cfg Config, files fs.FS, out, logw io.Writer) (*Server, error) {
 		SessionIdle: cfg.SessionIdle,
 		SessionMax:  cfg.SessionMax,
 	}, s.now)
+	start := time.Now()
+	s.catalog, err = catalog.Open(db, catalog.Definitions(), s.now)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	s.log.Info("catalogs loaded", "took", time.Since(start).Round(time.Millisecond))
 	s.hub = newHub(s)
+	s.catalog.Subscribe(s.hub.changed)
 	if err := s.bootstrap(); err != nil {
 		db.Close()
 		return nil, err
@@ -84,7 +94,7 @@ func (s *Server) bootstrap() error {
 		if password == "" {
 			password, generated = auth.NewPassword(), true
 		}
-		if _, err := s.auth.CreateUser("admin", "Администратор", password, []string{"admin"}, "system", ""); err != nil {
+		if _, err := s.auth.CreateUser(auth.NewUser{Login: "admin", Name: "Администратор", Password: password, Roles: []string{"admin"}}, "system", ""); err != nil {
 			return fmt.Errorf("create administrator: %w", err)
 		}
 		if generated {
@@ -94,7 +104,7 @@ func (s *Server) bootstrap() error {
 		}
 	}
 	if s.cfg.Demo {
-		if err := demo.Seed(s.db, s.auth, s.out); err != nil {
+		if err := demo.Seed(s.auth, s.catalog, demo.Options{Outlets: s.cfg.DemoScale}, s.out); err != nil {
 			return fmt.Errorf("seed demo data: %w", err)
 		}
 	}

@@ -71,7 +71,7 @@ func mustServer(tb testing.TB, change func(*Config)) *testServer {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	go s.hub.run(ctx)
-	ts := httptest.NewServer(s.Handler())
+	ts := newHTTPTest(s)
 	tb.Cleanup(func() {
 		cancel()
 		s.hub.closeAll()
@@ -447,3 +447,5 @@ func mustURL(s string) *url.URL {
 	}
 	return u
 }
+
+func newHTTPTest(s *Server) *httptest.Server { return httptest.NewServer(s.Handler()) }

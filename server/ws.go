@@ -12,8 +12,10 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"webtool/server/access"
 	"webtool/server/api"
 	"webtool/server/auth"
+	"webtool/server/catalog"
 )
 
 const (
@@ -52,6 +54,12 @@ type conn struct {
 	closed  chan struct{}
 	once    sync.Once
 	slots   chan struct{}
+	// ctx ends when the socket closes, so queries nobody waits for stop.
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	mu       sync.Mutex
+	watching map[string]bool
 }
 
 var upgrader = websocket.Upgrader{
@@ -92,6 +100,7 @@ func (s *Server) handleSocket(w http.ResponseWriter, r *http.Request) {
 	}
 	cn := &conn{hub: s.hub, ws: ws, token: c.Value, session: sess.ID, user: user, addr: clientAddr(r),
 		send: make(chan []byte, sendQueue), closed: make(chan struct{}), slots: make(chan struct{}, maxInFlight)}
+	cn.ctx, cn.cancel = context.WithCancel(context.Background())
 	s.hub.add(cn)
 	go cn.writeLoop()
 	cn.readLoop()
@@ -187,6 +196,7 @@ func (c *conn) endWith(reason api.EndReason) {
 
 func (c *conn) close() {
 	c.once.Do(func() {
+		c.cancel()
 		close(c.closed)
 		c.ws.Close()
 		c.hub.remove(c)
@@ -285,7 +295,8 @@ func (c *conn) serve(env api.Envelope) {
 		c.reply(env.ID, api.Errorf(api.CodeUnknownType, "unknown message type %q", env.Type))
 		return
 	}
-	out, err := h(c.hub.s, request{user: user, conn: c, data: env.Data})
+	p := access.NewPrincipal(user.Login, user.Roles, user.SyncPoints)
+	out, err := h(c.hub.s, request{user: user, principal: p, conn: c, data: env.Data})
 	if err != nil {
 		c.reply(env.ID, err)
 		return
@@ -329,9 +340,37 @@ func (c *conn) sendEnvelope(id uint64, typ string, data any) {
 
 // request is what a message handler gets.
 type request struct {
-	user auth.User
-	conn *conn
-	data json.RawMessage
+	user      auth.User
+	principal access.Principal
+	conn      *conn
+	data      json.RawMessage
+}
+
+// changed pushes a committed catalog change to every socket that watches
+// the catalog and may see at least one of the changed rows: a key user of
+// one distributor never hears of another's.
+func (h *hub) changed(ch catalog.Change) {
+	d := h.s.catalog.Def(ch.Catalog)
+	msg := api.Changed{Catalog: ch.Catalog, IDs: ch.IDs, By: ch.By}
+	for _, c := range h.snapshot() {
+		c.mu.Lock()
+		watching := c.watching[ch.Catalog]
+		c.mu.Unlock()
+		if !watching {
+			continue
+		}
+		p := access.NewPrincipal(c.user.Login, c.user.Roles, c.user.SyncPoints)
+		if !p.Can(ch.Catalog, access.Read) {
+			continue
+		}
+		visible := !d.Scoped()
+		for _, sp := range ch.Scopes {
+			visible = visible || p.Sees(sp)
+		}
+		if visible {
+			c.push(api.TypeChanged, msg)
+		}
+	}
 }
 
 // reply is a handler's answer: a message type and its data.

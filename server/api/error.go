@@ -21,7 +21,8 @@ const (
 	CodeLocked         Code = "locked"          // too many failed attempts; see Error.Until
 	CodeBadOrigin      Code = "bad_origin"      // a request from another site
 	CodeNotFound       Code = "not_found"
-	CodeConflict       Code = "conflict"   // the record changed since it was read
+	CodeConflict       Code = "conflict"   // the record changed since it was read (Args: by, at)
+	CodeInUse          Code = "in_use"     // other records point to it (Args: refs)
 	CodeValidation     Code = "validation" // see Error.Fields
 	CodeUnavailable    Code = "unavailable"
 	CodeInternal       Code = "internal" // a server fault; details are only in the server log
@@ -37,8 +38,12 @@ type Error struct {
 	Until *time.Time `json:"until,omitempty"`
 	// Reason is set with CodeUnauthorized when a session ended.
 	Reason EndReason `json:"reason,omitempty"`
-	// Fields maps a field key to the code of what is wrong with it.
+	// Fields maps a field key to the code of what is wrong with it; the
+	// client shows "field." + code next to the field.
 	Fields map[string]Code `json:"fields,omitempty"`
+	// Args are the values a message needs ("changed by {by} at {at}",
+	// "used by {refs}").
+	Args map[string]string `json:"args,omitempty"`
 }
 
 func (e *Error) Error() string {

@@ -26,12 +26,15 @@ const (
 
 // User is an account that can sign in.
 type User struct {
-	Login        string    `json:"login"` // normalized; the key in store.Users
-	Name         string    `json:"name"`
-	PasswordHash string    `json:"passwordHash"`
-	Roles        []string  `json:"roles"`
-	Disabled     bool      `json:"disabled,omitempty"`
-	CreatedAt    time.Time `json:"createdAt"`
+	Login        string   `json:"login"` // normalized; the key in store.Users
+	Name         string   `json:"name"`
+	PasswordHash string   `json:"passwordHash"`
+	Roles        []string `json:"roles"`
+	// SyncPoints are the distributors whose rows the user sees (unless a
+	// role lifts the scope).
+	SyncPoints []string  `json:"syncPoints,omitempty"`
+	Disabled   bool      `json:"disabled,omitempty"`
+	CreatedAt  time.Time `json:"createdAt"`
 }
 
 // Session is a signed-in browser. Only the SHA-256 of its token is stored,
@@ -375,10 +378,15 @@ func minTime(a, b time.Time) time.Time {
 // ErrUserExists is returned by CreateUser for a login already taken.
 var ErrUserExists = errors.New("user already exists")
 
-// CreateUser adds a user with the given password. actor and addr go to the
-// audit record.
-func (s *Service) CreateUser(login, name, password string, roles []string, actor, addr string) (User, error) {
-	login = NormalizeLogin(login)
+// NewUser is what CreateUser needs.
+type NewUser struct {
+	Login, Name, Password string
+	Roles, SyncPoints     []string
+}
+
+// CreateUser adds a user. actor and addr go to the audit record.
+func (s *Service) CreateUser(n NewUser, actor, addr string) (User, error) {
+	login, password := NormalizeLogin(n.Login), n.Password
 	if login == "" || len(login) > MaxLoginLen {
 		return User{}, api.Errorf(api.CodeValidation, "login must be 1 to %d characters", MaxLoginLen)
 	}
@@ -386,7 +394,7 @@ func (s *Service) CreateUser(login, name, password string, roles []string, actor
 	if err != nil {
 		return User{}, err
 	}
-	u := User{Login: login, Name: name, PasswordHash: hash, Roles: roles, CreatedAt: s.now()}
+	u := User{Login: login, Name: n.Name, PasswordHash: hash, Roles: n.Roles, SyncPoints: n.SyncPoints, CreatedAt: s.now()}
 	err = s.db.Update(func(tx *store.Tx) error {
 		var old User
 		if ok, err := tx.Get(store.Users, login, &old); err != nil {

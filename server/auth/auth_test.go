@@ -45,7 +45,7 @@ func mustService(tb testing.TB) *fixture {
 	f := &fixture{path: filepath.Join(tb.TempDir(), "auth.db"), clock: &clock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}}
 	f.hasher = auth.NewHasher(auth.DefaultParams, 2)
 	f.open(tb)
-	if _, err := f.svc.CreateUser("Ivanova", "Ирина Иванова", "correct horse", []string{"key_user"}, "test", ""); err != nil {
+	if _, err := f.svc.CreateUser(auth.NewUser{Login: "Ivanova", Name: "Ирина Иванова", Password: "correct horse", Roles: []string{"key_user"}}, "test", ""); err != nil {
 		tb.Fatal(err)
 	}
 	return f

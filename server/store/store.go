@@ -236,3 +236,53 @@ func (tx *Tx) Count(bucket Bucket) (int, error) {
 
 // Decode decodes a raw value given by ForEach.
 func Decode(raw []byte, v any) error { return json.Unmarshal(raw, v) }
+
+// EnsureBuckets creates the named buckets that do not exist yet. Services
+// that own their buckets (one per catalog) call it at start.
+func (db *DB) EnsureBuckets(names ...Bucket) error {
+	return db.bolt.Update(func(btx *bolt.Tx) error {
+		for _, n := range names {
+			if _, err := btx.CreateBucketIfNotExists([]byte(n)); err != nil {
+				return fmt.Errorf("create bucket %s: %w", n, err)
+			}
+		}
+		return nil
+	})
+}
+
+// NextSeq returns the next number of a bucket's own sequence, for ids and
+// generated codes.
+func (tx *Tx) NextSeq(bucket Bucket) (uint64, error) {
+	b, err := tx.bucket(bucket)
+	if err != nil {
+		return 0, err
+	}
+	return b.NextSequence()
+}
+
+// GetRaw returns a copy of the bytes stored at key (nil if absent), for
+// services that encode their values themselves.
+func (tx *Tx) GetRaw(bucket Bucket, key string) ([]byte, error) {
+	b, err := tx.bucket(bucket)
+	if err != nil {
+		return nil, err
+	}
+	v := b.Get([]byte(key))
+	if v == nil {
+		return nil, nil
+	}
+	return append([]byte(nil), v...), nil
+}
+
+// PutRaw stores bytes at key as they are.
+func (tx *Tx) PutRaw(bucket Bucket, key string, raw []byte) error {
+	b, err := tx.bucket(bucket)
+	if err != nil {
+		return err
+	}
+	if err := b.Put([]byte(key), raw); err != nil {
+		return fmt.Errorf("put %s/%q: %w", bucket, key, err)
+	}
+	tx.changes = append(tx.changes, Change{Bucket: bucket, Key: key})
+	return nil
+}

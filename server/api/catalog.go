@@ -1,0 +1,272 @@
+package api
+
+// Catalog wire types. A catalog is described once, on the server, as data;
+// the client's grid, filters, cards and tree are generic over Catalog.
+
+// Catalog message types (requests unless marked as pushes).
+const (
+	// TypeCatalogs: no data; reply Catalogs — the descriptions this user may see.
+	TypeCatalogs = "catalogs"
+	// TypeQuery: QueryRequest; reply QueryReply — a window of rows plus the total.
+	TypeQuery = "query"
+	// TypeGet: GetRequest; reply Record — one record with every field.
+	TypeGet = "get"
+	// TypeSave: SaveRequest; reply Record — create (ID empty) or update.
+	TypeSave = "save"
+	// TypeDelete / TypeRestore: RecordRef; reply Record.
+	TypeDelete  = "delete"
+	TypeRestore = "restore"
+	// TypeLookup: LookupRequest; reply LookupReply — choices for a reference
+	// picker or a filter's value list.
+	TypeLookup = "lookup"
+	// TypeWatch: WatchRequest; reply empty — which catalogs this socket shows,
+	// so pushes go only where they matter.
+	TypeWatch = "watch"
+	// TypeChanged is a push: Changed — records of a watched catalog changed.
+	TypeChanged = "changed"
+)
+
+// FieldType says how a field is stored, shown, filtered and edited.
+type FieldType string
+
+const (
+	FieldText     FieldType = "text"
+	FieldNumber   FieldType = "number"   // JSON number
+	FieldMoney    FieldType = "money"    // decimal string "1234.50", exact
+	FieldDate     FieldType = "date"     // "2026-11-23"
+	FieldDateTime FieldType = "datetime" // RFC 3339, UTC
+	FieldBool     FieldType = "bool"
+	FieldEnum     FieldType = "enum"   // the key of one of Field.Options
+	FieldRef      FieldType = "ref"    // the ID of a record of Field.Ref; Record.Labels has its name
+	FieldCoords   FieldType = "coords" // [lat, lon]
+	FieldList     FieldType = "list"   // rows of Field.Columns: a linked list edited on the card
+)
+
+// Field describes one field of a catalog.
+type Field struct {
+	Key   string    `json:"key"`
+	Label LocalText `json:"label"`
+	Type  FieldType `json:"type"`
+	// Required fields must have a value on save.
+	Required bool `json:"required,omitempty"`
+	// ReadOnly fields are never edited by users (set by the server or loaders).
+	ReadOnly bool `json:"readOnly,omitempty"`
+	// Fixed fields may be set on create but not changed after the first save.
+	Fixed bool `json:"fixed,omitempty"`
+	// Options are the values of an enum field.
+	Options []Option `json:"options,omitempty"`
+	// Ref is the catalog a ref field points to.
+	Ref string `json:"ref,omitempty"`
+	// Columns are the fields of one row of a list field.
+	Columns []Field `json:"columns,omitempty"`
+	// Tab is the card tab the field sits on; empty means the first tab.
+	Tab string `json:"tab,omitempty"`
+	// Hint is shown under the input on the card.
+	Hint LocalText `json:"hint,omitzero"`
+	// Confirm, on a bool field, is asked before the user switches it off.
+	Confirm LocalText `json:"confirm,omitzero"`
+	// Width is the default column width in pixels.
+	Width int `json:"width,omitempty"`
+	// MaxLen caps text fields.
+	MaxLen int `json:"maxLen,omitempty"`
+}
+
+// Option is one value of an enum field.
+type Option struct {
+	Key   string    `json:"key"`
+	Label LocalText `json:"label"`
+}
+
+// Tab is one tab of a catalog's card.
+type Tab struct {
+	Key   string    `json:"key"`
+	Label LocalText `json:"label"`
+}
+
+// Rights are what the current user may do in a catalog.
+type Rights struct {
+	Read   bool `json:"read"`
+	Edit   bool `json:"edit"`
+	Create bool `json:"create"`
+	Delete bool `json:"delete"`
+}
+
+// Catalog describes one catalog for the client.
+type Catalog struct {
+	Key   string    `json:"key"`
+	Label LocalText `json:"label"`
+	Group string    `json:"group"`
+	// Tree catalogs have a ParentField and open as an expandable tree.
+	Tree        bool   `json:"tree,omitempty"`
+	ParentField string `json:"parentField,omitempty"`
+	// TitleField names the field that names a record (in pickers, messages).
+	TitleField string    `json:"titleField"`
+	Fields     []Field   `json:"fields"`
+	Columns    []string  `json:"columns"` // visible by default, in order
+	Sort       []SortKey `json:"sort"`    // default order
+	Tabs       []Tab     `json:"tabs,omitempty"`
+	Rights     Rights    `json:"rights"`
+	// Notice is shown on the card, e.g. that the next exchange with the
+	// distributor's system overwrites manual changes.
+	Notice LocalText `json:"notice,omitzero"`
+}
+
+// Catalogs is the reply to TypeCatalogs.
+type Catalogs struct {
+	Catalogs []Catalog `json:"catalogs"`
+}
+
+// SortKey orders rows by one field.
+type SortKey struct {
+	Field string `json:"field"`
+	Desc  bool   `json:"desc,omitempty"`
+}
+
+// Filter operators. Which apply depends on the field type.
+const (
+	OpContains   = "contains"  // text
+	OpEquals     = "eq"        // text, number, money, date, bool, enum, ref
+	OpNotEquals  = "ne"        // number, money
+	OpStartsWith = "starts"    // text
+	OpEmpty      = "empty"     // any: no value ("not set", e.g. not mapped)
+	OpNotEmpty   = "notempty"  // any
+	OpLess       = "lt"        // number, money
+	OpLessEq     = "le"        // number, money
+	OpGreater    = "gt"        // number, money
+	OpGreaterEq  = "ge"        // number, money
+	OpBetween    = "between"   // number, money, date, datetime: two values, inclusive
+	OpIn         = "in"        // enum, ref: any of Values
+	OpNotIn      = "notin"     // enum, ref: none of Values
+	OpBefore     = "before"    // date, datetime
+	OpAfter      = "after"     // date, datetime
+	OpToday      = "today"     // date, datetime: relative, no values
+	OpThisMonth  = "thismonth" // date, datetime
+	OpLast7Days  = "last7days" // date, datetime: today and the 6 days before
+	OpIsTrue     = "true"      // bool
+	OpIsFalse    = "false"     // bool
+)
+
+// Condition is one filter on one field. Values are in the field's wire
+// form (see FieldType).
+type Condition struct {
+	Field  string `json:"field"`
+	Op     string `json:"op"`
+	Values []any  `json:"values,omitempty"`
+}
+
+// Group holds conditions of which at least one must hold.
+type Group struct {
+	Any []Condition `json:"any"`
+}
+
+// Filter selects rows: every condition in All, at least one condition of
+// every group, and the quick search over the catalog's text fields.
+type Filter struct {
+	All    []Condition `json:"all,omitempty"`
+	Groups []Group     `json:"groups,omitempty"`
+	Search string      `json:"search,omitempty"`
+}
+
+// QueryRequest asks for a window of a catalog's rows.
+type QueryRequest struct {
+	Catalog string    `json:"catalog"`
+	Filter  Filter    `json:"filter"`
+	Sort    []SortKey `json:"sort,omitempty"`
+	Offset  int       `json:"offset"`
+	Limit   int       `json:"limit"`
+	// Deleted includes soft-deleted rows (shown greyed).
+	Deleted bool `json:"deleted,omitempty"`
+	// Parent, in a tree catalog, limits the rows to the children of one
+	// node ("" for the roots). Nil means a flat list.
+	Parent *string `json:"parent,omitempty"`
+}
+
+// MaxWindow caps QueryRequest.Limit.
+const MaxWindow = 500
+
+// QueryReply is a window of rows and the number of rows the filter matches.
+type QueryReply struct {
+	Rows   []Record `json:"rows"`
+	Total  int      `json:"total"`
+	Offset int      `json:"offset"`
+}
+
+// Record is one record as the client sees it.
+type Record struct {
+	Catalog string         `json:"catalog"`
+	ID      string         `json:"id"`
+	Version uint64         `json:"version"`
+	Values  map[string]any `json:"values"`
+	// Labels holds the display name of each referenced record by field key.
+	Labels map[string]string `json:"labels,omitempty"`
+	// Deleted records are shown greyed and can be restored until Purge.
+	Deleted   bool   `json:"deleted,omitempty"`
+	DeletedBy string `json:"deletedBy,omitempty"`
+	DeletedAt string `json:"deletedAt,omitempty"`
+	ChangedBy string `json:"changedBy,omitempty"`
+	ChangedAt string `json:"changedAt,omitempty"`
+	CreatedBy string `json:"createdBy,omitempty"`
+	CreatedAt string `json:"createdAt,omitempty"`
+	// Children counts a tree node's children.
+	Children int `json:"children,omitempty"`
+}
+
+// GetRequest asks for one record.
+type GetRequest struct {
+	Catalog string `json:"catalog"`
+	ID      string `json:"id"`
+}
+
+// RecordRef names one record and the version the user saw.
+type RecordRef struct {
+	Catalog string `json:"catalog"`
+	ID      string `json:"id"`
+	Version uint64 `json:"version"`
+}
+
+// SaveRequest creates (ID empty) or updates a record. Version is the
+// version the edit was based on; a stale one is refused with CodeConflict.
+// Values holds only editable fields; missing keys are left as they are on
+// update and empty on create.
+type SaveRequest struct {
+	Catalog string         `json:"catalog"`
+	ID      string         `json:"id,omitempty"`
+	Version uint64         `json:"version,omitempty"`
+	Values  map[string]any `json:"values"`
+}
+
+// LookupRequest searches a catalog's records by their title and code, for
+// a reference picker or a filter's list of values.
+type LookupRequest struct {
+	Catalog string `json:"catalog"`
+	Search  string `json:"search"`
+	Limit   int    `json:"limit"`
+	// Field, with Catalog, asks instead for the distinct values of an
+	// enum or text field.
+	Field string `json:"field,omitempty"`
+}
+
+// Choice is one entry of a lookup.
+type Choice struct {
+	ID    string `json:"id"`
+	Label string `json:"label"`
+	Code  string `json:"code,omitempty"`
+}
+
+// LookupReply lists choices.
+type LookupReply struct {
+	Choices []Choice `json:"choices"`
+}
+
+// WatchRequest names the catalogs whose changes this socket wants.
+type WatchRequest struct {
+	Catalogs []string `json:"catalogs"`
+}
+
+// Changed is pushed when records of a watched catalog changed. The client
+// refreshes its window; IDs lets it refresh an open card.
+type Changed struct {
+	Catalog string   `json:"catalog"`
+	IDs     []string `json:"ids"`
+	By      string   `json:"by"`
+}

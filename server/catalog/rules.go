@@ -1,0 +1,255 @@
+package catalog
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+
+	"webtool/server/query"
+)
+
+// The rules special to one catalog. Each adds field errors to the Check;
+// the save goes ahead only when there are none.
+
+var latinName = regexp.MustCompile(`^[A-Za-z][A-Za-z' -]*$`)
+
+// latinNames: the manual requires personnel names in Latin letters (they
+// travel to systems that take nothing else).
+func latinNames(c *Check) {
+	for _, k := range []string{"last_name", "first_name", "middle_name"} {
+		if v := c.New.Str(k); v != "" && !latinName.MatchString(v) {
+			c.Fail(k, ErrLatinOnly)
+		}
+	}
+}
+
+// fullName keeps the derived full name in step with its parts.
+func fullName(c *Check) {
+	parts := []string{c.New.Str("last_name"), c.New.Str("first_name"), c.New.Str("middle_name")}
+	c.New.Values["full_name"] = strings.Join(strings.Fields(strings.Join(parts, " ")), " ")
+}
+
+var (
+	emailRe = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+	phoneRe = regexp.MustCompile(`^\+?[0-9 ()-]{7,20}$`)
+)
+
+func contactRule(c *Check) {
+	if v := c.New.Str("email"); v != "" && !emailRe.MatchString(v) {
+		c.Fail("email", ErrBadValue)
+	}
+	if v := c.New.Str("phone"); v != "" && !phoneRe.MatchString(v) {
+		c.Fail("phone", ErrBadValue)
+	}
+}
+
+// eanRule checks an EAN-8 or EAN-13 with its check digit.
+func eanRule(c *Check) {
+	v := c.New.Str("ean")
+	if v == "" {
+		return
+	}
+	if (len(v) != 8 && len(v) != 13) || strings.Trim(v, "0123456789") != "" {
+		c.Fail("ean", ErrBadValue)
+		return
+	}
+	sum := 0
+	for i := 0; i < len(v)-1; i++ {
+		d := int(v[len(v)-2-i] - '0')
+		if i%2 == 0 {
+			d *= 3
+		}
+		sum += d
+	}
+	if (10-sum%10)%10 != int(v[len(v)-1]-'0') {
+		c.Fail("ean", ErrBadValue)
+	}
+}
+
+func positiveRule(field string) Rule {
+	return func(c *Check) {
+		if v, ok := c.New.Values[field].(float64); ok && v <= 0 {
+			c.Fail(field, ErrBadValue)
+		}
+	}
+}
+
+// periodRule: an end date, when given, is not before the start.
+func periodRule(from, to string) Rule {
+	return func(c *Check) {
+		f, t := c.New.Str(from), c.New.Str(to)
+		if f != "" && t != "" && t < f {
+			c.Fail(to, ErrEndBefore)
+		}
+	}
+}
+
+// rdcOutletRule: a distribution centre's external code is the global code
+// of a live outlet whose subtype is RDC.
+func rdcOutletRule(c *Check) {
+	code := c.New.Str("external_code")
+	if code == "" {
+		return
+	}
+	ids := c.Find("outlets", query.Where("code", query.Eq, query.StringValue(code)), 1)
+	if len(ids) == 0 {
+		c.Fail("external_code", ErrNotRDC)
+		return
+	}
+	if o := c.Lookup("outlets", ids[0]); o == nil || o.Str("subtype") != "rdc" {
+		c.Fail("external_code", ErrNotRDC)
+	}
+}
+
+// oneDefaultPriceList: a distributor has at most one default price list.
+func oneDefaultPriceList(c *Check) {
+	if def, _ := c.New.Values["is_default"].(bool); !def {
+		return
+	}
+	ids := c.Find("price_lists", query.And{
+		query.Where("distributor", query.Eq, query.StringValue(c.New.Str("distributor"))),
+		query.Where("is_default", query.IsTrue)}, 2)
+	for _, id := range ids {
+		if id != c.New.ID {
+			c.Fail("is_default", ErrUnique)
+		}
+	}
+}
+
+// orgParentRule: no node is its own ancestor, and below a node that
+// belongs to a sync point every node belongs to the same one.
+func orgParentRule(c *Check) {
+	parent := c.New.Str("parent")
+	if parent == "" {
+		return
+	}
+	p := c.Lookup("org_structure", parent)
+	if p == nil {
+		return // the reference check reports it
+	}
+	for seen, at := 0, p; at != nil && seen < 100; seen++ {
+		if at.ID == c.New.ID && c.New.ID != "" {
+			c.Fail("parent", ErrCycle)
+			return
+		}
+		next := at.Str("parent")
+		if next == "" {
+			break
+		}
+		at = c.Lookup("org_structure", next)
+	}
+	if sp := p.Str("distributor"); sp != "" && c.New.Str("distributor") == "" {
+		c.New.Values["distributor"] = sp
+	} else if sp != "" && sp != c.New.Str("distributor") {
+		c.Fail("distributor", ErrScope)
+	}
+}
+
+// orgBindingsRule: a position has at least one person bound, every binding
+// ends after it starts, and exactly one binding is primary at any time
+// (primary periods never overlap, and some primary binding exists).
+func orgBindingsRule(c *Check) {
+	rows, _ := c.New.Values["people"].([]any)
+	if len(rows) == 0 {
+		if c.New.Str("type") == "position" {
+			c.Fail("people", ErrNeedBind)
+		}
+		return
+	}
+	type period struct{ from, to string }
+	var primaries []period
+	seen := map[string][]period{}
+	for _, r := range rows {
+		m := r.(map[string]any)
+		from, _ := m["from"].(string)
+		to, _ := m["to"].(string)
+		if to != "" && to < from {
+			c.Fail("people", ErrEndBefore)
+			return
+		}
+		if to == "" {
+			to = "9999-12-31"
+		}
+		person, _ := m["person"].(string)
+		for _, p := range seen[person] {
+			if from <= p.to && p.from <= to {
+				c.Fail("people", ErrBadValue) // the same person bound twice at once
+				return
+			}
+		}
+		seen[person] = append(seen[person], period{from, to})
+		if primary, _ := m["primary"].(bool); primary {
+			primaries = append(primaries, period{from, to})
+		}
+	}
+	if len(primaries) == 0 {
+		c.Fail("people", ErrOnePrimary)
+		return
+	}
+	sort.Slice(primaries, func(i, j int) bool { return primaries[i].from < primaries[j].from })
+	for i := 1; i < len(primaries); i++ {
+		if primaries[i].from <= primaries[i-1].to {
+			c.Fail("people", ErrOnePrimary)
+			return
+		}
+	}
+}
+
+// bindingsRule: a warehouse binds each document type to an org object once.
+func bindingsRule(c *Check) {
+	rows, _ := c.New.Values["bindings"].([]any)
+	seen := map[string]bool{}
+	for _, r := range rows {
+		m := r.(map[string]any)
+		k, _ := m["doc_type"].(string)
+		o, _ := m["org_object"].(string)
+		if seen[k+"\x00"+o] {
+			c.Fail("bindings", ErrUnique)
+			return
+		}
+		seen[k+"\x00"+o] = true
+	}
+}
+
+var weekdays = map[string]int{
+	"1": 1, "пн": 1, "mon": 1, "mo": 1, "2": 2, "вт": 2, "tue": 2, "tu": 2, "3": 3, "ср": 3, "wed": 3, "we": 3,
+	"4": 4, "чт": 4, "thu": 4, "th": 4, "5": 5, "пт": 5, "fri": 5, "fr": 5, "6": 6, "сб": 6, "sat": 6, "sa": 6,
+	"7": 7, "вс": 7, "sun": 7, "su": 7,
+}
+
+var dayNames = [...]string{"", "Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"}
+
+// visitDaysRule reads visit days written as "пн, ср, пт", "Mon Wed" or
+// "1,3,5" and stores them one way: "Пн, Ср, Пт".
+func visitDaysRule(c *Check) {
+	v := c.New.Str("visit_days")
+	if v == "" {
+		return
+	}
+	var days []int
+	for _, tok := range strings.FieldsFunc(strings.ToLower(v), func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
+		d, ok := weekdays[tok]
+		if !ok {
+			c.Fail("visit_days", ErrBadValue)
+			return
+		}
+		days = append(days, d)
+	}
+	sort.Ints(days)
+	var names []string
+	for i, d := range days {
+		if i == 0 || d != days[i-1] {
+			names = append(names, dayNames[d])
+		}
+	}
+	c.New.Values["visit_days"] = strings.Join(names, ", ")
+}
+
+// positionRule: a route belongs to a position of the org structure.
+func positionRule(c *Check) {
+	if id := c.New.Str("position"); id != "" {
+		if p := c.Lookup("org_structure", id); p != nil && p.Str("type") != "position" {
+			c.Fail("position", ErrBadValue)
+		}
+	}
+}

@@ -1,0 +1,446 @@
+package catalog
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+
+	"webtool/server/access"
+	"webtool/server/api"
+	"webtool/server/query"
+	"webtool/server/store"
+)
+
+// Save creates (req.ID empty) or updates a record for p. Nothing is stored
+// unless every check passes: rights, the row scope, the version the edit
+// was based on, every field, uniqueness and the catalog's own rules. The
+// audit record is written in the same transaction.
+func (s *Service) Save(p access.Principal, addr string, req api.SaveRequest) (api.Record, error) {
+	create := req.ID == ""
+	level := access.Edit
+	if create {
+		level = access.Create
+	}
+	d, err := s.def(p, req.Catalog, level)
+	if err != nil {
+		return api.Record{}, err
+	}
+	if len(req.Values) > len(d.Fields) {
+		return api.Record{}, api.Errorf(api.CodeBadRequest, "more values than fields")
+	}
+	s.write.Lock()
+	defer s.write.Unlock()
+	now := s.now()
+
+	var old *Record
+	rec := &Record{Values: map[string]any{}}
+	if create {
+		if d.Defaults != nil {
+			for k, v := range d.Defaults(now) {
+				rec.Values[k] = v
+			}
+		}
+	} else {
+		old, err = s.load(d.Key, req.ID)
+		if err != nil {
+			return api.Record{}, fmt.Errorf("load %s/%s: %w", d.Key, req.ID, err)
+		}
+		if old == nil || !sees(d, p, old) {
+			return api.Record{}, api.Errorf(api.CodeNotFound, "no record %s in %s", req.ID, d.Key)
+		}
+		if old.Deleted != nil {
+			return api.Record{}, api.Errorf(api.CodeConflict, "the record is deleted; restore it first")
+		}
+		if err := staleCheck(old, req.Version); err != nil {
+			return api.Record{}, err
+		}
+		copied := *old
+		copied.Values = map[string]any{}
+		for k, v := range old.Values {
+			copied.Values[k] = v
+		}
+		rec = &copied
+	}
+
+	c := &Check{Old: old, New: rec, Def: d, Now: now, svc: s, errs: map[string]api.Code{}}
+	for key, raw := range req.Values {
+		f := d.Field(key)
+		if f == nil {
+			return api.Record{}, api.Errorf(api.CodeBadRequest, "no field %q in %s", key, d.Key)
+		}
+		v, code := normalize(f, raw)
+		if code != "" {
+			c.Fail(key, code)
+			continue
+		}
+		if reflect.DeepEqual(v, rec.Values[key]) {
+			continue
+		}
+		switch {
+		case f.ReadOnly:
+			c.Fail(key, ErrReadOnly)
+		case f.Fixed && !create:
+			c.Fail(key, ErrFixed)
+		case v == nil:
+			delete(rec.Values, key)
+		default:
+			rec.Values[key] = v
+		}
+	}
+	// A user bound to one distributor need not pick it.
+	if create && d.ScopeField != "" && rec.Values[d.ScopeField] == nil && !p.AllSyncPoints() && len(p.SyncPoints()) == 1 {
+		rec.Values[d.ScopeField] = p.SyncPoints()[0]
+	}
+	// Rules run first: some derive values (a full name, a sync point
+	// inherited from the parent) that the shared checks then see.
+	for _, rule := range d.Rules {
+		rule(c)
+	}
+	s.checkFields(c, p)
+	if len(c.errs) > 0 {
+		return api.Record{}, &api.Error{Code: api.CodeValidation, Message: "some fields need attention", Fields: c.errs}
+	}
+
+	rec.Version++
+	rec.ChangedBy, rec.ChangedAt = p.Login, now
+	action := "record.update"
+	if create {
+		rec.CreatedBy, rec.CreatedAt = p.Login, now
+		action = "record.create"
+	}
+	var out api.Record
+	err = s.db.Update(func(tx *store.Tx) error {
+		if create {
+			seq, err := tx.NextSeq(bucket(d.Key))
+			if err != nil {
+				return err
+			}
+			rec.ID = fmt.Sprintf("%08d", seq)
+			if d.Generate != nil {
+				if err := d.Generate(tx, rec); err != nil {
+					return err
+				}
+			}
+		}
+		if err := putRecord(tx, d.Key, rec); err != nil {
+			return err
+		}
+		if err := tx.Audit(store.AuditRecord{At: now, Actor: p.Login, Addr: addr, Action: action,
+			Target: d.Key + "/" + rec.ID, Result: "ok", Detail: diff(old, rec)}); err != nil {
+			return err
+		}
+		out = s.toAPI(tx, d, rec)
+		return nil
+	})
+	if err != nil {
+		return api.Record{}, fmt.Errorf("save %s: %w", d.Key, err)
+	}
+	s.index(d, rec, old, p.Login)
+	return out, nil
+}
+
+// staleCheck refuses an edit based on an older version than the stored one.
+func staleCheck(cur *Record, based uint64) error {
+	if based == cur.Version {
+		return nil
+	}
+	return &api.Error{Code: api.CodeConflict, Message: "the record was changed by someone else",
+		Args: map[string]string{"by": cur.ChangedBy, "at": stamp(cur.ChangedAt)}}
+}
+
+// checkFields applies the rules every catalog shares: required fields,
+// references that exist and are visible, the row scope and uniqueness.
+func (s *Service) checkFields(c *Check, p access.Principal) {
+	d, rec := c.Def, c.New
+	for i := range d.Fields {
+		f := &d.Fields[i]
+		v := rec.Values[f.Key]
+		if f.Required && v == nil && !f.ReadOnly {
+			c.Fail(f.Key, ErrRequired)
+			continue
+		}
+		if c.Failed(f.Key) || v == nil {
+			continue
+		}
+		changed := c.Old == nil || !reflect.DeepEqual(v, c.Old.Values[f.Key])
+		if !changed {
+			continue // an unchanged reference stays valid even if its target moved away
+		}
+		switch f.Type {
+		case api.FieldRef:
+			if code := s.checkRef(p, f.Ref, v.(string), rec.ID); code != "" {
+				c.Fail(f.Key, code)
+			}
+		case api.FieldList:
+			for _, row := range v.([]any) {
+				m := row.(map[string]any)
+				for _, col := range f.Columns {
+					if id, _ := m[col.Key].(string); col.Type == api.FieldRef && id != "" {
+						if code := s.checkRef(p, col.Ref, id, ""); code != "" {
+							c.Fail(f.Key, code)
+						}
+					}
+				}
+			}
+		}
+	}
+	if d.Scoped() && !d.ScopeSelf && !c.Failed(d.ScopeField) {
+		// A row without a sync point is visible only to users who see
+		// every distributor: others could create rows they then lose.
+		if sp := d.scopeOf(rec); sp == "" && !p.AllSyncPoints() {
+			c.Fail(d.ScopeField, ErrRequired)
+		} else if sp != "" && !p.Sees(sp) {
+			c.Fail(d.ScopeField, ErrScope)
+		}
+	}
+	s.checkUnique(c)
+}
+
+// checkRef checks that a referenced record exists, is live and is visible.
+func (s *Service) checkRef(p access.Principal, catalog, id, self string) api.Code {
+	td := s.defs[catalog]
+	r, err := s.load(catalog, id)
+	if err != nil || r == nil || r.Deleted != nil {
+		return ErrNotFound
+	}
+	if !sees(td, p, r) {
+		return ErrScope
+	}
+	return ""
+}
+
+// index brings the query image in step with a committed record and tells
+// the subscribers.
+func (s *Service) index(d *Def, rec, old *Record, by string) {
+	if err := s.table(d.Key).Upsert(rec.ID, d.row(rec)); err != nil {
+		// The row was built from d itself; a mismatch is a programming error.
+		panic(fmt.Sprintf("index %s/%s: %v", d.Key, rec.ID, err))
+	}
+	scopes := []string{d.scopeOf(rec)}
+	if old != nil && d.scopeOf(old) != scopes[0] {
+		scopes = append(scopes, d.scopeOf(old))
+	}
+	s.publish(Change{Catalog: d.Key, IDs: []string{rec.ID}, Scopes: scopes, By: by})
+}
+
+// diff describes what changed, for the audit trail.
+func diff(old, rec *Record) string {
+	changes := map[string][2]any{}
+	for k, v := range rec.Values {
+		var was any
+		if old != nil {
+			was = old.Values[k]
+		}
+		if !reflect.DeepEqual(was, v) {
+			changes[k] = [2]any{was, v}
+		}
+	}
+	if old != nil {
+		for k, v := range old.Values {
+			if _, ok := rec.Values[k]; !ok {
+				changes[k] = [2]any{v, nil}
+			}
+		}
+	}
+	b, _ := json.Marshal(changes)
+	if len(b) > 2000 {
+		b = append(b[:2000], "…"...)
+	}
+	return string(b)
+}
+
+// Delete soft-deletes a record: it is greyed, can be restored for a year,
+// and nothing may still point to it.
+func (s *Service) Delete(p access.Principal, addr string, ref api.RecordRef) (api.Record, error) {
+	return s.setDeleted(p, addr, ref, true)
+}
+
+// Restore brings back a soft-deleted record, if its unique values are
+// still free.
+func (s *Service) Restore(p access.Principal, addr string, ref api.RecordRef) (api.Record, error) {
+	return s.setDeleted(p, addr, ref, false)
+}
+
+func (s *Service) setDeleted(p access.Principal, addr string, ref api.RecordRef, del bool) (api.Record, error) {
+	d, err := s.def(p, ref.Catalog, access.Delete)
+	if err != nil {
+		return api.Record{}, err
+	}
+	s.write.Lock()
+	defer s.write.Unlock()
+	old, err := s.load(d.Key, ref.ID)
+	if err != nil {
+		return api.Record{}, fmt.Errorf("load %s/%s: %w", d.Key, ref.ID, err)
+	}
+	if old == nil || !sees(d, p, old) {
+		return api.Record{}, api.Errorf(api.CodeNotFound, "no record %s in %s", ref.ID, d.Key)
+	}
+	if ref.Version != 0 {
+		if err := staleCheck(old, ref.Version); err != nil {
+			return api.Record{}, err
+		}
+	}
+	if (old.Deleted != nil) == del {
+		return api.Record{}, api.Errorf(api.CodeConflict, "the record is already in that state")
+	}
+	now := s.now()
+	rec := *old
+	if del {
+		if users := s.usedBy(d.Key, old.ID, 5); len(users) > 0 {
+			return api.Record{}, &api.Error{Code: api.CodeInUse, Message: "other records point to this one",
+				Args: map[string]string{"refs": strings.Join(users, "; ")}}
+		}
+		rec.Deleted = &Deletion{By: p.Login, At: now}
+	} else {
+		rec.Deleted = nil
+		c := &Check{New: &rec, Def: d, Now: now, svc: s, errs: map[string]api.Code{}}
+		s.checkUnique(c)
+		if len(c.errs) > 0 {
+			return api.Record{}, &api.Error{Code: api.CodeValidation, Message: "a live record has the same values", Fields: c.errs}
+		}
+	}
+	rec.Version++
+	rec.ChangedBy, rec.ChangedAt = p.Login, now
+	action := map[bool]string{true: "record.delete", false: "record.restore"}[del]
+	var out api.Record
+	err = s.db.Update(func(tx *store.Tx) error {
+		if err := putRecord(tx, d.Key, &rec); err != nil {
+			return err
+		}
+		if err := tx.Audit(store.AuditRecord{At: now, Actor: p.Login, Addr: addr, Action: action, Target: d.Key + "/" + rec.ID, Result: "ok"}); err != nil {
+			return err
+		}
+		out = s.toAPI(tx, d, &rec)
+		return nil
+	})
+	if err != nil {
+		return api.Record{}, fmt.Errorf("%s %s/%s: %w", action, d.Key, rec.ID, err)
+	}
+	s.index(d, &rec, old, p.Login)
+	return out, nil
+}
+
+// checkUnique runs only the uniqueness part of checkFields.
+func (s *Service) checkUnique(c *Check) {
+	for _, set := range c.Def.Unique {
+		where := query.And{}
+		skip := false
+		for _, k := range set {
+			v, ok := cell(c.Def.Field(k).Type, c.New.Values[k])
+			if !ok || v.IsNull() {
+				skip = true
+				break
+			}
+			where = append(where, query.Where(k, query.Eq, v))
+		}
+		if skip {
+			continue
+		}
+		for _, id := range c.Find(c.Def.Key, where, 2) {
+			if id != c.New.ID {
+				c.Fail(set[len(set)-1], ErrUnique)
+			}
+		}
+	}
+}
+
+// usedBy names up to n live records that point to catalog/id, as
+// "Catalog: title".
+func (s *Service) usedBy(catalog, id string, n int) []string {
+	var out []string
+	for _, fr := range s.refsTo[catalog] {
+		d := s.defs[fr.catalog]
+		var ids []string
+		if fr.list == "" {
+			res, err := s.table(fr.catalog).Query(query.Query{Where: query.And{
+				query.Where(fr.field, query.AnyOf, query.StringValue(id)), query.Where(colDeleted, query.IsFalse)}, Limit: n})
+			if err != nil {
+				continue
+			}
+			ids = res.IDs
+		} else {
+			ids = s.scanList(fr, id, n)
+		}
+		for _, rid := range ids {
+			if r, _ := s.load(fr.catalog, rid); r != nil && len(out) < n {
+				out = append(out, fmt.Sprintf("%s: %s", d.Label.RU, r.Str(d.TitleField)))
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// scanList finds live records whose list field has a row pointing to id.
+// Lists live only in small catalogs (org structure, warehouses), so a scan
+// of the store is cheap enough.
+func (s *Service) scanList(fr fieldRef, id string, n int) []string {
+	var ids []string
+	s.db.View(func(tx *store.Tx) error {
+		return tx.ForEach(bucket(fr.catalog), func(k string, raw []byte) error {
+			if len(ids) >= n || !bytes.Contains(raw, []byte(id)) {
+				return nil
+			}
+			r, err := decodeRecord(raw)
+			if err != nil || r.Deleted != nil {
+				return nil
+			}
+			rows, _ := r.Values[fr.list].([]any)
+			for _, row := range rows {
+				if m, _ := row.(map[string]any); m[fr.field] == id {
+					ids = append(ids, r.ID)
+					break
+				}
+			}
+			return nil
+		})
+	})
+	return ids
+}
+
+// Purge removes records deleted more than RetainDeleted ago, for good.
+func (s *Service) Purge() (int, error) {
+	s.write.Lock()
+	defer s.write.Unlock()
+	cutoff := s.now().Add(-RetainDeleted)
+	n := 0
+	for _, d := range s.order {
+		var gone []string
+		err := s.db.Update(func(tx *store.Tx) error {
+			gone = gone[:0]
+			err := tx.ForEach(bucket(d.Key), func(k string, raw []byte) error {
+				r, err := decodeRecord(raw)
+				if err != nil {
+					return fmt.Errorf("decode %s/%s: %w", d.Key, k, err)
+				}
+				if r.Deleted != nil && r.Deleted.At.Before(cutoff) {
+					gone = append(gone, k)
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			for _, k := range gone {
+				if err := tx.Delete(bucket(d.Key), k); err != nil {
+					return err
+				}
+				if err := tx.Audit(store.AuditRecord{At: s.now(), Actor: "system", Action: "record.purge", Target: d.Key + "/" + k, Result: "ok"}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return n, fmt.Errorf("purge %s: %w", d.Key, err)
+		}
+		for _, k := range gone {
+			s.table(d.Key).Delete(k)
+		}
+		n += len(gone)
+	}
+	return n, nil
+}

@@ -1,0 +1,170 @@
+package server
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"webtool/server/api"
+	"webtool/server/auth"
+)
+
+// socket is a signed-in test websocket. A goroutine reads it (a timed-out
+// read would break a gorilla connection), so replies and pushes arrive on
+// a channel.
+type socket struct {
+	t      *testing.T
+	ws     *websocket.Conn
+	id     uint64
+	in     chan api.Envelope
+	pushes []api.Envelope
+}
+
+func (ts *testServer) socketAs(t *testing.T, login, password string) *socket {
+	t.Helper()
+	c := ts.client(t)
+	resp, e := ts.post(t, c, api.PathLogin, ts.http.URL, api.LoginRequest{Login: login, Password: password})
+	if resp.StatusCode != 200 {
+		t.Fatalf("login %s: %+v", login, e)
+	}
+	ws, _, err := ts.dial(t, c, ts.http.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &socket{t: t, ws: ws, in: make(chan api.Envelope, 100)}
+	go func() {
+		defer close(s.in)
+		for {
+			var env api.Envelope
+			if err := ws.ReadJSON(&env); err != nil {
+				return
+			}
+			s.in <- env
+		}
+	}()
+	t.Cleanup(func() { ws.Close() })
+	return s
+}
+
+// call sends a request and returns its reply, keeping pushes aside.
+func (s *socket) call(typ string, data, out any) *api.Error {
+	s.t.Helper()
+	s.id++
+	raw, _ := json.Marshal(data)
+	if err := s.ws.WriteJSON(api.Envelope{ID: s.id, Type: typ, Data: raw}); err != nil {
+		s.t.Fatal(err)
+	}
+	timeout := time.After(5 * time.Second)
+	for {
+		var env api.Envelope
+		select {
+		case env = <-s.in:
+		case <-timeout:
+			s.t.Fatalf("%s: no reply", typ)
+		}
+		if env.ID == 0 {
+			s.pushes = append(s.pushes, env)
+			continue
+		}
+		if env.Type == api.TypeError {
+			var e api.Error
+			json.Unmarshal(env.Data, &e)
+			return &e
+		}
+		if out != nil {
+			json.Unmarshal(env.Data, out)
+		}
+		return nil
+	}
+}
+
+// pushed waits d for pushes and returns those seen since the last call.
+func (s *socket) pushed(d time.Duration) []api.Envelope {
+	timeout := time.After(d)
+	for {
+		select {
+		case env := <-s.in:
+			if env.ID == 0 {
+				s.pushes = append(s.pushes, env)
+			}
+			continue
+		case <-timeout:
+		}
+		break
+	}
+	out := s.pushes
+	s.pushes = nil
+	return out
+}
+
+func TestCatalogOverSocketIsScoped(t *testing.T) {
+	ts := mustServer(t, nil)
+	dists, err := ts.catalog.Load("distributors", []map[string]any{{"code": "D1", "name": "Первый"}, {"code": "D2", "name": "Второй"}}, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ts.catalog.Load("local_outlets", []map[string]any{
+		{"local_code": "A", "name": "Точка первого", "distributor": dists[0]},
+		{"local_code": "B", "name": "Точка второго", "distributor": dists[1]}}, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ts.auth.CreateUser(auth.NewUser{Login: "key1", Name: "Key", Password: "key-password", Roles: []string{"key_user"}, SyncPoints: dists[:1]}, "test", ""); err != nil {
+		t.Fatal(err)
+	}
+	admin := ts.socketAs(t, "admin", adminPassword)
+	key := ts.socketAs(t, "key1", "key-password")
+
+	var hello api.Hello
+	key.call(api.TypeHello, nil, &hello)
+	var navItems int
+	for _, g := range hello.Navigation {
+		navItems += len(g.Items)
+	}
+	if navItems == 0 {
+		t.Fatal("navigation lists no catalogs for a key user")
+	}
+	var page api.QueryReply
+	if e := key.call(api.TypeQuery, api.QueryRequest{Catalog: "local_outlets", Limit: 50}, &page); e != nil {
+		t.Fatal(e)
+	}
+	if page.Total != 1 || page.Rows[0].Values["name"] != "Точка первого" {
+		t.Fatalf("key user of D1 sees %+v", page)
+	}
+	for _, s := range []*socket{admin, key} {
+		if e := s.call(api.TypeWatch, api.WatchRequest{Catalogs: []string{"local_outlets"}}, nil); e != nil {
+			t.Fatal(e)
+		}
+	}
+	// A change to D2's row reaches the admin but not D1's key user.
+	var all api.QueryReply
+	admin.call(api.TypeQuery, api.QueryRequest{Catalog: "local_outlets", Limit: 50, Sort: []api.SortKey{{Field: "local_code"}}}, &all)
+	second := all.Rows[1]
+	if e := admin.call(api.TypeSave, api.SaveRequest{Catalog: "local_outlets", ID: second.ID, Version: second.Version, Values: map[string]any{"name": "Переименована"}}, nil); e != nil {
+		t.Fatal(e)
+	}
+	if got := admin.pushed(time.Second); len(got) != 1 || got[0].Type != api.TypeChanged {
+		t.Fatalf("admin got %+v, want one change", got)
+	}
+	if got := key.pushed(300 * time.Millisecond); len(got) != 0 {
+		t.Fatalf("key user of D1 heard of D2's change: %+v", got)
+	}
+	// A change to D1's row reaches both, within a second.
+	first := all.Rows[0]
+	if e := admin.call(api.TypeSave, api.SaveRequest{Catalog: "local_outlets", ID: first.ID, Version: first.Version, Values: map[string]any{"name": "Тоже"}}, nil); e != nil {
+		t.Fatal(e)
+	}
+	if got := key.pushed(time.Second); len(got) != 1 || got[0].Type != api.TypeChanged {
+		t.Fatalf("key user got %+v, want the change of their row", got)
+	}
+	// The key user cannot reach D2's row by id either.
+	if e := key.call(api.TypeGet, api.GetRequest{Catalog: "local_outlets", ID: second.ID}, nil); e == nil || e.Code != api.CodeNotFound {
+		t.Fatalf("get another distributor's row: %+v", e)
+	}
+	// A validation error comes back with the fields.
+	e := key.call(api.TypeSave, api.SaveRequest{Catalog: "personnel", Values: map[string]any{"last_name": "Шевченко", "first_name": "Taras", "employer_type": "agency"}}, nil)
+	if e == nil || e.Code != api.CodeValidation || e.Fields["last_name"] != "latin_only" {
+		t.Fatalf("Cyrillic name: %+v", e)
+	}
+}
