@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -55,6 +56,16 @@ type server struct {
 	args []string
 	cmd  *exec.Cmd
 	log  *strings.Builder
+
+	mu     sync.Mutex
+	stdout strings.Builder
+}
+
+// out returns what the server printed on standard output so far.
+func (s *server) out() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stdout.String()
 }
 
 // startServer runs the binary on a free port with a fresh store and the
@@ -84,6 +95,9 @@ func (s *server) start(t testing.TB, addr string) {
 	go func() {
 		sc := bufio.NewScanner(out)
 		for sc.Scan() {
+			s.mu.Lock()
+			s.stdout.WriteString(sc.Text() + "\n")
+			s.mu.Unlock()
 			if u, ok := strings.CutPrefix(sc.Text(), "WebTool is running at "); ok {
 				found <- strings.TrimSuffix(u, "/")
 			}
