@@ -458,3 +458,51 @@ func TestBadValues(t *testing.T) {
 		t.Fatalf("unknown field: %v", err)
 	}
 }
+
+func TestSmallerRules(t *testing.T) {
+	f := mustFixture(t)
+	d1 := f.id["D1"]
+	pos, err := f.svc.Save(admin, "", api.SaveRequest{Catalog: "org_structure", Values: map[string]any{"name": "ТП", "type": "position", "parent": f.id["dist1"],
+		"people": []any{map[string]any{"person": f.id["p1"], "primary": true, "from": "2026-01-01"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	save := func(catalog string, v map[string]any) error {
+		_, err := f.svc.Save(admin, "", api.SaveRequest{Catalog: catalog, Values: v})
+		return err
+	}
+	if err := save("price_lists", map[string]any{"code": "A", "name": "A", "currency": "UAH", "distributor": d1, "is_default": true}); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		catalog string
+		values  map[string]any
+		field   string
+		want    api.Code
+	}{
+		{"a second default price list", "price_lists", map[string]any{"code": "B", "name": "B", "currency": "UAH", "distributor": d1, "is_default": true}, "is_default", catalog.ErrUnique},
+		{"a price list ending before it starts", "price_lists", map[string]any{"code": "C", "name": "C", "currency": "UAH", "distributor": d1, "valid_from": "2026-05-01", "valid_to": "2026-04-30"}, "valid_to", catalog.ErrEndBefore},
+		{"a warehouse binding twice", "warehouses", map[string]any{"code": "W", "name": "W", "distributor": d1, "bindings": []any{
+			map[string]any{"doc_type": "order", "org_object": pos.ID}, map[string]any{"doc_type": "order", "org_object": pos.ID}}}, "bindings", catalog.ErrUnique},
+		{"a binding row without its required column", "warehouses", map[string]any{"code": "W", "name": "W", "distributor": d1, "bindings": []any{
+			map[string]any{"doc_type": "order"}}}, "bindings", catalog.ErrRequired},
+		{"visit days that are not days", "routes", map[string]any{"code": "R", "position": pos.ID, "outlet": f.id["lo1"], "distributor": d1, "visit_days": "Пн, потом"}, "visit_days", catalog.ErrBadValue},
+		{"a route on a node that is not a position", "routes", map[string]any{"code": "R", "position": f.id["dist1"], "outlet": f.id["lo1"], "distributor": d1}, "position", catalog.ErrBadValue},
+		{"a zero unit factor", "local_products", map[string]any{"local_code": "L", "name": "L", "distributor": d1, "unit_factor": 0.0}, "unit_factor", catalog.ErrBadValue},
+		{"a reference to nothing", "local_outlets", map[string]any{"local_code": "Z", "name": "Z", "distributor": d1, "outlet": "99999999"}, "outlet", catalog.ErrNotFound},
+		{"an e-mail without @", "personnel", map[string]any{"last_name": "A", "first_name": "B", "employer_type": "agency", "distributor": d1, "email": "nobody"}, "email", catalog.ErrBadValue},
+		{"a code over its length", "local_outlets", map[string]any{"local_code": strings.Repeat("x", 201), "name": "Z", "distributor": d1}, "local_code", catalog.ErrTooLong},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if fe := fieldErrors(t, save(tt.catalog, tt.values)); fe[tt.field] != tt.want {
+				t.Fatalf("got %v, want %s: %s", fe, tt.field, tt.want)
+			}
+		})
+	}
+	r, err := f.svc.Save(admin, "", api.SaveRequest{Catalog: "routes", Values: map[string]any{"code": "R1", "position": pos.ID, "outlet": f.id["lo1"], "distributor": d1, "visit_days": "пт mon 3, Пн"}})
+	if err != nil || r.Values["visit_days"] != "Пн, Ср, Пт" {
+		t.Fatalf("visit days normalized to %v (%v)", r.Values["visit_days"], err)
+	}
+}
