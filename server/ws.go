@@ -171,6 +171,11 @@ func (h *hub) run(ctx context.Context) {
 		}
 		if time.Since(purge) > time.Hour {
 			purge = time.Now()
+			if n, err := h.s.catalog.Purge(); err != nil {
+				h.s.log.Error("purge deleted records", "err", err)
+			} else if n > 0 {
+				h.s.log.Info("purged records deleted over a year ago", "count", n)
+			}
 			if n, err := h.s.auth.PurgeSessions(7 * 24 * time.Hour); err != nil {
 				h.s.log.Error("purge sessions", "err", err)
 			} else if n > 0 {

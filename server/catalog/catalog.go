@@ -35,6 +35,9 @@ type Def struct {
 	Tabs      []api.Tab
 	Notice    api.LocalText
 
+	// LoaderOnly catalogs (global outlets, products) are changed only by
+	// loaders: every user's level is capped at Read.
+	LoaderOnly bool
 	// ScopeField holds the record's sync point (a ref to distributors).
 	// Empty: the catalog is global, every reader sees every row. ScopeSelf:
 	// the record is itself a sync point.
@@ -343,7 +346,7 @@ func (s *Service) Def(key string) *Def { return s.defs[key] }
 func (s *Service) Describe(p access.Principal) []api.Catalog {
 	var out []api.Catalog
 	for _, d := range s.order {
-		l := p.Level(d.Key)
+		l := d.level(p)
 		if l < access.Read {
 			continue
 		}
@@ -354,6 +357,15 @@ func (s *Service) Describe(p access.Principal) []api.Catalog {
 		})
 	}
 	return out
+}
+
+// level is p's level in d, capped for catalogs only loaders change.
+func (d *Def) level(p access.Principal) access.Level {
+	l := p.Level(d.Key)
+	if d.LoaderOnly {
+		l = min(l, access.Read)
+	}
+	return l
 }
 
 // Navigation returns the navigation groups with the catalogs p may read.

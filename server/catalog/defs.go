@@ -86,7 +86,7 @@ func distributors() *Def {
 func outlets() *Def {
 	return &Def{
 		Key: "outlets", Label: t("Торговые точки", "Outlets"), Group: "outlets",
-		TitleField: "name", CodeField: "code",
+		TitleField: "name", CodeField: "code", LoaderOnly: true,
 		Fields: []api.Field{
 			required(text("code", "Код ГО", "Global code", 110)),
 			required(text("name", "Название", "Name", 240)),
@@ -129,7 +129,7 @@ func localOutlets() *Def {
 func products() *Def {
 	return &Def{
 		Key: "products", Label: t("Продукция", "Products"), Group: "products",
-		TitleField: "name", CodeField: "code",
+		TitleField: "name", CodeField: "code", LoaderOnly: true,
 		Fields: []api.Field{
 			required(text("code", "Код ГО", "Global code", 110)), required(text("name", "Название", "Name", 280)),
 			enum("brand", "Бренд", "Brand", 130, opt("jacobs", "Jacobs", "Jacobs"), opt("carte_noire", "Carte Noire", "Carte Noire"),

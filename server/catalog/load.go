@@ -3,6 +3,8 @@ package catalog
 import (
 	"fmt"
 
+	"webtool/server/api"
+
 	"webtool/server/query"
 	"webtool/server/store"
 )
@@ -17,8 +19,10 @@ const loadBatch = 5000
 const bulkRebuild = 20_000
 
 // Load stores new records from a trusted source (demo data, loaders),
-// without the user-facing rules: each value is still normalized against its
-// field, and a bad one stops the load before anything is written. Records
+// without rights, scopes or reference checks: each value is still
+// normalized against its field and the catalog's rules still run (an EAN
+// must still add up), and a bad row stops the load before anything is
+// written. Records
 // are written in batches, each batch with one audit record, and then
 // indexed. It returns the new ids in order.
 func (s *Service) Load(catalog string, rows []map[string]any, actor string) ([]string, error) {
@@ -42,6 +46,13 @@ func (s *Service) Load(catalog string, rows []map[string]any, actor string) ([]s
 			if v != nil {
 				r.Values[k] = v
 			}
+		}
+		c := &Check{New: r, Def: d, Now: now, svc: s, errs: map[string]api.Code{}}
+		for _, rule := range d.Rules {
+			rule(c)
+		}
+		for k, code := range c.errs {
+			return nil, fmt.Errorf("load %s row %d: field %s: %s", catalog, i+1, k, code)
 		}
 		recs[i] = r
 	}

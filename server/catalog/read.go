@@ -17,10 +17,10 @@ import (
 // error. A catalog the user may not read does not exist for them.
 func (s *Service) def(p access.Principal, catalog string, l access.Level) (*Def, error) {
 	d := s.defs[catalog]
-	if d == nil || !p.Can(catalog, access.Read) {
+	if d == nil || d.level(p) < access.Read {
 		return nil, api.Errorf(api.CodeNotFound, "no catalog %q", catalog)
 	}
-	if !p.Can(catalog, l) {
+	if d.level(p) < l {
 		return nil, api.Errorf(api.CodeForbidden, "not allowed in catalog %q", catalog)
 	}
 	return d, nil
