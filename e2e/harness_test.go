@@ -225,3 +225,10 @@ func text(t testing.TB, ctx context.Context, sel string) string {
 		`(() => { const e = document.querySelector(%q); return e ? e.innerText : ""; })()`, sel), &s))
 	return s
 }
+
+// choose picks value in a <select> the way a user would: the UI hears the
+// change event.
+func choose(sel, value string) chromedp.Action {
+	return chromedp.Evaluate(fmt.Sprintf(`(() => { const e = document.querySelector(%q); e.value = %q;
+		e.dispatchEvent(new Event("input", {bubbles: true})); e.dispatchEvent(new Event("change", {bubbles: true})); })()`, sel, value), nil)
+}

@@ -165,3 +165,28 @@ func TestWasmServedCompressedUnder2MB(t *testing.T) {
 		t.Fatalf("wasm %d bytes on the wire, %d decoded: want compressed and under 2 MB", sizes.Encoded, sizes.Decoded)
 	}
 }
+
+// TestCatalogScreenshots captures a catalog grid with an open card and the
+// org-structure tree (written with WEBTOOL_SCREENSHOTS, like TestScreenshots).
+func TestCatalogScreenshots(t *testing.T) {
+	dir := os.Getenv("WEBTOOL_SCREENSHOTS")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	srv := startServer(t, "-demo")
+	ctx := newBrowser(t, "ru")
+	openCatalog(t, ctx, srv, "keyuser", srv.demoPassword(t), "local_outlets")
+	var card, tree []byte
+	run(t, ctx, "card", chromedp.Click("#grid .grid-row", chromedp.ByQuery), chromedp.WaitVisible("#card", chromedp.ByQuery),
+		chromedp.Sleep(400*time.Millisecond), chromedp.CaptureScreenshot(&card),
+		chromedp.Navigate(srv.URL+"/c/org_structure"), chromedp.WaitVisible(".tree-node .tree-toggle", chromedp.ByQuery),
+		chromedp.Click(".tree-node .tree-toggle", chromedp.ByQuery), chromedp.Sleep(600*time.Millisecond), chromedp.CaptureScreenshot(&tree))
+	for name, png := range map[string][]byte{"catalog-card-ru.png": card, "catalog-tree-ru.png": tree} {
+		if len(png) < 10_000 {
+			t.Fatalf("%s: %d bytes, not a real screenshot", name, len(png))
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

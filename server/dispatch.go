@@ -34,6 +34,14 @@ var handlers = map[string]handler{
 		out, err := s.catalog.Get(r.principal, req.Catalog, req.ID)
 		return reply{Type: api.TypeGet, Data: out}, err
 	},
+	api.TypeNew: func(s *Server, r request) (reply, error) {
+		var req api.NewRequest
+		if err := r.decode(&req); err != nil {
+			return reply{}, err
+		}
+		out, err := s.catalog.New(r.principal, req)
+		return reply{Type: api.TypeNew, Data: out}, err
+	},
 	api.TypeSave: func(s *Server, r request) (reply, error) {
 		var req api.SaveRequest
 		if err := r.decode(&req); err != nil {

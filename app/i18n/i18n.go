@@ -108,3 +108,40 @@ func Name(lang string) string {
 		return "Русский"
 	}
 }
+
+// Count words a number of records with the plural form the language needs:
+// "1 запись", "3 записи", "5 записей"; "1 record", "5 records". formatted
+// is n as it should be shown (grouped thousands).
+func Count(lang string, n int, formatted string) string {
+	return Tf(lang, "catalog.count."+pluralForm(lang, n), formatted)
+}
+
+// pluralForm is the CLDR cardinal category of n: "one", "few" or "many".
+func pluralForm(lang string, n int) string {
+	if n < 0 {
+		n = -n
+	}
+	if lang == EN {
+		if n == 1 {
+			return "one"
+		}
+		return "many"
+	}
+	switch d, dd := n%10, n%100; {
+	case d == 1 && dd != 11:
+		return "one"
+	case d >= 2 && d <= 4 && (dd < 12 || dd > 14):
+		return "few"
+	}
+	return "many"
+}
+
+// FieldError returns the message of a field error code, or a generic one
+// for a code the client does not know.
+func FieldError(lang string, code api.Code) string {
+	key := "field." + string(code)
+	if !Has(key) {
+		key = "field.unknown"
+	}
+	return T(lang, key)
+}

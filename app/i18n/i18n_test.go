@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -94,5 +95,37 @@ func TestTFallsBack(t *testing.T) {
 	}
 	if got, want := Tf(EN, "home.welcome", "Ann"), "Welcome, Ann"; got != want {
 		t.Errorf("Tf: got %q, want %q", got, want)
+	}
+}
+
+func TestCount(t *testing.T) {
+	tests := []struct {
+		lang string
+		n    int
+		want string
+	}{
+		{RU, 1, "1 запись"}, {RU, 2, "2 записи"}, {RU, 5, "5 записей"}, {RU, 11, "11 записей"},
+		{RU, 12, "12 записей"}, {RU, 21, "21 запись"}, {RU, 22, "22 записи"}, {RU, 111, "111 записей"},
+		{RU, 0, "0 записей"}, {EN, 1, "1 record"}, {EN, 0, "0 records"}, {EN, 2, "2 records"},
+	}
+	for _, tt := range tests {
+		if got := Count(tt.lang, tt.n, fmt.Sprint(tt.n)); got != tt.want {
+			t.Errorf("Count(%s, %d) = %q, want %q", tt.lang, tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestEveryFieldCodeHasAMessage(t *testing.T) {
+	for _, code := range []api.Code{"required", "latin_only", "not_rdc_outlet", "fixed", "end_before_start", "unique",
+		"one_primary", "need_binding", "not_found", "bad_value", "too_long", "cycle", "scope", "read_only"} {
+		if !Has("field." + string(code)) {
+			t.Errorf("no message for field code %q", code)
+		}
+	}
+	if got, want := FieldError(EN, "from_the_future"), en["field.unknown"]; got != want {
+		t.Errorf("unknown field code: %q, want %q", got, want)
+	}
+	if !Has("error.in_use") {
+		t.Error("no message for in_use")
 	}
 }

@@ -73,6 +73,10 @@ type Model struct {
 	// navigation from one not received yet.
 	Nav       []api.NavGroup
 	NavLoaded bool
+	// Catalogs are the descriptions the user may open, from the catalogs
+	// request after each hello; CatalogsLoaded tells none from not yet.
+	Catalogs       []api.Catalog
+	CatalogsLoaded bool
 	// ServerVersion is Hello.Version, to offer a reload when it changes.
 	ServerVersion string
 	// Notice is shown on the login screen; nil when there is nothing to say.
@@ -195,6 +199,26 @@ func (m *Model) Hello(h api.Hello) {
 	m.ServerVersion = h.Version
 }
 
+// SetCatalogs takes the reply to the catalogs request. A server that does
+// not know the request (older than the client) counts as having none.
+func (m *Model) SetCatalogs(list []api.Catalog) {
+	if m.Screen != Shell {
+		return
+	}
+	m.Catalogs = list
+	m.CatalogsLoaded = true
+}
+
+// Catalog returns the description of the catalog key, or nil.
+func (m *Model) Catalog(key string) *api.Catalog {
+	for i := range m.Catalogs {
+		if m.Catalogs[i].Key == key {
+			return &m.Catalogs[i]
+		}
+	}
+	return nil
+}
+
 // ConnChanged takes the socket's status.
 func (m *Model) ConnChanged(s ConnState) {
 	if m.Screen == Shell {
@@ -245,6 +269,7 @@ func (m *Model) enterShell(reply api.LoginReply) Effect {
 	m.User = reply.User
 	m.Session = reply
 	m.Nav, m.NavLoaded = nil, false
+	m.Catalogs, m.CatalogsLoaded = nil, false
 	m.Notice = nil
 	m.Conn = Connecting
 	m.Busy, m.LoggingOut = false, false
@@ -258,6 +283,7 @@ func (m *Model) leaveShell(n *Notice) Effect {
 	m.User = api.User{}
 	m.Session = api.LoginReply{}
 	m.Nav, m.NavLoaded = nil, false
+	m.Catalogs, m.CatalogsLoaded = nil, false
 	m.Notice = n
 	m.Conn = Online
 	m.Busy, m.LoggingOut = false, false

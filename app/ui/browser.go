@@ -88,3 +88,25 @@ func focusByID(id string) {
 
 // appVersion is the version go-app's handler baked into the page.
 func appVersion() string { return app.Getenv("GOAPP_VERSION") }
+
+// setScrollTop scrolls the element with the given id.
+func setScrollTop(id string, top float64) {
+	if app.IsServer {
+		return
+	}
+	if el := app.Window().GetElementByID(id); el.Truthy() {
+		el.Set("scrollTop", top)
+	}
+}
+
+// rerender re-renders only c after an event handled in it. go-app
+// otherwise re-renders the event's component and every ancestor up to
+// Root; and once a handler called ctx.PreventUpdate, the component stays
+// flagged until an explicit Update, so later events in it would not render
+// at all (engine.go keeps false entries in componentUpdates). Components
+// that prevent updates (CatalogPage, Card, RefPicker) therefore end every
+// state-changing handler with rerender.
+func rerender(ctx app.Context, c interface{ Update() }) {
+	ctx.PreventUpdate()
+	c.Update()
+}

@@ -21,6 +21,18 @@ const (
 	pathInfo    = `<circle cx="12" cy="12" r="9"/><path d="M12 11v5.5"/><path d="M12 7.5h.01"/>`
 	pathFolder  = `<path d="M3 7a2 2 0 0 1 2-2h4l2 2h8a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z"/>`
 	pathClock   = `<circle cx="12" cy="12" r="9"/><path d="M12 7v5l3 2"/>`
+	pathPlus    = `<path d="M12 5v14M5 12h14"/>`
+	pathSearch  = `<circle cx="11" cy="11" r="7"/><path d="M20 20l-4-4"/>`
+	pathFilter  = `<path d="M4 5h16l-6 7.5V19l-4-2v-4.5z"/>`
+	pathClose   = `<path d="M6 6l12 12M18 6L6 18"/>`
+	pathChevron = `<path d="M9 6l6 6-6 6"/>`
+	pathTree    = `<path d="M5 4v14a2 2 0 0 0 2 2h3"/><path d="M5 9h5"/><rect x="12" y="6" width="8" height="6" rx="1.5"/><rect x="12" y="15" width="8" height="6" rx="1.5"/>`
+	pathList    = `<path d="M9 6h11M9 12h11M9 18h11"/><path d="M4.5 6h.01M4.5 12h.01M4.5 18h.01"/>`
+	pathEdit    = `<path d="M4 20h4L19 9l-4-4L4 16z"/><path d="M13.5 6.5l4 4"/>`
+	pathTrash   = `<path d="M4 7h16"/><path d="M10 11v6M14 11v6"/><path d="M6 7l1 12a2 2 0 0 0 2 2h6a2 2 0 0 0 2-2l1-12"/><path d="M9 7V4h6v3"/>`
+	pathRestore = `<path d="M4 12a8 8 0 1 0 2.3-5.7L4 8.5"/><path d="M4 4v4.5h4.5"/>`
+	pathCheck   = `<path d="M5 12.5l4.5 4.5L19 7.5"/>`
+	pathWarn    = `<path d="M12 3.5l9.5 16.5h-19z"/><path d="M12 10v4.5"/><path d="M12 17.5h.01"/>`
 )
 
 func icon(paths string) app.UI { return app.Raw(svgOpen + paths + svgClose) }

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"time"
 
@@ -47,12 +48,18 @@ type Root struct {
 
 	ws           Socket
 	stopActivity func()
+	// link outlives sockets: screens hold it to make requests and hear
+	// pushes.
+	link *Link
 }
 
 func (c *Root) OnMount(ctx app.Context) {
 	c.ctx = ctx
 	if c.backend == nil {
 		c.backend = browserBackend{}
+	}
+	if c.link == nil {
+		c.link = &Link{}
 	}
 	c.lang = i18n.Choose(storedLang(), preferredLangs())
 	setDocumentLang(c.lang)
@@ -141,6 +148,7 @@ func (c *Root) connect(ctx app.Context) {
 		},
 	})
 	c.ws = sock
+	c.link.setSocket(sock)
 	c.m.ConnChanged(state.Connecting)
 	sock.Start()
 	c.stopActivity = sock.PingOnActivity(activityPing)
@@ -154,6 +162,9 @@ func (c *Root) closeSocket() {
 	if c.ws != nil {
 		c.ws.Close()
 		c.ws = nil
+	}
+	if c.link != nil {
+		c.link.setSocket(nil)
 	}
 }
 
@@ -178,6 +189,32 @@ func (c *Root) hello(ctx app.Context, sock Socket) {
 		if v := appVersion(); v != "" && h.Version != "" && v != h.Version {
 			c.update = true
 		}
+		c.link.helloDone()
+		ctx.Async(func() { c.loadCatalogs(ctx, sock) })
+	})
+}
+
+// loadCatalogs asks for the catalog descriptions after each hello (rights
+// may have changed while the socket was down). Off the UI goroutine.
+func (c *Root) loadCatalogs(ctx app.Context, sock Socket) {
+	rctx, cancel := context.WithTimeout(ctx, helloTimeout)
+	defer cancel()
+	var reply api.Catalogs
+	err := sock.Request(rctx, api.TypeCatalogs, nil, &reply)
+	ctx.Dispatch(func(ctx app.Context) {
+		if c.ws != sock {
+			return
+		}
+		var apiErr *api.Error
+		switch {
+		case err == nil:
+			c.m.SetCatalogs(reply.Catalogs)
+		case errors.As(err, &apiErr):
+			// An older server, or no right to any catalog: sections stay
+			// placeholders rather than a skeleton forever.
+			c.m.SetCatalogs(nil)
+		}
+		// A network error: the next hello asks again.
 	})
 }
 
@@ -187,6 +224,11 @@ func (c *Root) onPush(ctx app.Context, env api.Envelope) {
 		var ended api.SessionEnded
 		_ = json.Unmarshal(env.Data, &ended) // an empty reason still ends the session
 		c.apply(ctx, c.m.SessionEnded(ended.Reason))
+	case api.TypeChanged:
+		var ch api.Changed
+		if json.Unmarshal(env.Data, &ch) == nil && ch.Catalog != "" {
+			c.link.publish(LinkEvent{Changed: &ch})
+		}
 	}
 }
 
@@ -313,9 +355,18 @@ func (c *Root) renderPage() app.UI {
 		return &Home{Lang: c.lang, UserName: displayName(c.m.User), Groups: c.m.Nav, Loaded: c.m.NavLoaded}
 	}
 	if key, ok := strings.CutPrefix(path, "/c/"); ok {
+		if cat := c.m.Catalog(key); cat != nil {
+			return &CatalogPage{Lang: c.lang, Catalog: cat, Link: c.link}
+		}
 		for _, g := range c.m.Nav {
 			for _, item := range g.Items {
 				if item.Key == key {
+					if !c.m.CatalogsLoaded {
+						return app.Div().Class("page").Aria("busy", "true").Body(
+							app.Span().Class("sr-only").Text(i18n.T(c.lang, "catalog.loading")),
+							app.Div().Class("skeleton"), app.Div().Class("skeleton", "skeleton-short"),
+						)
+					}
 					return &Section{Lang: c.lang, Title: item.Label.In(c.lang), Key: key}
 				}
 			}

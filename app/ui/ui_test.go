@@ -61,6 +61,7 @@ func (b *fakeBackend) lastSocket(t *testing.T) *fakeSocket {
 type fakeSocket struct {
 	cfg    wsclient.Config
 	hello  api.Hello
+	handle func(typ string, req, reply any) error
 	mu     sync.Mutex
 	closed bool
 }
@@ -82,8 +83,11 @@ func (s *fakeSocket) isClosed() bool {
 	return s.closed
 }
 
-func (s *fakeSocket) Request(_ context.Context, typ string, _, reply any) error {
+func (s *fakeSocket) Request(_ context.Context, typ string, req, reply any) error {
 	if typ != api.TypeHello {
+		if s.handle != nil {
+			return s.handle(typ, req, reply)
+		}
 		return &api.Error{Code: api.CodeUnknownType}
 	}
 	b, _ := json.Marshal(s.hello)

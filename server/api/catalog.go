@@ -11,6 +11,9 @@ const (
 	TypeQuery = "query"
 	// TypeGet: GetRequest; reply Record — one record with every field.
 	TypeGet = "get"
+	// TypeNew: NewRequest; reply Record — what a new record starts as (the
+	// catalog's defaults, e.g. an RDC's start and end dates), not saved.
+	TypeNew = "new"
 	// TypeSave: SaveRequest; reply Record — create (ID empty) or update.
 	TypeSave = "save"
 	// TypeDelete / TypeRestore: RecordRef; reply Record.
@@ -197,7 +200,9 @@ type Record struct {
 	ID      string         `json:"id"`
 	Version uint64         `json:"version"`
 	Values  map[string]any `json:"values"`
-	// Labels holds the display name of each referenced record by field key.
+	// Labels holds the display name of each referenced record by field
+	// key; for a reference inside a list field the key is
+	// "<list>.<row>.<column>", e.g. "people.0.person".
 	Labels map[string]string `json:"labels,omitempty"`
 	// Deleted records are shown greyed and can be restored until Purge.
 	Deleted   bool   `json:"deleted,omitempty"`
@@ -233,6 +238,13 @@ type SaveRequest struct {
 	ID      string         `json:"id,omitempty"`
 	Version uint64         `json:"version,omitempty"`
 	Values  map[string]any `json:"values"`
+}
+
+// NewRequest asks for the starting values of a new record; Values are
+// what the client already knows (a tree's parent).
+type NewRequest struct {
+	Catalog string         `json:"catalog"`
+	Values  map[string]any `json:"values,omitempty"`
 }
 
 // LookupRequest searches a catalog's records by their title and code, for

@@ -39,7 +39,8 @@ type Error struct {
 	// Reason is set with CodeUnauthorized when a session ended.
 	Reason EndReason `json:"reason,omitempty"`
 	// Fields maps a field key to the code of what is wrong with it; the
-	// client shows "field." + code next to the field.
+	// client shows "field." + code next to the field. An error in a list
+	// field is keyed by the list field.
 	Fields map[string]Code `json:"fields,omitempty"`
 	// Args are the values a message needs ("changed by {by} at {at}",
 	// "used by {refs}").

@@ -236,6 +236,14 @@ func TestRDCRules(t *testing.T) {
 	if fe := fieldErrors(t, err); fe["external_code"] != catalog.ErrNotRDC {
 		t.Fatalf("RDC on no outlet: %v", fe)
 	}
+	fresh, err := f.svc.New(f.key("D1"), api.NewRequest{Catalog: "rdc"})
+	if err != nil || fresh.Values["start_date"] != "2026-11-23" || fresh.Values["end_date"] != "2026-11-30" ||
+		fresh.Values["distributor"] != f.id["D1"] || fresh.Labels["distributor"] != "Кава Трейд" || fresh.ID != "" {
+		t.Fatalf("a new RDC starts as %+v (%v)", fresh, err)
+	}
+	if _, err := f.svc.New(viewer, api.NewRequest{Catalog: "rdc"}); code(err) != api.CodeForbidden {
+		t.Fatalf("viewer asking for a new record: %v", err)
+	}
 	rec, err := f.svc.Save(admin, "", api.SaveRequest{Catalog: "rdc", Values: base("G2")})
 	if err != nil {
 		t.Fatal(err)

@@ -142,6 +142,38 @@ func (s *Service) Save(p access.Principal, addr string, req api.SaveRequest) (ap
 	return out, nil
 }
 
+// New returns what a new record of a catalog starts as: its defaults, the
+// values the client gave (normalized; bad ones dropped) and, for a user of
+// one distributor, that distributor. Nothing is stored.
+func (s *Service) New(p access.Principal, req api.NewRequest) (api.Record, error) {
+	d, err := s.def(p, req.Catalog, access.Create)
+	if err != nil {
+		return api.Record{}, err
+	}
+	rec := &Record{Values: map[string]any{}}
+	if d.Defaults != nil {
+		for k, v := range d.Defaults(s.now()) {
+			rec.Values[k] = v
+		}
+	}
+	for k, raw := range req.Values {
+		if f := d.Field(k); f != nil && !f.ReadOnly {
+			if v, code := normalize(f, raw); code == "" && v != nil {
+				rec.Values[k] = v
+			}
+		}
+	}
+	if d.ScopeField != "" && rec.Values[d.ScopeField] == nil && !p.AllSyncPoints() && len(p.SyncPoints()) == 1 {
+		rec.Values[d.ScopeField] = p.SyncPoints()[0]
+	}
+	var out api.Record
+	err = s.db.View(func(tx *store.Tx) error {
+		out = s.toAPI(tx, d, rec)
+		return nil
+	})
+	return out, err
+}
+
 // staleCheck refuses an edit based on an older version than the stored one.
 func staleCheck(cur *Record, based uint64) error {
 	if based == cur.Version {

@@ -1,0 +1,194 @@
+package state
+
+import (
+	"slices"
+	"strings"
+
+	"webtool/server/api"
+)
+
+// Query is what a catalog screen shows: the filter, the order and whether
+// deleted rows are included. Filter is an api.Filter so the later filter bar
+// (OR groups) grows it without a new type.
+type Query struct {
+	Filter  api.Filter
+	Sort    []api.SortKey // nil: the catalog's default order
+	Deleted bool
+}
+
+// Active reports whether the filter narrows the rows at all.
+func (q Query) Active() bool {
+	return q.Filter.Search != "" || len(q.Filter.All) > 0 || len(q.Filter.Groups) > 0
+}
+
+// Request returns the query for a window of rows; parent nil means a flat
+// list.
+func (q Query) Request(catalog string, offset, limit int, parent *string) api.QueryRequest {
+	f := q.Filter
+	f.All = slices.Clone(f.All)
+	f.Groups = slices.Clone(f.Groups)
+	return api.QueryRequest{
+		Catalog: catalog,
+		Filter:  f,
+		Sort:    slices.Clone(q.Sort),
+		Offset:  offset,
+		Limit:   limit,
+		Deleted: q.Deleted,
+		Parent:  parent,
+	}
+}
+
+// SetSearch sets the quick search; it reports whether it changed.
+func (q *Query) SetSearch(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == q.Filter.Search {
+		return false
+	}
+	q.Filter.Search = s
+	return true
+}
+
+// AddCondition adds c to the conditions that must all hold. A condition on
+// the same field with the same operator is replaced, not repeated.
+func (q *Query) AddCondition(c api.Condition) {
+	for i, old := range q.Filter.All {
+		if old.Field == c.Field && old.Op == c.Op {
+			q.Filter.All[i] = c
+			return
+		}
+	}
+	q.Filter.All = append(q.Filter.All, c)
+}
+
+// RemoveCondition removes the i-th condition; it reports whether there was
+// one.
+func (q *Query) RemoveCondition(i int) bool {
+	if i < 0 || i >= len(q.Filter.All) {
+		return false
+	}
+	q.Filter.All = slices.Delete(slices.Clone(q.Filter.All), i, i+1)
+	if len(q.Filter.All) == 0 {
+		q.Filter.All = nil
+	}
+	return true
+}
+
+// ClearFilter drops the conditions and the search.
+func (q *Query) ClearFilter() { q.Filter = api.Filter{} }
+
+// EffectiveSort is the order in force: the user's, else the catalog's.
+func (q Query) EffectiveSort(c *api.Catalog) []api.SortKey {
+	if len(q.Sort) > 0 {
+		return q.Sort
+	}
+	return c.Sort
+}
+
+// ToggleSort returns the order after a click on a column header: by that
+// field ascending, or descending when it already was ascending.
+func ToggleSort(cur []api.SortKey, field string) []api.SortKey {
+	if len(cur) > 0 && cur[0].Field == field && !cur[0].Desc {
+		return []api.SortKey{{Field: field, Desc: true}}
+	}
+	return []api.SortKey{{Field: field}}
+}
+
+// AriaSort is the aria-sort value of a column header under the order cur:
+// only the primary key counts.
+func AriaSort(cur []api.SortKey, field string) string {
+	switch {
+	case len(cur) == 0 || cur[0].Field != field:
+		return "none"
+	case cur[0].Desc:
+		return "descending"
+	}
+	return "ascending"
+}
+
+// Sortable reports whether a grid can order rows by a field of type t.
+func Sortable(t api.FieldType) bool {
+	return t != api.FieldList && t != api.FieldCoords
+}
+
+// OpsFor lists the filter operators that apply to a field type, the most
+// useful first.
+func OpsFor(t api.FieldType) []string {
+	switch t {
+	case api.FieldText:
+		return []string{api.OpContains, api.OpEquals, api.OpStartsWith, api.OpEmpty, api.OpNotEmpty}
+	case api.FieldNumber, api.FieldMoney:
+		return []string{api.OpEquals, api.OpNotEquals, api.OpGreater, api.OpGreaterEq, api.OpLess, api.OpLessEq,
+			api.OpBetween, api.OpEmpty, api.OpNotEmpty}
+	case api.FieldDate:
+		return []string{api.OpEquals, api.OpBefore, api.OpAfter, api.OpBetween, api.OpToday, api.OpThisMonth,
+			api.OpLast7Days, api.OpEmpty, api.OpNotEmpty}
+	case api.FieldDateTime:
+		return []string{api.OpBefore, api.OpAfter, api.OpBetween, api.OpToday, api.OpThisMonth, api.OpLast7Days,
+			api.OpEmpty, api.OpNotEmpty}
+	case api.FieldBool:
+		return []string{api.OpIsTrue, api.OpIsFalse}
+	case api.FieldEnum, api.FieldRef:
+		return []string{api.OpIn, api.OpNotIn, api.OpEmpty, api.OpNotEmpty}
+	}
+	return []string{api.OpEmpty, api.OpNotEmpty}
+}
+
+// Arity is how many values an operator takes: 0, 1, 2, or -1 for a list
+// (in, notin).
+func Arity(op string) int {
+	switch op {
+	case api.OpEmpty, api.OpNotEmpty, api.OpToday, api.OpThisMonth, api.OpLast7Days, api.OpIsTrue, api.OpIsFalse:
+		return 0
+	case api.OpBetween:
+		return 2
+	case api.OpIn, api.OpNotIn:
+		return -1
+	}
+	return 1
+}
+
+// Filterable lists the fields a user may filter on, in card order.
+func Filterable(c *api.Catalog) []*api.Field {
+	var out []*api.Field
+	for i := range c.Fields {
+		if c.Fields[i].Type != api.FieldList {
+			out = append(out, &c.Fields[i])
+		}
+	}
+	return out
+}
+
+// FilterValue turns what the user typed for a condition on f into the
+// wire value; false when it is not a valid value of f.
+func FilterValue(f *api.Field, typed string) (any, bool) {
+	typed = strings.TrimSpace(typed)
+	switch f.Type {
+	case api.FieldNumber:
+		n, ok := ParseNumber(typed)
+		return n, ok
+	case api.FieldMoney:
+		return ParseMoney(typed)
+	case api.FieldDate:
+		return typed, ValidDate(typed)
+	case api.FieldDateTime:
+		if ValidDate(typed) {
+			// A day typed for a moment means its local midnight.
+			return InputToDateTime(typed+"T00:00", nil)
+		}
+		return InputToDateTime(typed, nil)
+	}
+	return typed, typed != ""
+}
+
+// FieldByKey finds a field of c.
+func FieldByKey(c *api.Catalog, key string) *api.Field {
+	if c == nil {
+		return nil
+	}
+	for i := range c.Fields {
+		if c.Fields[i].Key == key {
+			return &c.Fields[i]
+		}
+	}
+	return nil
+}

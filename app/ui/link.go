@@ -1,0 +1,114 @@
+package ui
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"time"
+
+	"webtool/app/wsclient"
+	"webtool/server/api"
+)
+
+// requestTimeout bounds one catalog request: long enough for a mobile
+// network, short enough that a lost reply does not leave a spinner forever.
+const requestTimeout = 20 * time.Second
+
+// Link is the screens' way to the server: it forwards requests to whichever
+// socket Root has open now (sockets come and go with reconnects), keeps the
+// list of watched catalogs so it can be sent again after a reconnect, and
+// hands pushes to the screens that subscribed. One Link lives as long as the
+// Root; screens hold the same pointer, which go-app's field comparison
+// treats as unchanged.
+type Link struct {
+	mu   sync.Mutex
+	sock Socket
+
+	// UI goroutine only.
+	subs   map[int]func(LinkEvent)
+	nextID int
+	watch  []string
+	hellos int
+}
+
+// LinkEvent is what a screen hears from the server side: a changed push, or
+// that the socket came back (pushes may have been missed meanwhile).
+type LinkEvent struct {
+	Changed     *api.Changed
+	Reconnected bool
+}
+
+func (l *Link) setSocket(s Socket) {
+	l.mu.Lock()
+	l.sock = s
+	l.mu.Unlock()
+}
+
+func (l *Link) socket() Socket {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.sock
+}
+
+// Request sends one request on the current socket and waits for the reply.
+// Never call it on the UI goroutine.
+func (l *Link) Request(ctx context.Context, typ string, req, reply any) error {
+	s := l.socket()
+	if s == nil {
+		return wsclient.ErrOffline
+	}
+	ctx, cancel := context.WithTimeout(ctx, requestTimeout)
+	defer cancel()
+	return s.Request(ctx, typ, req, reply)
+}
+
+// Subscribe registers fn for pushes; call the returned func to stop. UI
+// goroutine only.
+func (l *Link) Subscribe(fn func(LinkEvent)) (cancel func()) {
+	if l.subs == nil {
+		l.subs = map[int]func(LinkEvent){}
+	}
+	l.nextID++
+	id := l.nextID
+	l.subs[id] = fn
+	return func() { delete(l.subs, id) }
+}
+
+func (l *Link) publish(ev LinkEvent) {
+	for _, fn := range l.subs {
+		fn(ev)
+	}
+}
+
+// Watch tells the server which catalogs are on screen (nil for none). UI
+// goroutine only; the request itself runs in the background.
+func (l *Link) Watch(keys []string) {
+	if slices.Equal(keys, l.watch) {
+		return
+	}
+	l.watch = slices.Clone(keys)
+	l.sendWatch()
+}
+
+func (l *Link) sendWatch() {
+	req := api.WatchRequest{Catalogs: slices.Clone(l.watch)}
+	if req.Catalogs == nil {
+		req.Catalogs = []string{}
+	}
+	go func() {
+		// A failure means the socket is down; the next hello sends it again.
+		_ = l.Request(context.Background(), api.TypeWatch, req, nil)
+	}()
+}
+
+// helloDone is called after each successful hello: the server has forgotten
+// what this socket watched, and pushes may have been missed.
+func (l *Link) helloDone() {
+	l.hellos++
+	if len(l.watch) > 0 {
+		l.sendWatch()
+	}
+	if l.hellos > 1 {
+		l.publish(LinkEvent{Reconnected: true})
+	}
+}
