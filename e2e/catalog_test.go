@@ -229,6 +229,9 @@ func TestTwoTabs(t *testing.T) {
 	run(t, ctx1, "name", chromedp.Value("#f-name", &name, chromedp.ByQuery))
 	run(t, ctx1, "first save", fill("#f-name", name+" из первой вкладки"), chromedp.Click("#card-save", chromedp.ByQuery))
 	waitAttr(t, ctx1, "#card", "data-mode", "view", 10*time.Second)
+	// Tab 2 hears of the change while its card is in edit mode (and
+	// re-renders); type after that, as a person would.
+	time.Sleep(1500 * time.Millisecond)
 	run(t, ctx2, "second save", fill("#f-name", name+" из второй вкладки"), chromedp.Click("#card-save", chromedp.ByQuery),
 		chromedp.WaitVisible("#card-conflict", chromedp.ByQuery))
 
