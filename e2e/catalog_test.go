@@ -95,6 +95,24 @@ func TestKeyUserSeesOnlyOwnDistributors(t *testing.T) {
 			t.Fatalf("row of another distributor: %q", r)
 		}
 	}
+	// Every catalog of distributor data counts only the two distributors'
+	// rows (the demo gives each distributor the same amounts).
+	for catalog, want := range map[string]int{"personnel": 28, "warehouses": 4, "price_lists": 4, "routes": 192, "local_products": -1} {
+		run(t, ctx, "open "+catalog, chromedp.Navigate(srv.URL+"/c/"+catalog),
+			chromedp.WaitVisible(fmt.Sprintf(`#catalog[data-catalog="%s"]`, catalog), chromedp.ByQuery))
+		waitAttr(t, ctx, "#grid", "data-loading", "false", 15*time.Second)
+		if got := gridTotal(t, ctx); want >= 0 && got != want {
+			t.Errorf("%s: key user counts %d, want %d", catalog, got, want)
+		}
+		for _, r := range rowTexts(t, ctx) {
+			if strings.Contains(r, "Одеса") || strings.Contains(r, "Днепр Продукт") || strings.Contains(r, "Галичина") || strings.Contains(r, "Запорожье Оптторг") {
+				t.Errorf("%s: row of another distributor: %q", catalog, r)
+			}
+		}
+	}
+	run(t, ctx, "back to local outlets", chromedp.Navigate(srv.URL+"/c/local_outlets"),
+		chromedp.WaitVisible(`#catalog[data-catalog="local_outlets"]`, chromedp.ByQuery))
+	waitAttr(t, ctx, "#grid", "data-loading", "false", 15*time.Second)
 	// Quick search cannot reach other distributors' rows either.
 	run(t, ctx, "search another distributor", fill("#grid-search", "Одеса"))
 	time.Sleep(time.Second)
