@@ -181,6 +181,13 @@ func TestCatalogScreenshots(t *testing.T) {
 		chromedp.Sleep(400*time.Millisecond), chromedp.CaptureScreenshot(&card),
 		chromedp.Navigate(srv.URL+"/c/org_structure"), chromedp.WaitVisible(".tree-node .tree-toggle", chromedp.ByQuery),
 		chromedp.Click(".tree-node .tree-toggle", chromedp.ByQuery), chromedp.Sleep(600*time.Millisecond), chromedp.CaptureScreenshot(&tree))
+	// The key user's tree starts at their two distributors, 32 nodes in all;
+	// expanding one shows its three territories.
+	var nodes int
+	run(t, ctx, "tree nodes", chromedp.Evaluate(`document.querySelectorAll(".tree-node").length`, &nodes))
+	if count := text(t, ctx, "#grid-count"); nodes != 5 || !strings.Contains(count, "32") {
+		t.Fatalf("tree shows %d nodes and count %q, want 2 roots + 3 children of 32", nodes, count)
+	}
 	for name, png := range map[string][]byte{"catalog-card-ru.png": card, "catalog-tree-ru.png": tree} {
 		if len(png) < 10_000 {
 			t.Fatalf("%s: %d bytes, not a real screenshot", name, len(png))

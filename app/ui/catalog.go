@@ -202,31 +202,37 @@ func (c *CatalogPage) updateRange() {
 func (c *CatalogPage) fetchPages() {
 	c.updateRange()
 	pages := c.win.Need(c.rng)
-	key, gen := c.key, c.win.Gen
+	gen := c.win.Gen
 	for _, p := range pages {
-		p := p
-		req := c.win.Request(c.q, key, p)
-		c.ctx.Async(func() {
-			var reply api.QueryReply
-			err := c.Link.Request(c.ctx, api.TypeQuery, req, &reply)
-			c.ctx.Dispatch(func(app.Context) {
-				if c.key != key {
-					return
-				}
-				if err != nil {
-					c.win.Fail(gen, p)
-					c.requestFailed(err)
-					return
-				}
-				if c.win.Put(gen, p, reply) {
-					c.updateRange()
-					c.win.Evict(c.rng)
-					c.keepSelection()
-					c.fetchPages()
-				}
-			})
+		c.askQuery(c.win.Request(c.q, c.key, p), func(reply api.QueryReply, err error) {
+			if err != nil {
+				c.win.Fail(gen, p)
+				c.requestFailed(err)
+				return
+			}
+			if c.win.Put(gen, p, reply) {
+				c.updateRange()
+				c.win.Evict(c.rng)
+				c.keepSelection()
+				c.fetchPages()
+			}
 		})
 	}
+}
+
+// askQuery runs a query off the UI goroutine and hands its answer back on
+// it, unless the user has moved to another catalog meanwhile.
+func (c *CatalogPage) askQuery(req api.QueryRequest, done func(api.QueryReply, error)) {
+	key := c.key
+	c.ctx.Async(func() {
+		var reply api.QueryReply
+		err := c.Link.Request(c.ctx, api.TypeQuery, req, &reply)
+		c.ctx.Dispatch(func(app.Context) {
+			if c.key == key {
+				done(reply, err)
+			}
+		})
+	})
 }
 
 // fetchSoon fetches after a short pause, at most once per fetchDelay, so a
@@ -244,42 +250,30 @@ func (c *CatalogPage) fetchSoon() {
 }
 
 func (c *CatalogPage) fetchChildren(parent string) {
-	key, gen := c.key, c.tree.Gen
+	gen := c.tree.Gen
 	p := parent
-	req := c.q.Request(key, 0, api.MaxWindow, &p)
+	req := c.q.Request(c.key, 0, api.MaxWindow, &p)
 	req.Filter = api.Filter{}
-	c.ctx.Async(func() {
-		var reply api.QueryReply
-		err := c.Link.Request(c.ctx, api.TypeQuery, req, &reply)
-		c.ctx.Dispatch(func(app.Context) {
-			if c.key != key {
-				return
-			}
-			if err != nil {
-				c.tree.Fail(gen, parent)
-				c.requestFailed(err)
-				return
-			}
-			c.tree.Put(gen, parent, reply)
-			c.updateRange()
-		})
+	c.askQuery(req, func(reply api.QueryReply, err error) {
+		if err != nil {
+			c.tree.Fail(gen, parent)
+			c.requestFailed(err)
+			return
+		}
+		c.tree.Put(gen, parent, reply)
+		c.updateRange()
 	})
 }
 
 // fetchCount asks for the size of the whole catalog while the tree shows.
 func (c *CatalogPage) fetchCount() {
 	c.countGen++
-	key, gen := c.key, c.countGen
-	req := c.q.Request(key, 0, 1, nil)
-	c.ctx.Async(func() {
-		var reply api.QueryReply
-		err := c.Link.Request(c.ctx, api.TypeQuery, req, &reply)
-		c.ctx.Dispatch(func(app.Context) {
-			if c.key != key || gen != c.countGen || err != nil {
-				return
-			}
+	gen := c.countGen
+	// Limit 0 asks for the total only.
+	c.askQuery(c.q.Request(c.key, 0, 0, nil), func(reply api.QueryReply, err error) {
+		if gen == c.countGen && err == nil {
 			c.treeTotal, c.treeKnown = reply.Total, true
-		})
+		}
 	})
 }
 
