@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -166,5 +167,29 @@ func TestCatalogOverSocketIsScoped(t *testing.T) {
 	e := key.call(api.TypeSave, api.SaveRequest{Catalog: "personnel", Values: map[string]any{"last_name": "Шевченко", "first_name": "Taras", "employer_type": "agency"}}, nil)
 	if e == nil || e.Code != api.CodeValidation || e.Fields["last_name"] != "latin_only" {
 		t.Fatalf("Cyrillic name: %+v", e)
+	}
+}
+
+func TestExportOverHTTP(t *testing.T) {
+	ts := mustServer(t, nil)
+	if _, err := ts.catalog.Load("distributors", []map[string]any{{"code": "D1", "name": "Первый"}}, "test"); err != nil {
+		t.Fatal(err)
+	}
+	c, _, _ := ts.login(t, adminPassword)
+	body := api.ExportRequest{Catalog: "distributors", Columns: []string{"code", "name"}, Format: api.ExportCSV, Lang: "ru"}
+	resp, _ := ts.post(t, c, api.PathExport, ts.http.URL, body)
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/csv; charset=utf-8" ||
+		!strings.Contains(resp.Header.Get("Content-Disposition"), "filename*=UTF-8''") {
+		t.Fatalf("export: %d %v", resp.StatusCode, resp.Header)
+	}
+	if resp, e := ts.post(t, ts.client(t), api.PathExport, ts.http.URL, body); resp.StatusCode != 401 || e.Code != api.CodeUnauthorized {
+		t.Fatalf("export without a session: %d %+v", resp.StatusCode, e)
+	}
+	if resp, e := ts.post(t, c, api.PathExport, "https://evil.example", body); resp.StatusCode != 403 || e.Code != api.CodeBadOrigin {
+		t.Fatalf("export from another site: %d %+v", resp.StatusCode, e)
+	}
+	body.Format = "doc"
+	if resp, e := ts.post(t, c, api.PathExport, ts.http.URL, body); resp.StatusCode != 400 || e.Code != api.CodeBadRequest {
+		t.Fatalf("bad format: %d %+v", resp.StatusCode, e)
 	}
 }

@@ -56,6 +56,14 @@ var handlers = map[string]handler{
 	api.TypeRestore: func(s *Server, r request) (reply, error) {
 		return s.setDeleted(r, (*catalog.Service).Restore, api.TypeRestore)
 	},
+	api.TypeTotals: func(s *Server, r request) (reply, error) {
+		var req api.TotalsRequest
+		if err := r.decode(&req); err != nil {
+			return reply{}, err
+		}
+		out, err := s.catalog.Totals(r.principal, req)
+		return reply{Type: api.TypeTotals, Data: out}, err
+	},
 	api.TypeLookup: func(s *Server, r request) (reply, error) {
 		var req api.LookupRequest
 		if err := r.decode(&req); err != nil {

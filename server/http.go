@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"webtool/server/access"
 	"webtool/server/api"
 	"webtool/server/auth"
 )
@@ -23,6 +24,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST "+api.PathLogout, s.handleLogout)
 	mux.HandleFunc("GET "+api.PathSession, s.handleSession)
 	mux.HandleFunc("GET "+api.PathSocket, s.handleSocket)
+	mux.HandleFunc("POST "+api.PathExport, s.handleExport)
 	mux.HandleFunc("GET /manifest.webmanifest", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/manifest+json")
 		w.Write(manifest())
@@ -133,6 +135,55 @@ func (s *Server) handleSession(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, s.loginReply(sess, user))
+}
+
+// handleExport writes the list the user sees to a file. It is plain HTTP
+// (not the socket) so the browser downloads the file itself.
+func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
+	if !sameOrigin(r, true) {
+		writeError(w, http.StatusForbidden, api.Errorf(api.CodeBadOrigin, "request from another site"))
+		return
+	}
+	c, err := r.Cookie(api.SessionCookie)
+	if err != nil {
+		writeError(w, http.StatusUnauthorized, api.Errorf(api.CodeUnauthorized, "not signed in"))
+		return
+	}
+	_, user, err := s.auth.Check(c.Value, true)
+	if err != nil {
+		var e *api.Error
+		if !errors.As(err, &e) {
+			e = api.Errorf(api.CodeInternal, "session check failed")
+		}
+		writeError(w, http.StatusUnauthorized, e)
+		return
+	}
+	var req api.ExportRequest
+	if e := readJSON(w, r, api.MaxFrameBytes, &req); e != nil {
+		writeError(w, http.StatusBadRequest, e)
+		return
+	}
+	p := access.NewPrincipal(user.Login, user.Roles, user.SyncPoints)
+	out, err := s.catalog.Export(r.Context(), p, clientAddr(r), req)
+	if err != nil {
+		var e *api.Error
+		if !errors.As(err, &e) {
+			s.log.Error("export", "err", err)
+			e = api.Errorf(api.CodeInternal, "the export failed")
+		}
+		status := map[api.Code]int{api.CodeTooManyRows: http.StatusUnprocessableEntity, api.CodeBadRequest: http.StatusBadRequest,
+			api.CodeNotFound: http.StatusNotFound, api.CodeForbidden: http.StatusForbidden}[e.Code]
+		if status == 0 {
+			status = http.StatusInternalServerError
+		}
+		writeError(w, status, e)
+		return
+	}
+	w.Header().Set("Content-Type", out.ContentType)
+	w.Header().Set("Content-Disposition", "attachment; filename=\"export."+req.Format+"\"; filename*=UTF-8''"+url.PathEscape(out.Name))
+	w.Header().Set("Content-Length", strconv.Itoa(len(out.Body)))
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(out.Body)
 }
 
 // sameOrigin reports whether r comes from a page of this server. Browsers

@@ -282,3 +282,73 @@ type Changed struct {
 	IDs     []string `json:"ids"`
 	By      string   `json:"by"`
 }
+
+// TypeTotals: TotalsRequest; reply TotalsReply — aggregates over every row
+// the filter matches (not only the window on screen).
+const TypeTotals = "totals"
+
+// Aggregate functions of a totals row.
+const (
+	AggSum   = "sum"
+	AggAvg   = "avg"
+	AggMin   = "min"
+	AggMax   = "max"
+	AggCount = "count"
+)
+
+// Total asks for one aggregate of one field.
+type Total struct {
+	Field string `json:"field"`
+	Fn    string `json:"fn"`
+}
+
+// TotalsRequest asks for the totals row of a filtered catalog.
+type TotalsRequest struct {
+	Catalog string  `json:"catalog"`
+	Filter  Filter  `json:"filter"`
+	Deleted bool    `json:"deleted,omitempty"`
+	Totals  []Total `json:"totals"`
+}
+
+// TotalValue is one computed total. Value is in the field's wire form
+// (money as a decimal string, dates as dates) except for count and avg,
+// which are numbers; nil when no row has a value.
+type TotalValue struct {
+	Field string `json:"field"`
+	Fn    string `json:"fn"`
+	Value any    `json:"value"`
+	// Rows is how many rows had a value.
+	Rows int `json:"rows"`
+}
+
+// TotalsReply holds the totals in the order asked.
+type TotalsReply struct {
+	Totals []TotalValue `json:"totals"`
+}
+
+// PathExport is the HTTP endpoint that writes a catalog's visible list to a
+// file: POST ExportRequest → the file, or an Error.
+const PathExport = "/api/export"
+
+// MaxExport is the most rows one export writes; above it nothing is
+// written and the reply is CodeTooManyRows with Args["count"].
+const MaxExport = 10_000
+
+// Export formats.
+const (
+	ExportXLSX = "xlsx"
+	ExportCSV  = "csv"
+)
+
+// ExportRequest asks for the list as the user sees it: exactly Columns in
+// that order, with the filter and sort applied.
+type ExportRequest struct {
+	Catalog string    `json:"catalog"`
+	Filter  Filter    `json:"filter"`
+	Sort    []SortKey `json:"sort,omitempty"`
+	Columns []string  `json:"columns"`
+	Format  string    `json:"format"`
+	Deleted bool      `json:"deleted,omitempty"`
+	// Lang is the language of headers and values ("ru" or "en").
+	Lang string `json:"lang"`
+}

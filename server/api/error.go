@@ -21,9 +21,10 @@ const (
 	CodeLocked         Code = "locked"          // too many failed attempts; see Error.Until
 	CodeBadOrigin      Code = "bad_origin"      // a request from another site
 	CodeNotFound       Code = "not_found"
-	CodeConflict       Code = "conflict"   // the record changed since it was read (Args: by, at)
-	CodeInUse          Code = "in_use"     // other records point to it (Args: refs)
-	CodeValidation     Code = "validation" // see Error.Fields
+	CodeConflict       Code = "conflict"      // the record changed since it was read (Args: by, at)
+	CodeInUse          Code = "in_use"        // other records point to it (Args: refs)
+	CodeValidation     Code = "validation"    // see Error.Fields
+	CodeTooManyRows    Code = "too_many_rows" // an export over MaxExport (Args: count, limit)
 	CodeUnavailable    Code = "unavailable"
 	CodeInternal       Code = "internal" // a server fault; details are only in the server log
 )

@@ -1,13 +1,17 @@
 package catalog_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"webtool/server/access"
 	"webtool/server/api"
@@ -515,5 +519,116 @@ func TestSmallerRules(t *testing.T) {
 	r, err := f.svc.Save(admin, "", api.SaveRequest{Catalog: "routes", Values: map[string]any{"code": "R1", "position": pos.ID, "outlet": f.id["lo1"], "distributor": d1, "visit_days": "пт mon 3, Пн"}})
 	if err != nil || r.Values["visit_days"] != "Пн, Ср, Пт" {
 		t.Fatalf("visit days normalized to %v (%v)", r.Values["visit_days"], err)
+	}
+}
+
+func TestTotalsOverTheFilteredSet(t *testing.T) {
+	f := mustFixture(t)
+	var rows []map[string]any
+	for i := 1; i <= 40; i++ {
+		d := f.id["D1"]
+		if i%4 == 0 {
+			d = f.id["D2"]
+		}
+		rows = append(rows, map[string]any{"local_code": fmt.Sprintf("L%02d", i), "name": fmt.Sprintf("Товар %d", i), "distributor": d, "unit_factor": float64(i)})
+	}
+	if _, err := f.svc.Load("local_products", rows, "test"); err != nil {
+		t.Fatal(err)
+	}
+	k := f.key("D1")
+	filter := api.Filter{All: []api.Condition{{Field: "unit_factor", Op: api.OpGreater, Values: []any{10.0}}}}
+	got, err := f.svc.Totals(k, api.TotalsRequest{Catalog: "local_products", Filter: filter, Totals: []api.Total{
+		{Field: "unit_factor", Fn: api.AggSum}, {Field: "unit_factor", Fn: api.AggAvg}, {Field: "unit_factor", Fn: api.AggMin},
+		{Field: "unit_factor", Fn: api.AggMax}, {Field: "name", Fn: api.AggCount}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same set computed independently: D1's rows (not every 4th) over 10.
+	var sum, n, lo, hi float64 = 0, 0, 1e9, 0
+	for i := 11; i <= 40; i++ {
+		if i%4 != 0 {
+			x := float64(i)
+			sum, n, lo, hi = sum+x, n+1, min(lo, x), max(hi, x)
+		}
+	}
+	want := []any{sum, sum / n, lo, hi, int64(n)}
+	for i, w := range want {
+		if got.Totals[i].Value != w {
+			t.Errorf("%s: %v, want %v", got.Totals[i].Fn, got.Totals[i].Value, w)
+		}
+	}
+	for _, bad := range []api.Total{{Field: "name", Fn: api.AggSum}, {Field: "unit_factor", Fn: "median"}, {Field: "nope", Fn: api.AggSum}} {
+		if _, err := f.svc.Totals(k, api.TotalsRequest{Catalog: "local_products", Totals: []api.Total{bad}}); code(err) != api.CodeBadRequest {
+			t.Errorf("total %+v: %v, want bad_request", bad, err)
+		}
+	}
+	// Dates take min and max, in their own form.
+	dates, err := f.svc.Totals(admin, api.TotalsRequest{Catalog: "price_lists", Totals: []api.Total{{Field: "valid_from", Fn: api.AggMin}}})
+	if err != nil || dates.Totals[0].Value != nil || dates.Totals[0].Rows != 0 {
+		t.Fatalf("min date over no rows: %+v %v", dates, err)
+	}
+}
+
+func TestExport(t *testing.T) {
+	f := mustFixture(t)
+	k := f.key("D1")
+	req := api.ExportRequest{Catalog: "local_outlets", Columns: []string{"name", "local_code", "outlet"}, Format: api.ExportCSV, Lang: "ru",
+		Sort: []api.SortKey{{Field: "local_code", Desc: true}}}
+	out, err := f.svc.Export(context.Background(), k, "10.0.0.1", req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "\uFEFFНазвание;Код дистрибьютора;Торговая точка ГО\r\nБез привязки;A2;\r\nЛилия;A1;Магазин Лилия\r\n"
+	if got := string(out.Body); got != want || out.Rows != 2 || out.Name != "Локальные торговые точки.csv" {
+		t.Fatalf("csv %q (%d rows, %q), want %q", got, out.Rows, out.Name, want)
+	}
+	req.Format, req.Lang = api.ExportXLSX, "en"
+	out, err = f.svc.Export(context.Background(), k, "", req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := excelize.OpenReader(bytes.NewReader(out.Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := x.GetRows(x.GetSheetName(0))
+	if len(rows) != 3 || strings.Join(rows[0], "|") != "Name|Distributor's code|Global outlet" || strings.Join(rows[2], "|") != "Лилия|A1|Магазин Лилия" {
+		t.Fatalf("xlsx rows %q", rows)
+	}
+	var audit []store.AuditRecord
+	f.db.View(func(tx *store.Tx) (err error) { audit, err = tx.AuditTail(1); return })
+	if audit[0].Action != "record.export" || audit[0].Actor != "keyuser" {
+		t.Fatalf("export not audited: %+v", audit[0])
+	}
+	for _, bad := range []api.ExportRequest{
+		{Catalog: "local_outlets", Columns: []string{"name"}, Format: "pdf"},
+		{Catalog: "local_outlets", Columns: []string{"secret"}, Format: "csv"},
+		{Catalog: "local_outlets", Format: "csv"},
+	} {
+		if _, err := f.svc.Export(context.Background(), k, "", bad); code(err) != api.CodeBadRequest {
+			t.Errorf("export %+v: %v, want bad_request", bad, err)
+		}
+	}
+}
+
+func TestExportOverTheLimitWritesNothing(t *testing.T) {
+	f := mustFixture(t)
+	var rows []map[string]any
+	for i := range api.MaxExport + 1 {
+		rows = append(rows, map[string]any{"code": fmt.Sprintf("X%06d", i), "name": "Точка"})
+	}
+	if _, err := f.svc.Load("outlets", rows, "test"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := f.svc.Export(context.Background(), admin, "", api.ExportRequest{Catalog: "outlets", Columns: []string{"code"}, Format: api.ExportCSV})
+	var e *api.Error
+	if !errors.As(err, &e) || e.Code != api.CodeTooManyRows || e.Args["count"] != "10004" {
+		t.Fatalf("export of 10,004 rows: %v %+v", err, e)
+	}
+	// Narrowed below the limit it goes through.
+	out, err := f.svc.Export(context.Background(), admin, "", api.ExportRequest{Catalog: "outlets", Columns: []string{"code"}, Format: api.ExportCSV,
+		Filter: api.Filter{All: []api.Condition{{Field: "code", Op: api.OpStartsWith, Values: []any{"X001"}}}}})
+	if err != nil || out.Rows != 1000 {
+		t.Fatalf("narrowed export: %d rows, %v", out.Rows, err)
 	}
 }
