@@ -193,3 +193,32 @@ func TestExportOverHTTP(t *testing.T) {
 		t.Fatalf("bad format: %d %+v", resp.StatusCode, e)
 	}
 }
+
+func TestSettingsFollowTheUserToOtherTabs(t *testing.T) {
+	ts := mustServer(t, nil)
+	tab1 := ts.socketAs(t, "admin", adminPassword)
+	tab2 := ts.socketAs(t, "admin", adminPassword)
+	l := api.Layout{Columns: []api.ColumnLayout{{Field: "name", Width: 300}, {Field: "code"}}, Sort: []api.SortKey{{Field: "code", Desc: true}}}
+	if e := tab1.call(api.TypeSettingsSave, api.FormSettings{Catalog: "outlets", Layout: &l}, nil); e != nil {
+		t.Fatal(e)
+	}
+	got := tab2.pushed(time.Second)
+	if len(got) != 1 || got[0].Type != api.TypeSettingsChanged {
+		t.Fatalf("other tab got %+v, want settings_changed", got)
+	}
+	if mine := tab1.pushed(200 * time.Millisecond); len(mine) != 0 {
+		t.Fatalf("the saving tab was told of its own change: %+v", mine)
+	}
+	var back api.FormSettings
+	tab2.call(api.TypeSettings, api.SettingsRequest{Catalog: "outlets"}, &back)
+	if back.Layout == nil || back.Layout.Columns[0].Width != 300 {
+		t.Fatalf("settings read back: %+v", back)
+	}
+	var v api.View
+	if e := tab1.call(api.TypeViewSave, api.ViewSave{Catalog: "outlets", Name: "Широкая", Layout: l}, &v); e != nil || v.ID == "" {
+		t.Fatalf("save view: %+v %+v", v, e)
+	}
+	if got := tab2.pushed(time.Second); len(got) != 1 || got[0].Type != api.TypeViewsChanged {
+		t.Fatalf("other tab got %+v, want views_changed", got)
+	}
+}

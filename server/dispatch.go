@@ -72,6 +72,80 @@ var handlers = map[string]handler{
 		out, err := s.catalog.Lookup(r.principal, req)
 		return reply{Type: api.TypeLookup, Data: out}, err
 	},
+	api.TypeSettings: func(s *Server, r request) (reply, error) {
+		var req api.SettingsRequest
+		if err := r.decode(&req); err != nil {
+			return reply{}, err
+		}
+		out, err := s.views.Settings(r.principal, req.Catalog)
+		return reply{Type: api.TypeSettings, Data: out}, err
+	},
+	api.TypeSettingsSave: func(s *Server, r request) (reply, error) {
+		var req api.FormSettings
+		if err := r.decode(&req); err != nil {
+			return reply{}, err
+		}
+		out, err := s.views.SaveSettings(r.principal, r.conn.addr, req)
+		if err == nil {
+			s.hub.pushTo(r.conn, sameUser(r.user.Login), api.TypeSettingsChanged, out)
+		}
+		return reply{Type: api.TypeSettingsSave, Data: out}, err
+	},
+	api.TypeSettingsReset: func(s *Server, r request) (reply, error) {
+		var req api.SettingsRequest
+		if err := r.decode(&req); err != nil {
+			return reply{}, err
+		}
+		out, err := s.views.ResetSettings(r.principal, r.conn.addr, req.Catalog)
+		if err == nil {
+			s.hub.pushTo(r.conn, sameUser(r.user.Login), api.TypeSettingsChanged, out)
+		}
+		return reply{Type: api.TypeSettingsReset, Data: out}, err
+	},
+	api.TypeViews: func(s *Server, r request) (reply, error) {
+		var req api.SettingsRequest
+		if err := r.decode(&req); err != nil {
+			return reply{}, err
+		}
+		out, err := s.views.Views(r.principal, req.Catalog)
+		return reply{Type: api.TypeViews, Data: out}, err
+	},
+	api.TypeViewSave: func(s *Server, r request) (reply, error) {
+		var req api.ViewSave
+		if err := r.decode(&req); err != nil {
+			return reply{}, err
+		}
+		out, err := s.views.SaveView(r.principal, r.conn.addr, req)
+		s.viewsChanged(r, req.Catalog, err)
+		return reply{Type: api.TypeViewSave, Data: out}, err
+	},
+	api.TypeViewDelete: func(s *Server, r request) (reply, error) {
+		var req api.ViewRef
+		if err := r.decode(&req); err != nil {
+			return reply{}, err
+		}
+		out, err := s.views.DeleteView(r.principal, r.conn.addr, req.ID)
+		s.viewsChanged(r, out.Catalog, err)
+		return reply{Type: api.TypeViewDelete, Data: out}, err
+	},
+	api.TypeViewDefault: func(s *Server, r request) (reply, error) {
+		var req api.ViewDefault
+		if err := r.decode(&req); err != nil {
+			return reply{}, err
+		}
+		out, err := s.views.SetDefault(r.principal, r.conn.addr, req.Catalog, req.ID)
+		s.viewsChanged(r, req.Catalog, err)
+		return reply{Type: api.TypeViewDefault, Data: out}, err
+	},
+	api.TypeViewShare: func(s *Server, r request) (reply, error) {
+		var req api.ViewShare
+		if err := r.decode(&req); err != nil {
+			return reply{}, err
+		}
+		out, err := s.views.Share(r.principal, r.conn.addr, req.ID, req.Roles)
+		s.viewsChanged(r, out.Catalog, err)
+		return reply{Type: api.TypeViewShare, Data: out}, err
+	},
 	api.TypeWatch: func(s *Server, r request) (reply, error) {
 		var req api.WatchRequest
 		if err := r.decode(&req); err != nil {
@@ -106,4 +180,20 @@ func (s *Server) hello(r request) (reply, error) {
 		Navigation: s.catalog.Navigation(r.principal, catalog.Groups),
 		Version:    s.static.version,
 	}}, nil
+}
+
+// sameUser selects the sockets of one login (the user's other tabs).
+func sameUser(login string) func(*conn) bool {
+	return func(c *conn) bool { return c.user.Login == login }
+}
+
+// viewsChanged tells the other sockets that may see a catalog that its
+// views changed, so open view menus refresh.
+func (s *Server) viewsChanged(r request, catalogKey string, err error) {
+	if err != nil || catalogKey == "" {
+		return
+	}
+	s.hub.pushTo(r.conn, func(c *conn) bool {
+		return access.NewPrincipal(c.user.Login, c.user.Roles, c.user.SyncPoints).Can(catalogKey, access.Read)
+	}, api.TypeViewsChanged, api.SettingsRequest{Catalog: catalogKey})
 }

@@ -20,6 +20,7 @@ import (
 	"webtool/server/catalog"
 	"webtool/server/demo"
 	"webtool/server/store"
+	"webtool/server/views"
 )
 
 // Server is one running WebTool. Create it with New, start it with Serve,
@@ -32,6 +33,7 @@ type Server struct {
 	db      *store.DB
 	auth    *auth.Service
 	catalog *catalog.Service
+	views   *views.Service
 	hub     *hub
 	static  *staticFiles
 	handler http.Handler
@@ -73,6 +75,10 @@ func New(cfg Config, files fs.FS, out, logw io.Writer) (*Server, error) {
 		return nil, err
 	}
 	s.log.Info("catalogs loaded", "took", time.Since(start).Round(time.Millisecond))
+	if s.views, err = views.Open(db, s.catalog, s.now); err != nil {
+		db.Close()
+		return nil, err
+	}
 	s.hub = newHub(s)
 	s.catalog.Subscribe(s.hub.changed)
 	if err := s.bootstrap(); err != nil {

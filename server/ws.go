@@ -128,6 +128,15 @@ func (h *hub) snapshot() []*conn {
 	return out
 }
 
+// pushTo sends a push to every socket but from for which to says yes.
+func (h *hub) pushTo(from *conn, to func(*conn) bool, typ string, data any) {
+	for _, c := range h.snapshot() {
+		if c != from && to(c) {
+			c.push(typ, data)
+		}
+	}
+}
+
 // endSession tells every socket of a session why it ended and closes them.
 func (h *hub) endSession(id string, reason api.EndReason) {
 	for _, c := range h.snapshot() {

@@ -82,6 +82,16 @@ func NewPrincipal(login string, roles []string, syncPoints []string) Principal {
 	return p
 }
 
+// HasRole reports whether the user has the role with key.
+func (p Principal) HasRole(key string) bool {
+	for _, r := range p.roles {
+		if r.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
 // Level returns the highest level any of the user's roles grants in catalog.
 func (p Principal) Level(catalog string) Level {
 	best := None

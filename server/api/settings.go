@@ -47,3 +47,71 @@ type FormSettings struct {
 	View    string  `json:"view,omitempty"`
 	Layout  *Layout `json:"layout,omitempty"`
 }
+
+// View message types.
+const (
+	// TypeViews: SettingsRequest; reply Views — the built-in views, those
+	// shared with the user's roles, and the user's own.
+	TypeViews = "views"
+	// TypeViewSave: ViewSave; reply View — create (ID empty) or overwrite
+	// one of the user's own views (name and layout).
+	TypeViewSave = "view_save"
+	// TypeViewDelete: ViewRef; reply Views.
+	TypeViewDelete = "view_delete"
+	// TypeViewDefault: ViewDefault; reply Views — the view that opens first
+	// for this user ("" for the catalog's defaults).
+	TypeViewDefault = "view_default"
+	// TypeViewShare: ViewShare; reply View — administrators only.
+	TypeViewShare = "view_share"
+	// TypeViewsChanged is a push: SettingsRequest — the views of a catalog
+	// changed for this user (in another tab, or a view was shared).
+	TypeViewsChanged = "views_changed"
+)
+
+// View is a named layout of a catalog.
+type View struct {
+	ID      string    `json:"id"`
+	Catalog string    `json:"catalog"`
+	Name    string    `json:"name"`
+	Label   LocalText `json:"label,omitzero"` // built-in views are named in both languages
+	Owner   string    `json:"owner,omitempty"`
+	BuiltIn bool      `json:"builtIn,omitempty"`
+	// Roles the view is shared with.
+	Roles  []string `json:"roles,omitempty"`
+	Layout Layout   `json:"layout"`
+	// Mine: the user may rename, overwrite and delete it.
+	Mine bool `json:"mine,omitempty"`
+	// Default: it opens first for this user.
+	Default bool `json:"default,omitempty"`
+}
+
+// Views lists a catalog's views for one user.
+type Views struct {
+	Catalog string `json:"catalog"`
+	Views   []View `json:"views"`
+}
+
+// ViewSave creates or overwrites a view of the user's own.
+type ViewSave struct {
+	ID      string `json:"id,omitempty"`
+	Catalog string `json:"catalog"`
+	Name    string `json:"name"`
+	Layout  Layout `json:"layout"`
+}
+
+// ViewRef names a view.
+type ViewRef struct {
+	ID string `json:"id"`
+}
+
+// ViewDefault sets the view that opens first.
+type ViewDefault struct {
+	Catalog string `json:"catalog"`
+	ID      string `json:"id"`
+}
+
+// ViewShare shares a view with roles (none: private again).
+type ViewShare struct {
+	ID    string   `json:"id"`
+	Roles []string `json:"roles"`
+}

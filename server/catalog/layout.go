@@ -1,0 +1,49 @@
+package catalog
+
+import (
+	"webtool/server/access"
+	"webtool/server/api"
+)
+
+// CheckLayout checks that a saved layout fits a catalog as p sees it:
+// known columns (no list fields), a filter the engine accepts, sortable
+// sort keys and valid totals. It reports the first problem as a
+// bad_request.
+func (s *Service) CheckLayout(p access.Principal, catalog string, l api.Layout) error {
+	d, err := s.def(p, catalog, access.Read)
+	if err != nil {
+		return err
+	}
+	if len(l.Columns) > len(d.Fields) {
+		return api.Errorf(api.CodeBadRequest, "more columns than fields")
+	}
+	seen := map[string]bool{}
+	for _, c := range l.Columns {
+		f := d.Field(c.Field)
+		if f == nil || f.Type == api.FieldList || seen[c.Field] {
+			return api.Errorf(api.CodeBadRequest, "column %q does not fit %s", c.Field, catalog)
+		}
+		if c.Width < 0 || c.Width > 2000 {
+			return api.Errorf(api.CodeBadRequest, "column %q: width %d", c.Field, c.Width)
+		}
+		seen[c.Field] = true
+	}
+	if _, err := s.where(d, p, l.Filter, l.Deleted); err != nil {
+		return err
+	}
+	for _, k := range l.Sort {
+		f := d.Field(k.Field)
+		if f == nil {
+			return api.Errorf(api.CodeBadRequest, "cannot sort by %q", k.Field)
+		}
+		if _, ok := columnKind(f.Type); !ok {
+			return api.Errorf(api.CodeBadRequest, "cannot sort by %q", k.Field)
+		}
+	}
+	if len(l.Totals) > 0 {
+		if _, err := s.Totals(p, api.TotalsRequest{Catalog: catalog, Totals: l.Totals}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
