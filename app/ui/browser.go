@@ -110,3 +110,33 @@ func rerender(ctx app.Context, c interface{ Update() }) {
 	ctx.PreventUpdate()
 	c.Update()
 }
+
+// saveFile hands data to the browser as a download named name: a Blob, an
+// object URL and a temporary <a download>, the URL revoked afterwards.
+func saveFile(name, mime string, data []byte) {
+	if app.IsServer {
+		return
+	}
+	arr := app.Window().Get("Uint8Array").New(len(data))
+	app.CopyBytesToJS(arr, data)
+	parts := app.Window().Get("Array").New(arr)
+	blob := app.Window().Get("Blob").New(parts, map[string]any{"type": mime})
+	urlAPI := app.Window().Get("URL")
+	href := urlAPI.Call("createObjectURL", blob)
+	doc := app.Window().Get("document")
+	a := doc.Call("createElement", "a")
+	a.Set("href", href)
+	a.Set("download", name)
+	a.Get("style").Set("display", "none")
+	doc.Get("body").Call("appendChild", a)
+	a.Call("click")
+	a.Call("remove")
+	var revoke app.Func
+	revoke = app.FuncOf(func(app.Value, []app.Value) any {
+		urlAPI.Call("revokeObjectURL", href)
+		revoke.Release()
+		return nil
+	})
+	// Later, not at once: the browser reads the blob after the click.
+	app.Window().Call("setTimeout", revoke, 10000)
+}

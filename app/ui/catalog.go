@@ -71,6 +71,21 @@ type CatalogPage struct {
 
 	toasts   []toast
 	toastSeq int
+
+	// The layout beyond the query: visible columns in order with their
+	// widths, and the totals row (api.Layout.Columns and .Totals).
+	cols      []api.ColumnLayout
+	totals    []api.Total
+	totalVals map[string]api.TotalValue // by field
+	totalsGen int
+
+	menu      gridMenu
+	chooser   columnChooser
+	exporting string // the format being exported, "" when idle
+	help      bool
+	dragField string
+	dropField string
+	unresize  func()
 }
 
 // cardOpen says which card is open: a record, or a new one.
@@ -98,6 +113,7 @@ type cardHost interface {
 
 func (c *CatalogPage) OnMount(ctx app.Context) {
 	c.ctx = ctx
+	c.unresize = listenResize(ctx, c)
 	c.start()
 }
 
@@ -109,6 +125,10 @@ func (c *CatalogPage) OnUpdate(ctx app.Context) {
 }
 
 func (c *CatalogPage) OnDismount() {
+	if c.unresize != nil {
+		c.unresize()
+		c.unresize = nil
+	}
 	if c.unsub != nil {
 		c.unsub()
 		c.unsub = nil
@@ -140,6 +160,10 @@ func (c *CatalogPage) sync() {
 	c.filter = filterForm{}
 	c.refLabels = nil
 	c.pushIDs = nil
+	c.cols = state.DefaultColumns(c.Catalog)
+	c.totals, c.totalVals = nil, nil
+	c.menu, c.chooser, c.help = gridMenu{}, columnChooser{}, false
+	c.dragField, c.dropField = "", ""
 	c.needStart = true
 }
 
@@ -156,6 +180,7 @@ func (c *CatalogPage) start() {
 	setScrollTop("grid", 0)
 	c.ctx.Defer(func(app.Context) { c.measure() })
 	c.load()
+	c.fetchTotals()
 }
 
 // showTree reports whether the tree is on screen: a tree catalog in tree
@@ -311,6 +336,7 @@ func (c *CatalogPage) resetQuery() {
 	c.scrollTop = 0
 	setScrollTop("grid", 0)
 	c.load()
+	c.fetchTotals()
 }
 
 // refresh fetches again what is on screen, keeping it shown meanwhile.
@@ -320,10 +346,12 @@ func (c *CatalogPage) refresh() {
 			c.fetchChildren(parent)
 		}
 		c.fetchCount()
+		c.fetchTotals()
 		return
 	}
 	c.win.Refresh()
 	c.fetchPages()
+	c.fetchTotals()
 }
 
 // keepSelection follows the selected record when rows shift.
@@ -492,6 +520,9 @@ func (c *CatalogPage) Render() app.UI {
 			c.renderGrid(),
 			c.renderCard(open),
 		),
+		c.renderMenu(),
+		c.renderChooser(),
+		c.renderHelp(),
 		c.renderToasts(),
 	)
 }

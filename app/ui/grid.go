@@ -18,22 +18,12 @@ const (
 
 func (c *CatalogPage) t(key string) string { return i18n.T(c.Lang, key) }
 
-// columns are the fields the grid shows, in order.
+// columns are the fields the grid shows, in the layout's order.
 func (c *CatalogPage) columns() []*api.Field {
 	var out []*api.Field
-	for _, key := range c.Catalog.Columns {
-		if f := state.FieldByKey(c.Catalog, key); f != nil {
+	for _, col := range c.cols {
+		if f := state.FieldByKey(c.Catalog, col.Field); f != nil {
 			out = append(out, f)
-		}
-	}
-	if len(out) == 0 {
-		for i := range c.Catalog.Fields {
-			if c.Catalog.Fields[i].Type != api.FieldList {
-				out = append(out, &c.Catalog.Fields[i])
-			}
-			if len(out) == 6 {
-				break
-			}
 		}
 	}
 	return out
@@ -46,18 +36,25 @@ func colWidth(f *api.Field) int {
 	return defaultColWidth
 }
 
+// widthOf is a column's width: the user's, else the field's default.
+func (c *CatalogPage) widthOf(f *api.Field) int {
+	if i := state.ColumnIndex(c.cols, f.Key); i >= 0 && c.cols[i].Width > 0 {
+		return c.cols[i].Width
+	}
+	return colWidth(f)
+}
+
 // gridTemplate is the CSS grid-template-columns every row shares; the
 // last column takes what space is left.
-func gridTemplate(cols []*api.Field) (string, int) {
+func gridTemplate(widths []int) (string, int) {
 	var b strings.Builder
 	sum := 0
-	for i, f := range cols {
-		w := colWidth(f)
+	for i, w := range widths {
 		sum += w
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		if i == len(cols)-1 {
+		if i == len(widths)-1 {
 			b.WriteString("minmax(" + strconv.Itoa(w) + "px, 1fr)")
 		} else {
 			b.WriteString(strconv.Itoa(w) + "px")
@@ -139,7 +136,19 @@ func (c *CatalogPage) renderToolbar() app.UI {
 			app.Span().Class("switch-label").Text(c.t("catalog.show_deleted")),
 		),
 		app.Div().Class("toolbar-spacer"),
+		c.renderExportProgress(),
 		view,
+		app.Button().ID("shortcuts").Type("button").Class("icon-btn", "toolbar-btn").
+			Aria("label", c.t("help.open")).Title(c.t("help.open")).
+			Aria("haspopup", "dialog").
+			OnClick(c.onHelpOpen).
+			Text("?"),
+		app.Button().ID("grid-menu").Type("button").Class("icon-btn", "toolbar-btn").
+			Aria("label", c.t("menu.open")).Title(c.t("menu.open")).
+			Aria("haspopup", "menu").
+			Aria("expanded", c.menu.Open).
+			OnClick(c.onToolbarMenu).
+			Text("⋮"),
 	)
 }
 
@@ -152,7 +161,11 @@ func segClass(on bool) string {
 
 func (c *CatalogPage) renderGrid() app.UI {
 	cols := c.columns()
-	tmpl, width := gridTemplate(cols)
+	widths := make([]int, len(cols))
+	for i, f := range cols {
+		widths[i] = c.widthOf(f)
+	}
+	tmpl, width := gridTemplate(widths)
 	total := c.total()
 	tree := c.showTree()
 	loading := c.gridLoading()
@@ -163,14 +176,28 @@ func (c *CatalogPage) renderGrid() app.UI {
 		app.Range(cols).Slice(func(i int) app.UI {
 			f := cols[i]
 			aria := state.AriaSort(sort, f.Key)
+			label := f.Label.In(c.Lang)
 			cell := app.Div().Class("grid-hcell").Role("columnheader").
 				DataSet("field", f.Key).
-				Aria("sort", aria)
+				Aria("sort", aria).
+				Draggable(true).
+				OnContextMenu(c.onHeadMenu, f.Key).
+				OnDragStart(c.onColDragStart, f.Key).
+				OnDragOver(c.onColDragOver, f.Key).
+				OnDrop(c.onColDrop, f.Key).
+				OnDragEnd(c.onColDragEnd, f.Key)
 			if state.Numeric(f.Type) {
 				cell = cell.Class("num")
 			}
+			if f.Key == c.dropField && c.dragField != "" && c.dragField != f.Key {
+				cell = cell.Class("drop-target")
+			}
+			resize := app.Span().Class("col-resize").DataSet("field", f.Key).
+				Title(i18n.Tf(c.Lang, "columns.resize", label)).
+				Aria("hidden", "true").
+				OnClick(stopClick, f.Key)
 			if !state.Sortable(f.Type) {
-				return cell.Body(app.Span().Class("grid-hlabel").Text(f.Label.In(c.Lang)))
+				return cell.Body(app.Span().Class("grid-hlabel").Text(label), resize)
 			}
 			arrow := ""
 			switch aria {
@@ -181,11 +208,12 @@ func (c *CatalogPage) renderGrid() app.UI {
 			}
 			return cell.OnClick(c.onSort, f.Key).Body(
 				app.Button().Type("button").Class("grid-sort").
-					Title(i18n.Tf(c.Lang, "catalog.sort_by", f.Label.In(c.Lang))).
+					Title(i18n.Tf(c.Lang, "catalog.sort_by", label)).
 					Body(
-						app.Span().Class("grid-hlabel").Text(f.Label.In(c.Lang)),
+						app.Span().Class("grid-hlabel").Text(label),
 						app.Span().Class("sort-arrow").Aria("hidden", "true").Text(arrow),
 					),
+				resize,
 			)
 		}),
 	)
@@ -237,6 +265,7 @@ func (c *CatalogPage) renderGrid() app.UI {
 					app.Div().Class("grid-body").Role("rowgroup").
 						Style("height", strconv.Itoa(total*state.RowHeight)+"px").
 						Body(c.renderRows(cols, total, tree)),
+					c.renderTotals(cols),
 				),
 			),
 		empty,
@@ -491,7 +520,22 @@ func (c *CatalogPage) toggleNode(id string) {
 
 func (c *CatalogPage) onGridKey(ctx app.Context, e app.Event) {
 	key := e.Get("key").String()
+	if key == "ContextMenu" || key == "F10" && e.Get("shiftKey").Bool() {
+		e.PreventDefault()
+		x, y := 0, 0
+		if !app.IsServer {
+			if b := app.Window().GetElementByID("grid-menu"); b.Truthy() {
+				r := b.Call("getBoundingClientRect")
+				x, y = r.Get("right").Int()-240, r.Get("bottom").Int()+4
+			}
+		}
+		c.openMenu(ctx, "", x, y)
+		return
+	}
 	if c.gridKey(key, pageRows(c.viewport)) {
+		if c.help {
+			ctx.Defer(func(app.Context) { focusByID("shortcuts-close") })
+		}
 		e.PreventDefault()
 		ctx.PreventUpdate()
 		c.Update()
@@ -537,6 +581,8 @@ func (c *CatalogPage) gridKey(key string, page int) bool {
 		move(0)
 	case "End":
 		move(total - 1)
+	case "?":
+		c.help = true
 	case "Enter":
 		if r, ok := c.rowAt(c.sel); ok {
 			c.openCard(r.ID)

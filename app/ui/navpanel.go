@@ -6,6 +6,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"webtool/app/i18n"
+	"webtool/app/state"
 	"webtool/server/api"
 )
 
@@ -28,6 +29,24 @@ type NavPanel struct {
 	// OnClose closes the panel (Escape); nil when the panel is not an
 	// overlay.
 	OnClose func()
+
+	search    string
+	collapsed map[string]bool // groups the user closed
+}
+
+// matches are the items of g that match the search, in the panel's
+// language.
+func (c *NavPanel) matches(g api.NavGroup) []api.NavItem {
+	if strings.TrimSpace(c.search) == "" {
+		return g.Items
+	}
+	var out []api.NavItem
+	for _, it := range g.Items {
+		if state.NavMatch(it.Label.In(c.Lang), c.search) {
+			out = append(out, it)
+		}
+	}
+	return out
 }
 
 func (c *NavPanel) Render() app.UI {
@@ -48,10 +67,37 @@ func (c *NavPanel) Render() app.UI {
 			app.Div().Class("skeleton"),
 		)
 	default:
-		body = app.Range(c.Groups).Slice(func(i int) app.UI { return c.renderGroup(c.Groups[i]) })
+		var none app.UI
+		if c.search != "" {
+			n := 0
+			for _, g := range c.Groups {
+				n += len(c.matches(g))
+			}
+			if n == 0 {
+				none = app.P().ID("nav-no-match").Class("nav-empty", "nav-no-match").Text(t("nav.no_match"))
+			}
+		}
+		body = app.Div().Body(
+			app.Range(c.Groups).Slice(func(i int) app.UI { return c.renderGroup(c.Groups[i]) }),
+			none,
+		)
 	}
 	return nav.Body(
 		app.Div().Class("nav-title").Text(t("nav.title")),
+		app.Div().Class("nav-search").Body(
+			app.Label().For("nav-search").Class("sr-only").Text(t("nav.search")),
+			app.Input().ID("nav-search").Type("search").Class("input", "nav-search-input").
+				Placeholder(t("nav.search_hint")).
+				Attr("autocomplete", "off").
+				// No Value(c.search): re-rendering the value while keys
+				// are still arriving would drop the ones typed meanwhile.
+				OnInput(c.onSearch).
+				OnKeyDown(c.onSearchKey),
+			app.If(c.search != "", app.Button().ID("nav-search-reset").Type("button").Class("icon-btn", "nav-search-reset").
+				Aria("label", t("nav.search_reset")).Title(t("nav.search_reset")).
+				OnClick(c.onSearchReset).
+				Body(icon(pathClose))),
+		),
 		app.Div().Class("nav-groups").Body(body),
 	)
 }
@@ -71,17 +117,30 @@ func (c *NavPanel) renderGroup(g api.NavGroup) app.UI {
 				),
 			)
 	}
+	items := c.matches(g)
+	searching := strings.TrimSpace(c.search) != ""
+	if searching && len(items) == 0 {
+		return app.Section().Class("nav-group").DataSet("group", g.Key).Hidden(true)
+	}
+	expanded := searching || !c.collapsed[g.Key]
+	listID := "nav-items-" + g.Key
 	return app.Section().Class("nav-group").
 		DataSet("group", g.Key).
 		Aria("labelledby", titleID).
 		Body(
-			app.H2().ID(titleID).Class("nav-group-title").Body(
-				app.Span().Class("nav-group-icon").Body(icon(pathFolder)),
-				app.Span().Class("nav-group-text").Text(title),
-			),
-			app.Ul().Class("nav-items").Body(
-				app.Range(g.Items).Slice(func(i int) app.UI {
-					item := g.Items[i]
+			app.Button().ID(titleID).Type("button").Class("nav-group-title", "nav-group-toggle").
+				Aria("expanded", expanded).
+				Aria("controls", listID).
+				DataSet("group", g.Key).
+				OnClick(c.onToggleGroup, g.Key).
+				Body(
+					app.Span().Class("nav-group-icon").Body(icon(pathFolder)),
+					app.Span().Class("nav-group-text").Text(title),
+					app.Span().Class("nav-group-chevron").Aria("hidden", "true").Body(icon(pathChevron)),
+				),
+			app.Ul().ID(listID).Class("nav-items").Hidden(!expanded).Body(
+				app.Range(items).Slice(func(i int) app.UI {
+					item := items[i]
 					href := SectionPath(item.Key)
 					a := app.A().Href(href).Class("nav-item").DataSet("key", item.Key).
 						Text(item.Label.In(c.Lang))
@@ -92,6 +151,56 @@ func (c *NavPanel) renderGroup(g api.NavGroup) app.UI {
 				}),
 			),
 		)
+}
+
+func (c *NavPanel) onToggleGroup(ctx app.Context, e app.Event) {
+	key := ctx.JSSrc().Get("dataset").Get("group").String()
+	if strings.TrimSpace(c.search) != "" {
+		return
+	}
+	if c.collapsed == nil {
+		c.collapsed = map[string]bool{}
+	}
+	c.collapsed[key] = !c.collapsed[key]
+}
+
+func (c *NavPanel) onSearch(ctx app.Context, e app.Event) {
+	c.search = ctx.JSSrc().Get("value").String()
+}
+
+func (c *NavPanel) onSearchKey(ctx app.Context, e app.Event) {
+	switch e.Get("key").String() {
+	case "Enter":
+		var only []api.NavItem
+		for _, g := range c.Groups {
+			only = append(only, c.matches(g)...)
+		}
+		if len(only) == 1 && strings.TrimSpace(c.search) != "" {
+			e.PreventDefault()
+			ctx.Navigate(SectionPath(only[0].Key))
+		}
+	case "Escape":
+		if c.search != "" {
+			e.Call("stopPropagation")
+			c.clearSearch()
+		}
+	}
+}
+
+func (c *NavPanel) onSearchReset(ctx app.Context, e app.Event) {
+	c.clearSearch()
+	focusByID("nav-search")
+}
+
+// clearSearch empties the search, in the state and in the input (which is
+// not bound to the state; see Render).
+func (c *NavPanel) clearSearch() {
+	c.search = ""
+	if !app.IsServer {
+		if el := app.Window().GetElementByID("nav-search"); el.Truthy() {
+			el.Set("value", "")
+		}
+	}
 }
 
 func (c *NavPanel) onKeyDown(ctx app.Context, e app.Event) {

@@ -261,12 +261,12 @@ func TestDecode(t *testing.T) {
 		wantCode api.Code // "" means success
 		wantName string
 	}{
-		{"ok", Response{200, []byte(`{"user":{"login":"ann","name":"Ann"}}`)}, "", "Ann"},
-		{"no content", Response{204, nil}, "", ""},
-		{"locked", Response{423, lockedBody}, api.CodeLocked, ""},
-		{"unauthorized with reason", Response{401, []byte(`{"code":"unauthorized","reason":"idle"}`)}, api.CodeUnauthorized, ""},
-		{"proxy html", Response{502, []byte(`<html>Bad gateway</html>`)}, api.CodeUnavailable, ""},
-		{"empty 401", Response{401, nil}, api.CodeUnauthorized, ""},
+		{"ok", Response{Status: 200, Body: []byte(`{"user":{"login":"ann","name":"Ann"}}`)}, "", "Ann"},
+		{"no content", Response{Status: 204, Body: nil}, "", ""},
+		{"locked", Response{Status: 423, Body: lockedBody}, api.CodeLocked, ""},
+		{"unauthorized with reason", Response{Status: 401, Body: []byte(`{"code":"unauthorized","reason":"idle"}`)}, api.CodeUnauthorized, ""},
+		{"proxy html", Response{Status: 502, Body: []byte(`<html>Bad gateway</html>`)}, api.CodeUnavailable, ""},
+		{"empty 401", Response{Status: 401, Body: nil}, api.CodeUnauthorized, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

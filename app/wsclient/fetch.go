@@ -13,6 +13,9 @@ import (
 type Response struct {
 	Status int
 	Body   []byte
+	// Header holds Content-Type and Content-Disposition of a FetchFile
+	// answer (canonical keys); nil otherwise.
+	Header map[string]string
 }
 
 // NetworkError means the request did not get an HTTP answer at all (no
@@ -65,6 +68,21 @@ func Logout(ctx context.Context) error {
 		return err
 	}
 	return decode(resp, nil)
+}
+
+// Export posts req to api.PathExport and returns the file: its name (the
+// Content-Disposition header, see state.DispositionName), its media type
+// and its bytes. A refusal is an
+// *api.Error (CodeTooManyRows with Args count and limit, …).
+func Export(ctx context.Context, req api.ExportRequest) (disposition, mime string, data []byte, err error) {
+	resp, err := FetchFile(ctx, "POST", api.PathExport, req)
+	if err != nil {
+		return "", "", nil, err
+	}
+	if resp.Status < 200 || resp.Status >= 300 {
+		return "", "", nil, decode(resp, nil)
+	}
+	return resp.Header["Content-Disposition"], resp.Header["Content-Type"], resp.Body, nil
 }
 
 // decode turns a response into out (on 2xx) or an *api.Error. A body that is

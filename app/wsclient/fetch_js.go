@@ -16,7 +16,21 @@ import (
 // It blocks until the answer, so call it from ctx.Async, never on the UI
 // goroutine; cancelling ctx aborts the request.
 func Fetch(ctx context.Context, method, path string, body any) (Response, error) {
+	return fetch(ctx, method, path, body, false)
+}
+
+// FetchFile is Fetch for an endpoint that answers with a file: a 2xx body
+// is read as bytes and the response's Content-Type and
+// Content-Disposition come along in Header; an error body is still JSON.
+func FetchFile(ctx context.Context, method, path string, body any) (Response, error) {
+	return fetch(ctx, method, path, body, true)
+}
+
+func fetch(ctx context.Context, method, path string, body any, file bool) (Response, error) {
 	headers := map[string]any{"Accept": "application/json"}
+	if file {
+		headers["Accept"] = "*/*"
+	}
 	init := map[string]any{
 		"method":      method,
 		"credentials": "same-origin",
@@ -42,6 +56,23 @@ func Fetch(ctx context.Context, method, path string, body any) (Response, error)
 		return Response{}, &NetworkError{Err: fmt.Errorf("%s %s: %w", method, path, err)}
 	}
 	status := resp.Get("status").Int()
+	if file && status >= 200 && status < 300 {
+		buf, err := await(ctx, abort, func() js.Value { return resp.Call("arrayBuffer") })
+		if err != nil {
+			return Response{}, &NetworkError{Err: fmt.Errorf("%s %s: read body: %w", method, path, err)}
+		}
+		arr := js.Global().Get("Uint8Array").New(buf)
+		data := make([]byte, arr.Length())
+		js.CopyBytesToGo(data, arr)
+		h := resp.Get("headers")
+		header := map[string]string{}
+		for _, k := range []string{"Content-Type", "Content-Disposition"} {
+			if v := h.Call("get", k); v.Type() == js.TypeString {
+				header[k] = v.String()
+			}
+		}
+		return Response{Status: status, Body: data, Header: header}, nil
+	}
 	text, err := await(ctx, abort, func() js.Value { return resp.Call("text") })
 	if err != nil {
 		return Response{}, &NetworkError{Err: fmt.Errorf("%s %s: read body: %w", method, path, err)}

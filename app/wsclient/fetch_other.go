@@ -9,3 +9,8 @@ import "context"
 func Fetch(context.Context, string, string, any) (Response, error) {
 	return Response{}, &NetworkError{Err: ErrNoBrowser}
 }
+
+// FetchFile needs a browser too.
+func FetchFile(context.Context, string, string, any) (Response, error) {
+	return Response{}, &NetworkError{Err: ErrNoBrowser}
+}
