@@ -146,6 +146,21 @@ var handlers = map[string]handler{
 		s.viewsChanged(r, out.Catalog, err)
 		return reply{Type: api.TypeViewShare, Data: out}, err
 	},
+	api.TypeFavorites: func(s *Server, r request) (reply, error) {
+		out, err := s.views.Favorites(r.principal)
+		return reply{Type: api.TypeFavorites, Data: out}, err
+	},
+	api.TypeFavoritesSave: func(s *Server, r request) (reply, error) {
+		var req api.Favorites
+		if err := r.decode(&req); err != nil {
+			return reply{}, err
+		}
+		out, err := s.views.SaveFavorites(r.principal, r.conn.addr, req)
+		if err == nil {
+			s.hub.pushTo(r.conn, sameUser(r.user.Login), api.TypeFavoritesChanged, out)
+		}
+		return reply{Type: api.TypeFavoritesSave, Data: out}, err
+	},
 	api.TypeWatch: func(s *Server, r request) (reply, error) {
 		var req api.WatchRequest
 		if err := r.decode(&req); err != nil {

@@ -115,3 +115,22 @@ type ViewShare struct {
 	ID    string   `json:"id"`
 	Roles []string `json:"roles"`
 }
+
+// Favorites message types.
+const (
+	// TypeFavorites: no data; reply Favorites — the user's home page tiles.
+	TypeFavorites = "favorites"
+	// TypeFavoritesSave: Favorites (the whole list, in order); reply
+	// Favorites. Adding, removing and reordering all save the list.
+	TypeFavoritesSave = "favorites_save"
+	// TypeFavoritesChanged is a push: Favorites — saved in another tab.
+	TypeFavoritesChanged = "favorites_changed"
+)
+
+// MaxFavorites caps the home page tiles.
+const MaxFavorites = 50
+
+// Favorites are the catalogs on the user's home page, in order.
+type Favorites struct {
+	Catalogs []string `json:"catalogs"`
+}

@@ -1,4 +1,5 @@
-// Package views keeps how each user shapes each catalog's list: form
+// Package views keeps how each user shapes their work: the favorites on
+// their home page, and for each catalog's list form
 // settings (the layout they saved, restored at the next sign-in) and named
 // views — built-in ones, ones an administrator shared with a role, and the
 // user's own. Changing a shared view's layout changes it only for that user
@@ -61,7 +62,7 @@ type Service struct {
 
 // Open prepares the buckets.
 func Open(db *store.DB, cat *catalog.Service, now func() time.Time) (*Service, error) {
-	if err := db.EnsureBuckets(settingsBucket, viewsBucket, defaultsBucket); err != nil {
+	if err := db.EnsureBuckets(settingsBucket, viewsBucket, defaultsBucket, favoritesBucket); err != nil {
 		return nil, fmt.Errorf("open views: %w", err)
 	}
 	return &Service{db: db, cat: cat, now: now}, nil

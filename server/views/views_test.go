@@ -3,6 +3,7 @@ package views_test
 import (
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -191,5 +192,35 @@ func TestBuiltinViewsFitTheirCatalogs(t *testing.T) {
 	}
 	if _, err := v.SetDefault(ivanov, "", "outlets", "builtin:local_outlets:unmapped"); api.ErrorCode(err) != api.CodeBadRequest {
 		t.Fatalf("default to another catalog's view: %v", err)
+	}
+}
+
+func TestFavorites(t *testing.T) {
+	v, _ := mustViews(t)
+	if f, err := v.Favorites(ivanov); err != nil || len(f.Catalogs) != 0 {
+		t.Fatalf("no favorites yet: %+v %v", f, err)
+	}
+	if _, err := v.SaveFavorites(ivanov, "", api.Favorites{Catalogs: []string{"local_outlets", "outlets", "personnel"}}); err != nil {
+		t.Fatal(err)
+	}
+	// Reordered and one removed.
+	if _, err := v.SaveFavorites(ivanov, "", api.Favorites{Catalogs: []string{"personnel", "local_outlets"}}); err != nil {
+		t.Fatal(err)
+	}
+	if f, _ := v.Favorites(ivanov); strings.Join(f.Catalogs, ",") != "personnel,local_outlets" {
+		t.Fatalf("favorites %v", f.Catalogs)
+	}
+	if f, _ := v.Favorites(petrov); len(f.Catalogs) != 0 {
+		t.Fatal("favorites leak between users")
+	}
+	for _, bad := range [][]string{{"outlets", "outlets"}, {"secrets"}} {
+		if _, err := v.SaveFavorites(ivanov, "", api.Favorites{Catalogs: bad}); err == nil {
+			t.Errorf("favorites %v accepted", bad)
+		}
+	}
+	// A catalog the user can no longer read drops out of the list.
+	nobody := access.NewPrincipal("ivanov", nil, nil)
+	if f, _ := v.Favorites(nobody); len(f.Catalogs) != 0 {
+		t.Fatalf("favorites without rights: %v", f.Catalogs)
 	}
 }
