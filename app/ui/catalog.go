@@ -37,6 +37,8 @@ type CatalogPage struct {
 	Lang    string
 	Catalog *api.Catalog
 	Link    *Link
+	// Admin: the user may share views with roles.
+	Admin bool
 
 	ctx       app.Context
 	key       string
@@ -86,6 +88,19 @@ type CatalogPage struct {
 	dragField string
 	dropField string
 	unresize  func()
+
+	// Views and form settings (views.go).
+	views                []api.View
+	viewsKnown           bool
+	viewID               string     // the current view, "" for none
+	applied              api.Layout // the layout as last applied or saved
+	viewMenu             bool
+	viewMenuX, viewMenuY int
+	viewDlg              viewDialog
+	shareOpen            bool
+	shareID              string
+	shareRoles           []string
+	ask                  *confirmAsk
 }
 
 // cardOpen says which card is open: a record, or a new one.
@@ -164,6 +179,9 @@ func (c *CatalogPage) sync() {
 	c.totals, c.totalVals = nil, nil
 	c.menu, c.chooser, c.help = gridMenu{}, columnChooser{}, false
 	c.dragField, c.dropField = "", ""
+	c.views, c.viewsKnown, c.viewID = nil, false, ""
+	c.applied = api.Layout{}
+	c.viewMenu, c.viewDlg, c.shareOpen, c.ask = false, viewDialog{}, false, nil
 	c.needStart = true
 }
 
@@ -179,8 +197,7 @@ func (c *CatalogPage) start() {
 	}
 	setScrollTop("grid", 0)
 	c.ctx.Defer(func(app.Context) { c.measure() })
-	c.load()
-	c.fetchTotals()
+	c.openLayout()
 }
 
 // showTree reports whether the tree is on screen: a tree catalog in tree
@@ -371,10 +388,15 @@ func (c *CatalogPage) onLinkEvent(ev LinkEvent) {
 	switch {
 	case ev.Reconnected:
 		c.refresh()
+		c.fetchViews() // a views_changed push may have been missed
 		if c.card.ID != "" {
 			c.cardChanged++
 		}
 		c.Update()
+	case ev.Settings != nil:
+		c.onSettingsPush(*ev.Settings)
+	case ev.ViewsOf != "" && ev.ViewsOf == c.key:
+		c.fetchViews()
 	case ev.Changed != nil && ev.Changed.Catalog == c.key:
 		c.pushIDs = append(c.pushIDs, ev.Changed.IDs...)
 		c.pushSeq++
@@ -523,6 +545,10 @@ func (c *CatalogPage) Render() app.UI {
 		c.renderMenu(),
 		c.renderChooser(),
 		c.renderHelp(),
+		c.renderViewMenu(),
+		c.renderViewDialog(),
+		c.renderShareDialog(),
+		c.renderAsk(),
 		c.renderToasts(),
 	)
 }

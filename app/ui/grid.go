@@ -107,6 +107,7 @@ func (c *CatalogPage) renderToolbar() app.UI {
 	}
 	filterCount := len(c.q.Filter.All)
 	return app.Div().Class("catalog-toolbar").Body(
+		c.renderViewButton(),
 		app.Div().Class("search-box").Body(
 			app.Label().For("grid-search").Class("search-icon").Body(
 				icon(pathSearch),

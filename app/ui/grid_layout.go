@@ -116,6 +116,9 @@ func (c *CatalogPage) renderMenu() app.UI {
 		app.Div().Class("menu-sep").Role("separator"),
 		item(actExportXLSX, c.t("menu.export_xlsx")),
 		item(actExportCSV, c.t("menu.export_csv")),
+		app.Div().Class("menu-sep").Role("separator"),
+		item(actSettingsSave, c.t("settings.save")),
+		item(actSettingsReset, c.t("settings.reset")),
 	)
 	return app.Div().Body(
 		app.Div().Class("menu-overlay").OnClick(c.onMenuOverlay).OnContextMenu(c.onMenuOverlay),
@@ -207,6 +210,10 @@ func (c *CatalogPage) menuAction(ctx app.Context, act, field string) {
 		c.export(api.ExportXLSX)
 	case actExportCSV:
 		c.export(api.ExportCSV)
+	case actSettingsSave:
+		c.saveSettings()
+	case actSettingsReset:
+		c.askResetSettings()
 	}
 }
 

@@ -36,6 +36,10 @@ type Link struct {
 type LinkEvent struct {
 	Changed     *api.Changed
 	Reconnected bool
+	// Settings: the user's form settings of a catalog changed in another tab.
+	Settings *api.FormSettings
+	// ViewsOf: the views of this catalog changed for the user.
+	ViewsOf string
 }
 
 func (l *Link) setSocket(s Socket) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -229,6 +230,16 @@ func (c *Root) onPush(ctx app.Context, env api.Envelope) {
 		if json.Unmarshal(env.Data, &ch) == nil && ch.Catalog != "" {
 			c.link.publish(LinkEvent{Changed: &ch})
 		}
+	case api.TypeSettingsChanged:
+		var fs api.FormSettings
+		if json.Unmarshal(env.Data, &fs) == nil && fs.Catalog != "" {
+			c.link.publish(LinkEvent{Settings: &fs})
+		}
+	case api.TypeViewsChanged:
+		var req api.SettingsRequest
+		if json.Unmarshal(env.Data, &req) == nil && req.Catalog != "" {
+			c.link.publish(LinkEvent{ViewsOf: req.Catalog})
+		}
 	}
 }
 
@@ -356,7 +367,7 @@ func (c *Root) renderPage() app.UI {
 	}
 	if key, ok := strings.CutPrefix(path, "/c/"); ok {
 		if cat := c.m.Catalog(key); cat != nil {
-			return &CatalogPage{Lang: c.lang, Catalog: cat, Link: c.link}
+			return &CatalogPage{Lang: c.lang, Catalog: cat, Link: c.link, Admin: slices.Contains(c.m.User.Roles, "admin")}
 		}
 		for _, g := range c.m.Nav {
 			for _, item := range g.Items {
