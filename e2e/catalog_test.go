@@ -35,7 +35,10 @@ func openCatalog(t testing.TB, ctx context.Context, srv *server, user, password,
 	run(t, ctx, "open "+catalog+" from the navigation",
 		chromedp.Evaluate(`document.querySelector("#nav-panel").hidden && document.querySelector("#nav-toggle").click()`, nil),
 		chromedp.Click(fmt.Sprintf(`#nav-panel a[href="/c/%s"]`, catalog), chromedp.ByQuery),
-		chromedp.WaitVisible(fmt.Sprintf(`#catalog[data-catalog="%s"]`, catalog), chromedp.ByQuery))
+		chromedp.WaitVisible(fmt.Sprintf(`#catalog[data-catalog="%s"]`, catalog), chromedp.ByQuery),
+		// The toolbar is complete once the favorites have loaded; clicks
+		// before that can land on a toolbar being re-rendered.
+		chromedp.WaitVisible("#fav-toggle", chromedp.ByQuery))
 	waitAttr(t, ctx, "#grid", "data-loading", "false", 15*time.Second)
 }
 

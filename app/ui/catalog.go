@@ -39,6 +39,11 @@ type CatalogPage struct {
 	Link    *Link
 	// Admin: the user may share views with roles.
 	Admin bool
+	// Fav: the catalog is among the user's favorites (FavKnown: the list
+	// has loaded); OnFav adds (true) or removes it.
+	Fav      bool
+	FavKnown bool
+	OnFav    func(key string, on bool)
 
 	ctx       app.Context
 	key       string

@@ -138,6 +138,7 @@ func (c *CatalogPage) renderToolbar() app.UI {
 		),
 		app.Div().Class("toolbar-spacer"),
 		c.renderExportProgress(),
+		c.renderFavToggle(),
 		view,
 		app.Button().ID("shortcuts").Type("button").Class("icon-btn", "toolbar-btn").
 			Aria("label", c.t("help.open")).Title(c.t("help.open")).

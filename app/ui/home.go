@@ -1,14 +1,22 @@
 package ui
 
 import (
+	"strings"
+
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"webtool/app/i18n"
+	"webtool/app/state"
 	"webtool/server/api"
 )
 
-// Home (#home) greets the user and holds the favorites area, which later
-// work fills with the user's starred catalogs.
+// Home (#home) greets the user and holds the Favorites panel: a tile per
+// favorite catalog. Catalogs are added by dragging a navigation item onto
+// the panel (or with the star button on the catalog screen), reordered by
+// dragging a tile onto another, removed with the tile's ✕.
+//
+// Home prevents its own updates during drags (dragover fires many times a
+// second), so every state-changing handler ends with rerender.
 type Home struct {
 	app.Compo
 
@@ -16,26 +24,57 @@ type Home struct {
 	UserName string
 	Groups   []api.NavGroup
 	Loaded   bool
+	// Favs are the favorite catalogs in order; FavsLoaded is false until
+	// the server answered.
+	Favs       []string
+	FavsLoaded bool
+	// OnFavs saves a changed list (the whole list, in order).
+	OnFavs func(next []string)
+
+	ctx  app.Context
+	ask  string // the tile whose removal waits for a confirmation
+	over bool   // something is dragged over the panel
+	drop string // the tile something is dragged over
+}
+
+func (c *Home) OnMount(ctx app.Context) { c.ctx = ctx }
+
+func (c *Home) t(key string) string { return i18n.T(c.Lang, key) }
+
+// label is the navigation's name of a catalog, "" when the user has no
+// such item.
+func (c *Home) label(key string) string {
+	for _, g := range c.Groups {
+		for _, it := range g.Items {
+			if it.Key == key {
+				return it.Label.In(c.Lang)
+			}
+		}
+	}
+	return ""
+}
+
+// tiles are the favorites the navigation knows (a catalog whose right was
+// withdrawn stays saved but is not shown).
+func (c *Home) tiles() []string {
+	var out []string
+	for _, k := range c.Favs {
+		if c.label(k) != "" {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 func (c *Home) Render() app.UI {
-	t := func(key string) string { return i18n.T(c.Lang, key) }
+	t := c.t
 	return app.Div().ID("home").Class("page").Body(
 		app.Div().Class("page-head").Body(
 			app.H1().Class("page-title").Text(i18n.Tf(c.Lang, "home.welcome", c.UserName)),
 			app.P().Class("page-lead").Text(t("home.intro")),
 		),
 		app.Div().Class("card-grid").Body(
-			app.Section().ID("favorites").Class("card", "card-wide").Aria("labelledby", "favorites-title").Body(
-				app.H2().ID("favorites-title").Class("card-title").Body(
-					app.Span().Class("card-title-icon", "star").Body(icon(pathStar)),
-					app.Text(t("home.favorites")),
-				),
-				app.Div().Class("empty-state").Body(
-					app.Div().Class("empty-icon").Body(icon(pathStar)),
-					app.P().Text(t("home.favorites_empty")),
-				),
-			),
+			c.renderFavorites(),
 			app.Section().Class("card").Aria("labelledby", "sections-title").Body(
 				app.H2().ID("sections-title").Class("card-title").Body(
 					app.Span().Class("card-title-icon").Body(icon(pathFolder)),
@@ -62,5 +101,199 @@ func (c *Home) Render() app.UI {
 				app.P().Class("card-hint").Text(t("home.hint")),
 			),
 		),
+		c.renderAsk(),
 	)
+}
+
+func (c *Home) renderAsk() app.UI {
+	t := c.t
+	if c.ask == "" {
+		return nil
+	}
+	return &ConfirmDialog{
+		Lang:     c.Lang,
+		Text:     i18n.Tf(c.Lang, "home.fav_remove_confirm", c.label(c.ask)),
+		OKLabel:  t("home.fav_remove_ok"),
+		Danger:   true,
+		OnOK:     c.onRemoveOK,
+		OnCancel: c.onRemoveCancel,
+	}
+}
+
+func (c *Home) renderFavorites() app.UI {
+	t := c.t
+	tiles := c.tiles()
+	classes := []string{"card", "card-wide", "favorites"}
+	if c.over {
+		classes = append(classes, "drop-over")
+	}
+	var body app.UI
+	switch {
+	case !c.FavsLoaded || !c.Loaded:
+		body = app.Div().Class("fav-loading").Aria("busy", "true").Body(app.Div().Class("skeleton"))
+	case len(tiles) == 0:
+		body = app.Div().ID("favorites-empty").Class("empty-state").Body(
+			app.Div().Class("empty-icon").Body(icon(pathStar)),
+			app.P().Text(t("home.favorites_empty")),
+		)
+	default:
+		body = app.Ul().Class("fav-tiles").Body(
+			app.Range(tiles).Slice(func(i int) app.UI {
+				k := tiles[i]
+				label := c.label(k)
+				cls := []string{"fav-tile"}
+				if c.drop == k {
+					cls = append(cls, "fav-drop-before")
+				}
+				return app.Li().Class(cls...).DataSet("key", k).
+					Draggable(true).
+					OnDragStart(c.onTileDragStart, k).
+					OnDragOver(c.onTileDragOver, k).
+					OnDrop(c.onTileDrop, k).
+					OnDragEnd(c.onDragEnd, k).
+					Body(
+						app.A().Href(SectionPath(k)).Class("fav-link").DataSet("key", k).Body(
+							app.Span().Class("fav-icon").Body(icon(pathFolder)),
+							app.Span().Class("fav-label").Text(label),
+						),
+						app.Button().Type("button").Class("icon-btn", "fav-remove").DataSet("key", k).
+							Aria("label", i18n.Tf(c.Lang, "home.fav_remove", label)).
+							Title(i18n.Tf(c.Lang, "home.fav_remove", label)).
+							OnClick(c.onRemove, k).
+							Body(icon(pathClose)),
+					)
+			}),
+		)
+	}
+	return app.Section().ID("favorites").Class(classes...).
+		Aria("labelledby", "favorites-title").
+		DataSet("count", len(tiles)).
+		OnDragOver(c.onPanelDragOver).
+		OnDragLeave(c.onPanelDragLeave).
+		OnDrop(c.onPanelDrop).
+		Body(
+			app.H2().ID("favorites-title").Class("card-title").Body(
+				app.Span().Class("card-title-icon", "star").Body(icon(pathStar)),
+				app.Text(t("home.favorites")),
+			),
+			body,
+			app.P().Class("card-hint").Text(t("home.favorites_hint")),
+		)
+}
+
+// dragged is the catalog key a drag carries, "" when it carries none the
+// navigation knows.
+func (c *Home) dragged(e app.Event) string {
+	dt := e.Get("dataTransfer")
+	if !dt.Truthy() {
+		return ""
+	}
+	k := strings.TrimSpace(dt.Call("getData", "text/plain").String())
+	if c.label(k) == "" {
+		return ""
+	}
+	return k
+}
+
+func (c *Home) save(next []string) {
+	if c.OnFavs != nil {
+		c.OnFavs(next)
+	}
+}
+
+func (c *Home) onPanelDragOver(ctx app.Context, e app.Event) {
+	ctx.PreventUpdate()
+	e.PreventDefault()
+	if dt := e.Get("dataTransfer"); dt.Truthy() {
+		dt.Set("dropEffect", "copy")
+	}
+	if !c.over {
+		c.over = true
+		c.Update()
+	}
+}
+
+func (c *Home) onPanelDragLeave(ctx app.Context, e app.Event) {
+	ctx.PreventUpdate()
+	if rel := e.Get("relatedTarget"); rel.Truthy() && ctx.JSSrc().Call("contains", rel).Bool() {
+		return
+	}
+	if c.over || c.drop != "" {
+		c.over, c.drop = false, ""
+		c.Update()
+	}
+}
+
+func (c *Home) onPanelDrop(ctx app.Context, e app.Event) {
+	rerender(ctx, c)
+	e.PreventDefault()
+	c.over, c.drop = false, ""
+	if k := c.dragged(e); k != "" {
+		c.save(state.FavMove(c.Favs, k, ""))
+	}
+}
+
+func (c *Home) onTileDragStart(ctx app.Context, e app.Event) {
+	ctx.PreventUpdate()
+	if dt := e.Get("dataTransfer"); dt.Truthy() {
+		dt.Set("effectAllowed", "move")
+		dt.Call("setData", "text/plain", ctx.JSSrc().Get("dataset").Get("key").String())
+	}
+}
+
+func (c *Home) onTileDragOver(ctx app.Context, e app.Event) {
+	ctx.PreventUpdate()
+	e.PreventDefault()
+	if k := ctx.JSSrc().Get("dataset").Get("key").String(); k != c.drop {
+		c.drop = k
+		c.Update()
+	}
+}
+
+func (c *Home) onTileDrop(ctx app.Context, e app.Event) {
+	rerender(ctx, c)
+	e.PreventDefault()
+	e.Call("stopPropagation") // the panel would move it to the end
+	target := ctx.JSSrc().Get("dataset").Get("key").String()
+	c.over, c.drop = false, ""
+	if k := c.dragged(e); k != "" && k != target {
+		c.save(state.FavMove(c.Favs, k, target))
+	}
+}
+
+func (c *Home) onDragEnd(ctx app.Context, e app.Event) {
+	rerender(ctx, c)
+	c.over, c.drop = false, ""
+}
+
+func (c *Home) onRemove(ctx app.Context, e app.Event) {
+	rerender(ctx, c)
+	c.ask = ctx.JSSrc().Get("dataset").Get("key").String()
+}
+
+func (c *Home) onRemoveOK() {
+	k := c.ask
+	c.ask = ""
+	c.Update()
+	c.save(state.FavRemove(c.Favs, k))
+}
+
+func (c *Home) onRemoveCancel() {
+	k := c.ask
+	c.ask = ""
+	c.Update()
+	if c.ctx != nil {
+		c.ctx.Defer(func(app.Context) { focusRemove(k) })
+	}
+}
+
+// focusRemove puts the focus back on a tile's ✕ after a cancelled removal.
+func focusRemove(key string) {
+	if app.IsServer {
+		return
+	}
+	el := app.Window().Get("document").Call("querySelector", `#favorites .fav-remove[data-key="`+key+`"]`)
+	if el.Truthy() {
+		el.Call("focus")
+	}
 }

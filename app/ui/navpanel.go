@@ -143,6 +143,8 @@ func (c *NavPanel) renderGroup(g api.NavGroup) app.UI {
 					item := items[i]
 					href := SectionPath(item.Key)
 					a := app.A().Href(href).Class("nav-item").DataSet("key", item.Key).
+						Draggable(true).
+						OnDragStart(c.onItemDragStart, item.Key).
 						Text(item.Label.In(c.Lang))
 					if strings.EqualFold(c.Path, href) {
 						a = a.Aria("current", "page")
@@ -151,6 +153,15 @@ func (c *NavPanel) renderGroup(g api.NavGroup) app.UI {
 				}),
 			),
 		)
+}
+
+// onItemDragStart lets an item be dropped on the home page's Favorites:
+// the drag carries the catalog key as plain text.
+func (c *NavPanel) onItemDragStart(ctx app.Context, e app.Event) {
+	if dt := e.Get("dataTransfer"); dt.Truthy() {
+		dt.Set("effectAllowed", "copyMove")
+		dt.Call("setData", "text/plain", ctx.JSSrc().Get("dataset").Get("key").String())
+	}
 }
 
 func (c *NavPanel) onToggleGroup(ctx app.Context, e app.Event) {

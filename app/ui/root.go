@@ -52,6 +52,8 @@ type Root struct {
 	// link outlives sockets: screens hold it to make requests and hear
 	// pushes.
 	link *Link
+
+	fav favorites
 }
 
 func (c *Root) OnMount(ctx app.Context) {
@@ -192,6 +194,7 @@ func (c *Root) hello(ctx app.Context, sock Socket) {
 		}
 		c.link.helloDone()
 		ctx.Async(func() { c.loadCatalogs(ctx, sock) })
+		ctx.Async(func() { c.loadFavorites(ctx, sock) })
 	})
 }
 
@@ -234,6 +237,13 @@ func (c *Root) onPush(ctx app.Context, env api.Envelope) {
 		var fs api.FormSettings
 		if json.Unmarshal(env.Data, &fs) == nil && fs.Catalog != "" {
 			c.link.publish(LinkEvent{Settings: &fs})
+		}
+	case api.TypeFavoritesChanged:
+		var f api.Favorites
+		if json.Unmarshal(env.Data, &f) == nil {
+			c.fav.list = slices.Clone(f.Catalogs)
+			c.fav.known, c.fav.user = true, c.m.User.Login
+			c.fav.seq++ // a save still in flight is older than this
 		}
 	case api.TypeViewsChanged:
 		var req api.SettingsRequest
@@ -357,17 +367,24 @@ func (c *Root) renderShell() app.UI {
 			),
 			app.Main().ID("main").Class("main").TabIndex(-1).Body(c.renderPage()),
 		),
+		c.renderFavToast(),
 	)
 }
 
 func (c *Root) renderPage() app.UI {
 	path := strings.TrimSuffix(c.path, "/")
 	if path == "" {
-		return &Home{Lang: c.lang, UserName: displayName(c.m.User), Groups: c.m.Nav, Loaded: c.m.NavLoaded}
+		return &Home{
+			Lang: c.lang, UserName: displayName(c.m.User), Groups: c.m.Nav, Loaded: c.m.NavLoaded,
+			Favs: c.fav.list, FavsLoaded: c.favsLoaded(), OnFavs: c.saveFavorites,
+		}
 	}
 	if key, ok := strings.CutPrefix(path, "/c/"); ok {
 		if cat := c.m.Catalog(key); cat != nil {
-			return &CatalogPage{Lang: c.lang, Catalog: cat, Link: c.link, Admin: slices.Contains(c.m.User.Roles, "admin")}
+			return &CatalogPage{
+				Lang: c.lang, Catalog: cat, Link: c.link, Admin: slices.Contains(c.m.User.Roles, "admin"),
+				Fav: slices.Contains(c.fav.list, key), FavKnown: c.favsLoaded(), OnFav: c.toggleFavorite,
+			}
 		}
 		for _, g := range c.m.Nav {
 			for _, item := range g.Items {

@@ -1,0 +1,152 @@
+package ui
+
+import (
+	"context"
+	"slices"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"webtool/app/i18n"
+	"webtool/app/state"
+	"webtool/server/api"
+)
+
+// favorites is Root's copy of the user's favorite catalogs: the home
+// page shows them as tiles and the catalog screen's star button toggles
+// one. Every change saves the whole list; a push from another tab
+// replaces it.
+type favorites struct {
+	list  []string
+	known bool
+	user  string // whose list it is: a sign-in as someone else reloads
+	seq   int    // the latest save; older replies are stale
+	err   string // the error code of the last failed save, "" for none
+	errN  int
+}
+
+// loadFavorites asks for the favorites after each hello. Off the UI
+// goroutine.
+func (c *Root) loadFavorites(ctx app.Context, sock Socket) {
+	rctx, cancel := context.WithTimeout(ctx, helloTimeout)
+	defer cancel()
+	var reply api.Favorites
+	err := sock.Request(rctx, api.TypeFavorites, nil, &reply)
+	ctx.Dispatch(func(ctx app.Context) {
+		if c.ws != sock || err != nil {
+			// Network errors: the next hello asks again. An API error
+			// (an older server) leaves the panel empty.
+			if c.ws == sock && err != nil && api.ErrorCode(err) != "" {
+				c.fav.list, c.fav.known, c.fav.user = nil, true, c.m.User.Login
+			}
+			return
+		}
+		c.fav.list = slices.Clone(reply.Catalogs)
+		c.fav.known, c.fav.user = true, c.m.User.Login
+	})
+}
+
+// favsLoaded says the favorites on hand are the signed-in user's.
+func (c *Root) favsLoaded() bool { return c.fav.known && c.fav.user == c.m.User.Login }
+
+// saveFavorites shows next at once and saves it; a failure puts the list
+// back as it was and shows a toast. UI goroutine.
+func (c *Root) saveFavorites(next []string) {
+	if slices.Equal(next, c.fav.list) {
+		return
+	}
+	prev := c.fav.list
+	c.fav.list = slices.Clone(next)
+	c.fav.seq++
+	seq := c.fav.seq
+	ctx, link := c.ctx, c.link
+	req := api.Favorites{Catalogs: slices.Clone(next)}
+	if req.Catalogs == nil {
+		req.Catalogs = []string{}
+	}
+	ctx.Async(func() {
+		var reply api.Favorites
+		err := link.Request(ctx, api.TypeFavoritesSave, req, &reply)
+		ctx.Dispatch(func(app.Context) {
+			if seq != c.fav.seq {
+				return // a later save decides
+			}
+			if err != nil {
+				c.fav.list = prev
+				c.favFailed(err)
+				return
+			}
+			c.fav.list = slices.Clone(reply.Catalogs)
+		})
+	})
+	// The caller may be a child that prevented its own update; make sure
+	// Root renders the new list.
+	ctx.Dispatch(func(app.Context) {})
+}
+
+// toggleFavorite adds or removes one catalog (the catalog screen's star).
+func (c *Root) toggleFavorite(key string, on bool) {
+	if on {
+		c.saveFavorites(state.FavAdd(c.fav.list, key))
+	} else {
+		c.saveFavorites(state.FavRemove(c.fav.list, key))
+	}
+}
+
+func (c *Root) favFailed(err error) {
+	c.fav.err = string(codeOf(err))
+	c.fav.errN++
+	n := c.fav.errN
+	c.ctx.After(toastLong, func(app.Context) {
+		if c.fav.errN == n {
+			c.fav.err = ""
+		}
+	})
+}
+
+func (c *Root) onFavToastClose(ctx app.Context, e app.Event) { c.fav.err = "" }
+
+// renderFavToast shows a failed save of the favorites.
+func (c *Root) renderFavToast() app.UI {
+	if c.fav.err == "" {
+		return nil
+	}
+	return app.Div().ID("fav-toasts").Class("toasts", "toasts-shell").Role("alert").Body(
+		app.Div().Class("toast", "toast-error").DataSet("code", c.fav.err).Body(
+			app.Span().Class("toast-icon").Body(icon(pathAlert)),
+			app.Span().Class("toast-text").Text(i18n.T(c.lang, "home.fav_save_failed")+" "+i18n.Error(c.lang, api.Code(c.fav.err))),
+			app.Button().Type("button").Class("icon-btn", "toast-close").
+				Aria("label", i18n.T(c.lang, "card.dismiss")).
+				OnClick(c.onFavToastClose).
+				Body(icon(pathClose)),
+		),
+	)
+}
+
+// renderFavToggle is the catalog toolbar's way to add the catalog to the
+// favorites (or remove it) without dragging: keyboards and touch screens.
+func (c *CatalogPage) renderFavToggle() app.UI {
+	if c.OnFav == nil || !c.FavKnown {
+		return nil
+	}
+	label := c.t("home.fav_add")
+	cls := []string{"btn", "btn-secondary", "btn-sm", "fav-toggle"}
+	if c.Fav {
+		label = c.t("home.fav_added")
+		cls = append(cls, "fav-on")
+	}
+	return app.Button().ID("fav-toggle").Type("button").Class(cls...).
+		Aria("pressed", c.Fav).
+		Title(label).
+		OnClick(c.onFavToggle).
+		Body(
+			app.Span().Class("fav-star").Body(icon(pathStar)),
+			app.Span().Class("fav-toggle-text").Text(label),
+		)
+}
+
+func (c *CatalogPage) onFavToggle(ctx app.Context, e app.Event) {
+	rerender(ctx, c)
+	if c.OnFav != nil && c.Catalog != nil {
+		c.OnFav(c.Catalog.Key, !c.Fav)
+	}
+}

@@ -1,0 +1,130 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// dragToFavorites drags the element fromSel (a navigation item or a tile)
+// onto toSel (the panel or a tile) with real DragEvents sharing one
+// DataTransfer, the way a browser dispatches a mouse drag.
+func dragToFavorites(fromSel, toSel string) chromedp.Action {
+	return chromedp.Evaluate(fmt.Sprintf(`(() => {
+		const a = document.querySelector(%q);
+		const b = document.querySelector(%q);
+		if (!a || !b) throw new Error("no drag source or target");
+		const dt = new DataTransfer();
+		a.dispatchEvent(new DragEvent("dragstart", {bubbles: true, cancelable: true, dataTransfer: dt}));
+		b.dispatchEvent(new DragEvent("dragenter", {bubbles: true, cancelable: true, dataTransfer: dt}));
+		b.dispatchEvent(new DragEvent("dragover", {bubbles: true, cancelable: true, dataTransfer: dt}));
+		b.dispatchEvent(new DragEvent("drop", {bubbles: true, cancelable: true, dataTransfer: dt}));
+		a.dispatchEvent(new DragEvent("dragend", {bubbles: true, cancelable: true, dataTransfer: dt}));
+	})()`, fromSel, toSel), nil)
+}
+
+func navItem(key string) string { return fmt.Sprintf(`#nav-panel a.nav-item[data-key=%q]`, key) }
+func favTile(key string) string { return fmt.Sprintf(`#favorites .fav-tile[data-key=%q]`, key) }
+
+// favKeys returns the keys of the tiles in order.
+func favKeys(t testing.TB, ctx context.Context) []string {
+	t.Helper()
+	var keys []string
+	run(t, ctx, "read the favorite tiles", chromedp.Evaluate(
+		`[...document.querySelectorAll("#favorites .fav-tile")].map(e => e.dataset.key)`, &keys))
+	return keys
+}
+
+// waitFavs waits until the tiles are want, in order.
+func waitFavs(t testing.TB, ctx context.Context, step string, want ...string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	var got []string
+	for time.Now().Before(deadline) {
+		got = favKeys(t, ctx)
+		if slices.Equal(got, want) && (len(want) > 0 || text(t, ctx, "#favorites-empty") != "") {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("%s: tiles %v, want %v", step, got, want)
+}
+
+func TestFavorites(t *testing.T) {
+	srv := startServer(t, "-demo")
+	ctx := newBrowser(t, "ru")
+	home := chromedp.Tasks{chromedp.WaitVisible("#shell", chromedp.ByQuery), chromedp.WaitVisible("#favorites", chromedp.ByQuery)}
+	run(t, ctx, "sign in as admin", chromedp.Navigate(srv.URL), chromedp.EmulateViewport(1400, 900),
+		login("admin", adminPassword), home)
+	waitFavs(t, ctx, "empty at first")
+	if s := text(t, ctx, "#favorites-empty"); !strings.Contains(s, "Перетащите") {
+		t.Fatalf("empty state says %q", s)
+	}
+
+	run(t, ctx, "drag local_outlets onto the panel", chromedp.WaitVisible(navItem("local_outlets"), chromedp.ByQuery),
+		dragToFavorites(navItem("local_outlets"), "#favorites"))
+	waitFavs(t, ctx, "first tile", "local_outlets")
+	if s := text(t, ctx, favTile("local_outlets")); !strings.Contains(s, "Локальные торговые точки") {
+		t.Fatalf("tile label %q", s)
+	}
+	run(t, ctx, "drag outlets onto the panel", dragToFavorites(navItem("outlets"), "#favorites"))
+	waitFavs(t, ctx, "second tile", "local_outlets", "outlets")
+	run(t, ctx, "drag local_outlets again", dragToFavorites(navItem("local_outlets"), "#favorites .fav-tiles"))
+	waitFavs(t, ctx, "no duplicate", "outlets", "local_outlets")
+
+	run(t, ctx, "reorder: local_outlets before outlets", dragToFavorites(favTile("local_outlets"), favTile("outlets")))
+	waitFavs(t, ctx, "reordered", "local_outlets", "outlets")
+
+	run(t, ctx, "reload", chromedp.Reload(), home)
+	waitFavs(t, ctx, "after a reload", "local_outlets", "outlets")
+
+	run(t, ctx, "sign out", chromedp.Click("#logout", chromedp.ByQuery), chromedp.WaitVisible("#login-form", chromedp.ByQuery))
+	run(t, ctx, "sign in again", login("admin", adminPassword), home)
+	waitFavs(t, ctx, "after signing in again", "local_outlets", "outlets")
+
+	run(t, ctx, "remove outlets with ✕", chromedp.Click(favTile("outlets")+" .fav-remove", chromedp.ByQuery),
+		chromedp.WaitVisible("#confirm-dialog", chromedp.ByQuery))
+	run(t, ctx, "cancel", chromedp.Click("#confirm-cancel", chromedp.ByQuery), chromedp.WaitNotPresent("#confirm-dialog", chromedp.ByQuery))
+	waitFavs(t, ctx, "kept after cancel", "local_outlets", "outlets")
+	run(t, ctx, "remove outlets and confirm", chromedp.Click(favTile("outlets")+" .fav-remove", chromedp.ByQuery),
+		chromedp.WaitVisible("#confirm-dialog", chromedp.ByQuery),
+		chromedp.Click("#confirm-ok", chromedp.ByQuery), chromedp.WaitNotPresent("#confirm-dialog", chromedp.ByQuery))
+	waitFavs(t, ctx, "removed", "local_outlets")
+	run(t, ctx, "reload", chromedp.Reload(), home)
+	waitFavs(t, ctx, "still removed after a reload", "local_outlets")
+
+	run(t, ctx, "open a tile", chromedp.Click(favTile("local_outlets")+" .fav-link", chromedp.ByQuery),
+		chromedp.WaitVisible(`#catalog[data-catalog="local_outlets"]`, chromedp.ByQuery))
+	waitAttr(t, ctx, "#fav-toggle", "aria-pressed", "true", 10*time.Second)
+	run(t, ctx, "star toggles off", chromedp.Click("#fav-toggle", chromedp.ByQuery))
+	waitAttr(t, ctx, "#fav-toggle", "aria-pressed", "false", 10*time.Second)
+
+	run(t, ctx, "open outlets and star it", chromedp.Click(`#nav-panel a[href="/c/outlets"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#catalog[data-catalog="outlets"]`, chromedp.ByQuery))
+	waitAttr(t, ctx, "#fav-toggle", "aria-pressed", "false", 10*time.Second)
+	run(t, ctx, "star outlets", chromedp.Click("#fav-toggle", chromedp.ByQuery))
+	waitAttr(t, ctx, "#fav-toggle", "aria-pressed", "true", 10*time.Second)
+	run(t, ctx, "home", chromedp.Navigate(srv.URL), home)
+	waitFavs(t, ctx, "starred from the catalog screen", "outlets")
+}
+
+func TestFavoritesOtherTab(t *testing.T) {
+	srv := startServer(t, "-demo")
+	ctx1 := newBrowser(t, "ru")
+	ctx2 := newBrowser(t, "ru")
+	home := chromedp.Tasks{chromedp.WaitVisible("#shell", chromedp.ByQuery), chromedp.WaitVisible("#favorites", chromedp.ByQuery)}
+	for _, ctx := range []context.Context{ctx1, ctx2} {
+		run(t, ctx, "sign in as admin", chromedp.Navigate(srv.URL), chromedp.EmulateViewport(1400, 900),
+			login("admin", adminPassword), home)
+		waitFavs(t, ctx, "empty at first")
+	}
+	run(t, ctx1, "drag outlets in the first tab", chromedp.WaitVisible(navItem("outlets"), chromedp.ByQuery),
+		dragToFavorites(navItem("outlets"), "#favorites"))
+	waitFavs(t, ctx1, "first tab", "outlets")
+	waitFavs(t, ctx2, "the other tab hears it", "outlets")
+}
