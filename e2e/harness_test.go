@@ -164,24 +164,36 @@ func newBrowser(t testing.TB, lang string) context.Context {
 		chromedp.Flag("accept-lang", lang),
 		chromedp.WindowSize(1280, 800),
 	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelTab := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
-	t.Cleanup(func() {
-		cancelTimeout()
-		cancelTab()
-		cancelAlloc()
-		for i := 0; i < 50; i++ {
-			if os.RemoveAll(profile) == nil {
-				return
-			}
-			time.Sleep(100 * time.Millisecond)
+	// Chromium now and then fails to come up on a busy machine ("chrome
+	// failed to start"); a fresh try with the same profile settles it.
+	var lastErr error
+	for attempt := 0; attempt < 3; attempt++ {
+		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+		ctx, cancelTab := chromedp.NewContext(actx)
+		ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
+		if lastErr = chromedp.Run(ctx); lastErr != nil {
+			cancelTimeout()
+			cancelTab()
+			cancelAlloc()
+			time.Sleep(time.Second)
+			continue
 		}
-	})
-	if err := chromedp.Run(ctx); err != nil {
-		t.Fatalf("start chromium: %v", err)
+		t.Cleanup(func() {
+			cancelTimeout()
+			cancelTab()
+			cancelAlloc()
+			for i := 0; i < 50; i++ {
+				if os.RemoveAll(profile) == nil {
+					return
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+		})
+		return ctx
 	}
-	return ctx
+	os.RemoveAll(profile)
+	t.Fatalf("start chromium: %v", lastErr)
+	return nil
 }
 
 // run runs chromedp actions and fails the test with the step's name.
