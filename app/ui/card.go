@@ -49,6 +49,19 @@ type confirmAsk struct {
 	Do     func()
 }
 
+// dialog renders the question; answered is called first either way (to
+// forget the question), then Do if the answer was yes.
+func (a *confirmAsk) dialog(lang string, answered func()) app.UI {
+	return &ConfirmDialog{
+		Lang:     lang,
+		Text:     a.Text,
+		OKLabel:  a.OK,
+		Danger:   a.Danger,
+		OnOK:     func() { answered(); a.Do() },
+		OnCancel: answered,
+	}
+}
+
 func (c *Card) OnMount(ctx app.Context) {
 	c.ctx = ctx
 	c.afterSync()
@@ -422,18 +435,7 @@ func (c *Card) renderAsk() app.UI {
 	if c.ask == nil {
 		return nil
 	}
-	ask := c.ask
-	return &ConfirmDialog{
-		Lang:    c.Lang,
-		Text:    ask.Text,
-		OKLabel: ask.OK,
-		Danger:  ask.Danger,
-		OnOK: func() {
-			c.ask = nil
-			ask.Do()
-		},
-		OnCancel: func() { c.ask = nil },
-	}
+	return c.ask.dialog(c.Lang, func() { c.ask = nil })
 }
 
 // ---- actions
