@@ -204,9 +204,7 @@ func TestFieldErrorsShownNextToFields(t *testing.T) {
 		chromedp.WaitVisible(`#card[data-mode="edit"]`, chromedp.ByQuery),
 		fill("#f-last_name", "Шевченко"), fill("#f-first_name", "Taras"),
 		choose("#f-employer_type", "agency"),
-		fill("#f-distributor", "Кава"),
-		chromedp.WaitVisible("#f-distributor-list .picker-option", chromedp.ByQuery),
-		chromedp.Click("#f-distributor-list .picker-option", chromedp.ByQuery),
+		pick("f-distributor", "Кава"),
 		chromedp.Click("#card-save", chromedp.ByQuery))
 	waitAttr(t, ctx, `.field-error[data-field="last_name"]`, "data-code", "latin_only", 10*time.Second)
 
@@ -218,9 +216,7 @@ func TestFieldErrorsShownNextToFields(t *testing.T) {
 		chromedp.WaitVisible(`#card[data-mode="edit"]`, chromedp.ByQuery),
 		fill("#f-external_code", "G1000001"), fill("#f-name", "РЦ на рознице"),
 		choose("#f-activity_type", "coffee"),
-		fill("#f-distributor", "Кава"),
-		chromedp.WaitVisible("#f-distributor-list .picker-option", chromedp.ByQuery),
-		chromedp.Click("#f-distributor-list .picker-option", chromedp.ByQuery),
+		pick("f-distributor", "Кава"),
 		chromedp.Click("#card-save", chromedp.ByQuery))
 	waitAttr(t, ctx, `.field-error[data-field="external_code"]`, "data-code", "not_rdc_outlet", 10*time.Second)
 }
@@ -264,5 +260,14 @@ func TestTwoTabs(t *testing.T) {
 			t.Fatalf("second tab's row still reads %q", text(t, ctx2, row))
 		}
 		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// pick types into a reference picker and takes its first choice.
+func pick(id, text string) chromedp.Tasks {
+	return chromedp.Tasks{
+		fill("#"+id, text),
+		chromedp.WaitVisible("#"+id+"-list .picker-option", chromedp.ByQuery),
+		chromedp.Click("#"+id+"-list .picker-option", chromedp.ByQuery),
 	}
 }

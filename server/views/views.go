@@ -297,12 +297,9 @@ func (s *Service) DeleteView(p access.Principal, addr, id string) (api.Views, er
 	defer s.mu.Unlock()
 	var v view
 	err := s.db.Update(func(tx *store.Tx) error {
-		ok, err := tx.Get(viewsBucket, id, &v)
-		if err != nil {
+		var err error
+		if v, err = ownView(tx, p, id); err != nil {
 			return err
-		}
-		if !ok || v.Owner != p.Login {
-			return api.Errorf(api.CodeNotFound, "no view %q of yours", id)
 		}
 		if err := tx.Delete(viewsBucket, id); err != nil {
 			return err
@@ -348,6 +345,20 @@ func (s *Service) SetDefault(p access.Principal, addr, catalogKey, id string) (a
 	return s.Views(p, catalogKey)
 }
 
+// ownView reads one of p's own views in a transaction; anyone else's, or
+// none, is not_found.
+func ownView(tx *store.Tx, p access.Principal, id string) (view, error) {
+	var v view
+	ok, err := tx.Get(viewsBucket, id, &v)
+	if err != nil {
+		return view{}, fmt.Errorf("read view %s: %w", id, err)
+	}
+	if !ok || v.Owner != p.Login {
+		return view{}, api.Errorf(api.CodeNotFound, "no view %q of yours", id)
+	}
+	return v, nil
+}
+
 // Share shares one of p's views with roles; only administrators may.
 func (s *Service) Share(p access.Principal, addr, id string, roles []string) (api.View, error) {
 	if !p.HasRole("admin") {
@@ -362,12 +373,9 @@ func (s *Service) Share(p access.Principal, addr, id string, roles []string) (ap
 	defer s.mu.Unlock()
 	var v view
 	err := s.db.Update(func(tx *store.Tx) error {
-		ok, err := tx.Get(viewsBucket, id, &v)
-		if err != nil {
+		var err error
+		if v, err = ownView(tx, p, id); err != nil {
 			return err
-		}
-		if !ok || v.Owner != p.Login {
-			return api.Errorf(api.CodeNotFound, "no view %q of yours", id)
 		}
 		v.Roles = roles
 		if err := tx.Put(viewsBucket, id, v); err != nil {
