@@ -162,8 +162,10 @@ func TestMapLocalOutlet(t *testing.T) {
 	ctx := newBrowser(t, "ru")
 	openCatalog(t, ctx, srv, "keyuser", srv.demoPassword(t), "local_outlets")
 	run(t, ctx, "filter not mapped",
-		chromedp.Click("#filter-add", chromedp.ByQuery),
-		chromedp.WaitVisible("#filter-field", chromedp.ByQuery),
+		// A click that lands while the toolbar re-renders is lost: click
+		// until the filter form is open.
+		chromedp.Poll(`(() => { if (document.querySelector("#filter-field")) return true;
+			document.querySelector("#filter-add").click(); return false; })()`, nil, chromedp.WithPollingInterval(500*time.Millisecond), chromedp.WithPollingTimeout(15*time.Second)),
 		choose("#filter-field", "outlet"),
 		chromedp.Sleep(200*time.Millisecond),
 		choose("#filter-op", "empty"),
