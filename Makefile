@@ -58,7 +58,8 @@ chromium:
 		$(SUDO) apt-get update && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
 
 ## bench: wasm size as built and as served; 1M-outlet queries through the
-## websocket (p50/p95), start-up time and heap; the query engine alone; the
+## websocket (p50/p95), start-up time and heap; the query engine alone;
+## exporting 10,000 rows to XLSX and CSV; saving and loading a view; the
 ## time to an interactive login form in Chromium. The first run builds a
 ## 1M-outlet store in the temp folder (about two minutes) and reuses it.
 bench: chromium $(BIN)
@@ -67,6 +68,8 @@ bench: chromium $(BIN)
 	@printf 'wasm gzip:   %8d bytes (served otherwise)\n' $$(stat -c %s web/app.wasm.gz)
 	$(GO) test -run '^$$' -bench 'Outlets1M' -benchtime 1x -timeout 30m ./server/
 	$(GO) test -run '^$$' -bench 'Outlets1M/(a-|b-|c-|deep|upsert)' -benchtime 200x -timeout 30m ./server/query/
+	$(GO) test -run '^$$' -bench 'Export10k' -benchtime 5x ./server/catalog/
+	$(GO) test -run '^$$' -bench 'View' -benchtime 200x ./server/views/
 	WEBTOOL_BIN=$(CURDIR)/$(BIN) $(GO) test -run '^$$' -bench LoginFormReady -benchtime 5x ./e2e/
 
 clean:

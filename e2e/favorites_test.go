@@ -8,7 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // dragToFavorites drags the element fromSel (a navigation item or a tile)
@@ -79,6 +81,16 @@ func TestFavorites(t *testing.T) {
 
 	run(t, ctx, "reorder: local_outlets before outlets", dragToFavorites(favTile("local_outlets"), favTile("outlets")))
 	waitFavs(t, ctx, "reordered", "local_outlets", "outlets")
+	run(t, ctx, "Alt+→ on the first tile", chromedp.Focus(favTile("local_outlets")+" .fav-link", chromedp.ByQuery),
+		chromedp.KeyEvent(kb.ArrowRight, chromedp.KeyModifiers(input.ModifierAlt)))
+	waitFavs(t, ctx, "moved right from the keyboard", "outlets", "local_outlets")
+	var focused string
+	run(t, ctx, "focus stays on the moved tile", chromedp.Evaluate(`document.activeElement.dataset.key || ""`, &focused))
+	if focused != "local_outlets" {
+		t.Fatalf("focus on %q after the move, want the moved tile", focused)
+	}
+	run(t, ctx, "Alt+← moves it back", chromedp.KeyEvent(kb.ArrowLeft, chromedp.KeyModifiers(input.ModifierAlt)))
+	waitFavs(t, ctx, "moved back from the keyboard", "local_outlets", "outlets")
 
 	run(t, ctx, "reload", chromedp.Reload(), home)
 	waitFavs(t, ctx, "after a reload", "local_outlets", "outlets")

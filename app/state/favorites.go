@@ -30,3 +30,25 @@ func FavMove(list []string, key, before string) []string {
 	}
 	return append(out, key)
 }
+
+// FavShift moves key one tile earlier (delta < 0) or later among the tiles
+// shown (visible: favorites whose catalog the user may still open), for
+// reordering from the keyboard. At either end nothing moves.
+func FavShift(list, visible []string, key string, delta int) []string {
+	i := slices.Index(visible, key)
+	if delta < 0 {
+		delta = -1
+	} else {
+		delta = 1
+	}
+	j := i + delta
+	if i < 0 || j < 0 || j >= len(visible) {
+		return slices.Clone(list)
+	}
+	if delta < 0 {
+		return FavMove(list, key, visible[j])
+	}
+	out := FavRemove(list, key)
+	at := slices.Index(out, visible[j])
+	return slices.Insert(out, at+1, key)
+}

@@ -26,6 +26,13 @@ func TestFavorites(t *testing.T) {
 		{"move unknown target", func(l []string) []string { return FavMove(l, "a", "x") }, abc, []string{"b", "c", "a"}},
 		{"move new key inserts", func(l []string) []string { return FavMove(l, "d", "b") }, abc, []string{"a", "d", "b", "c"}},
 		{"move empty key", func(l []string) []string { return FavMove(l, "", "b") }, abc, abc},
+		{"shift left", func(l []string) []string { return FavShift(l, l, "b", -1) }, abc, []string{"b", "a", "c"}},
+		{"shift right", func(l []string) []string { return FavShift(l, l, "b", 1) }, abc, []string{"a", "c", "b"}},
+		{"shift first left stays", func(l []string) []string { return FavShift(l, l, "a", -1) }, abc, abc},
+		{"shift last right stays", func(l []string) []string { return FavShift(l, l, "c", 1) }, abc, abc},
+		{"shift right past a hidden one", func(l []string) []string { return FavShift(l, []string{"a", "c"}, "a", 1) }, abc, []string{"b", "c", "a"}},
+		{"shift left past a hidden one", func(l []string) []string { return FavShift(l, []string{"a", "c"}, "c", -1) }, abc, []string{"c", "a", "b"}},
+		{"shift unknown", func(l []string) []string { return FavShift(l, l, "x", 1) }, abc, abc},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

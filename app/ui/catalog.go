@@ -93,6 +93,7 @@ type CatalogPage struct {
 	dragField string
 	dropField string
 	unresize  func()
+	unescape  func()
 
 	// Views and form settings (views.go).
 	views                []api.View
@@ -134,6 +135,7 @@ type cardHost interface {
 func (c *CatalogPage) OnMount(ctx app.Context) {
 	c.ctx = ctx
 	c.unresize = listenResize(ctx, c)
+	c.unescape = listenEscape(c)
 	c.start()
 }
 
@@ -148,6 +150,10 @@ func (c *CatalogPage) OnDismount() {
 	if c.unresize != nil {
 		c.unresize()
 		c.unresize = nil
+	}
+	if c.unescape != nil {
+		c.unescape()
+		c.unescape = nil
 	}
 	if c.unsub != nil {
 		c.unsub()

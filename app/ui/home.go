@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -152,7 +153,10 @@ func (c *Home) renderFavorites() app.UI {
 					OnDrop(c.onTileDrop, k).
 					OnDragEnd(c.onDragEnd, k).
 					Body(
-						app.A().Href(SectionPath(k)).Class("fav-link").DataSet("key", k).Body(
+						app.A().Href(SectionPath(k)).Class("fav-link").DataSet("key", k).
+							Aria("keyshortcuts", "Alt+ArrowLeft Alt+ArrowRight").
+							Title(t("home.fav_move_hint")).
+							OnKeyDown(c.onTileKey, k).Body(
 							app.Span().Class("fav-icon").Body(icon(pathFolder)),
 							app.Span().Class("fav-label").Text(label),
 						),
@@ -266,6 +270,34 @@ func (c *Home) onDragEnd(ctx app.Context, e app.Event) {
 	c.over, c.drop = false, ""
 }
 
+// onTileKey reorders tiles from the keyboard: Alt+← / Alt+→ (or ↑/↓)
+// move the focused tile, which keeps the focus.
+func (c *Home) onTileKey(ctx app.Context, e app.Event) {
+	ctx.PreventUpdate()
+	if !e.Get("altKey").Bool() {
+		return
+	}
+	delta := 0
+	switch e.Get("key").String() {
+	case "ArrowLeft", "ArrowUp":
+		delta = -1
+	case "ArrowRight", "ArrowDown":
+		delta = 1
+	default:
+		return
+	}
+	e.PreventDefault()
+	k := ctx.JSSrc().Get("dataset").Get("key").String()
+	next := state.FavShift(c.Favs, c.tiles(), k, delta)
+	if slices.Equal(next, c.Favs) {
+		return
+	}
+	c.Favs = next // shown at once; the server's answer confirms it
+	c.Update()
+	c.save(next)
+	ctx.Defer(func(app.Context) { focusTile("fav-link", k) })
+}
+
 func (c *Home) onRemove(ctx app.Context, e app.Event) {
 	rerender(ctx, c)
 	c.ask = ctx.JSSrc().Get("dataset").Get("key").String()
@@ -283,16 +315,17 @@ func (c *Home) onRemoveCancel() {
 	c.ask = ""
 	c.Update()
 	if c.ctx != nil {
-		c.ctx.Defer(func(app.Context) { focusRemove(k) })
+		c.ctx.Defer(func(app.Context) { focusTile("fav-remove", k) })
 	}
 }
 
-// focusRemove puts the focus back on a tile's ✕ after a cancelled removal.
-func focusRemove(key string) {
+// focusTile puts the focus on a part of a tile (class fav-link: after it
+// moved; fav-remove: back on its ✕ after a cancelled removal).
+func focusTile(class, key string) {
 	if app.IsServer {
 		return
 	}
-	el := app.Window().Get("document").Call("querySelector", `#favorites .fav-remove[data-key="`+key+`"]`)
+	el := app.Window().Get("document").Call("querySelector", `#favorites .`+class+`[data-key="`+key+`"]`)
 	if el.Truthy() {
 		el.Call("focus")
 	}

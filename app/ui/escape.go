@@ -1,0 +1,37 @@
+package ui
+
+import "github.com/maxence-charriere/go-app/v9/pkg/app"
+
+// listenEscape closes the catalog's open menus (the View menu, a header's
+// context menu) on Escape wherever the focus is: a click on a menu's title
+// or a scroll can leave the focus outside the menu, where its own key
+// handler never hears the key. A plain document listener, not
+// Window().AddEventListener, which would re-render the whole page on every
+// key typed anywhere.
+func listenEscape(c *CatalogPage) func() {
+	if app.IsServer {
+		return func() {}
+	}
+	doc := app.Window().Get("document")
+	key := app.FuncOf(func(_ app.Value, args []app.Value) any {
+		e := args[0]
+		if e.Get("key").String() != "Escape" || (!c.viewMenu && !c.menu.Open) || c.ctx == nil {
+			return nil
+		}
+		e.Call("preventDefault")
+		c.ctx.Dispatch(func(ctx app.Context) {
+			if c.viewMenu {
+				c.closeViewMenu(ctx)
+			}
+			if c.menu.Open {
+				c.closeMenu(ctx)
+			}
+		})
+		return nil
+	})
+	doc.Call("addEventListener", "keydown", key)
+	return func() {
+		doc.Call("removeEventListener", "keydown", key)
+		key.Release()
+	}
+}
