@@ -59,8 +59,9 @@ chromium:
 
 ## bench: wasm size as built and as served; 1M-outlet queries through the
 ## websocket (p50/p95), start-up time and heap; the query engine alone;
-## exporting 10,000 rows to XLSX and CSV; saving and loading a view; the
-## time to an interactive login form in Chromium. The first run builds a
+## exporting 10,000 rows to XLSX and CSV; saving and loading a view; a PIN
+## generated among 100,000 active ones; the time to an interactive login
+## form in Chromium. The first run builds a
 ## 1M-outlet store in the temp folder (about two minutes) and reuses it.
 bench: chromium $(BIN)
 	@printf 'wasm raw:    %8d bytes\n' $$(stat -c %s $(WASM_RAW))
@@ -70,6 +71,7 @@ bench: chromium $(BIN)
 	$(GO) test -run '^$$' -bench 'Outlets1M/(a-|b-|c-|deep|upsert)' -benchtime 200x -timeout 30m ./server/query/
 	$(GO) test -run '^$$' -bench 'Export10k' -benchtime 5x ./server/catalog/
 	$(GO) test -run '^$$' -bench 'View' -benchtime 200x ./server/views/
+	$(GO) test -run '^$$' -bench 'PinGenerate100k' -benchtime 1000x ./server/pin/
 	WEBTOOL_BIN=$(CURDIR)/$(BIN) $(GO) test -run '^$$' -bench LoginFormReady -benchtime 5x ./e2e/
 
 clean:

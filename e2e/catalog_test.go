@@ -265,11 +265,18 @@ func TestTwoTabs(t *testing.T) {
 	}
 }
 
-// pick types into a reference picker and takes its first choice.
+// pick types into a reference picker and takes the choice that shows text.
 func pick(id, text string) chromedp.Tasks {
+	// The list first shows what matched the text typed so far: wait for an
+	// option that matches all of it, and click that one.
+	find := fmt.Sprintf(`[...document.querySelectorAll("#%s-list .picker-option")].find(o => o.textContent.toLowerCase().includes(%q))`,
+		id, strings.ToLower(text))
 	return chromedp.Tasks{
 		fill("#"+id, text),
-		chromedp.WaitVisible("#"+id+"-list .picker-option", chromedp.ByQuery),
-		chromedp.Click("#"+id+"-list .picker-option", chromedp.ByQuery),
+		chromedp.Poll(`!!`+find, nil, chromedp.WithPollingTimeout(10*time.Second)),
+		// Mark it and click it as a mouse would (the picker takes the
+		// choice on mousedown, before the input loses the focus).
+		chromedp.Evaluate(find+`.dataset.e2ePick = "1"`, nil),
+		chromedp.Click("#"+id+`-list .picker-option[data-e2e-pick="1"]`, chromedp.ByQuery),
 	}
 }

@@ -197,3 +197,46 @@ func TestCatalogScreenshots(t *testing.T) {
 		}
 	}
 }
+
+// TestListScreenshots captures what a key user shapes a list with: outlets
+// filtered by an OR group, the column chooser, and the Favorites page
+// (written with WEBTOOL_SCREENSHOTS, like TestScreenshots).
+func TestListScreenshots(t *testing.T) {
+	dir := os.Getenv("WEBTOOL_SCREENSHOTS")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	srv := startServer(t, "-demo")
+	ctx := newBrowser(t, "ru")
+	run(t, ctx, "viewport", chromedp.EmulateViewport(1280, 800))
+	openCatalog(t, ctx, srv, "admin", adminPassword, "outlets")
+	addFilter(t, ctx, "subtype", "in", "rdc")
+	addFilter(t, ctx, "region", "in", "kyiv")
+	run(t, ctx, "or… wholesale",
+		chromedp.Click(`.filter-chip[data-field="subtype"] .chip-or`, chromedp.ByQuery),
+		chromedp.WaitVisible(`.filter-option[data-value="wholesale"]`, chromedp.ByQuery),
+		chromedp.Click(`.filter-option[data-value="wholesale"]`, chromedp.ByQuery),
+		chromedp.Click("#filter-apply", chromedp.ByQuery),
+		chromedp.WaitVisible(".filter-group", chromedp.ByQuery))
+	settle(t, ctx)
+	var filters, chooser, favs []byte
+	run(t, ctx, "filters", chromedp.Sleep(300*time.Millisecond), chromedp.CaptureScreenshot(&filters))
+	headMenu(t, ctx, "name", "columns")
+	run(t, ctx, "chooser", chromedp.WaitVisible("#columns-dialog", chromedp.ByQuery),
+		chromedp.Sleep(300*time.Millisecond), chromedp.CaptureScreenshot(&chooser),
+		chromedp.Click("#columns-cancel", chromedp.ByQuery))
+	for _, k := range []string{"outlets", "local_outlets", "mm_users", "org_structure"} {
+		run(t, ctx, "favorite "+k, chromedp.Navigate(srv.URL), chromedp.WaitVisible("#favorites", chromedp.ByQuery),
+			chromedp.WaitVisible(navItem(k), chromedp.ByQuery), dragToFavorites(navItem(k), "#favorites"))
+		run(t, ctx, "tile "+k, chromedp.WaitVisible(favTile(k), chromedp.ByQuery))
+	}
+	run(t, ctx, "favorites", chromedp.Sleep(300*time.Millisecond), chromedp.CaptureScreenshot(&favs))
+	for name, png := range map[string][]byte{"catalog-filters-ru.png": filters, "column-chooser-ru.png": chooser, "favorites-ru.png": favs} {
+		if len(png) < 10_000 {
+			t.Fatalf("%s: %d bytes, not a real screenshot", name, len(png))
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -70,7 +70,7 @@ func BenchmarkOutlets1M(b *testing.B) {
 	runtime.ReadMemStats(&before)
 	start := time.Now()
 	s, err := New(Config{Addr: "127.0.0.1:0", DB: path, LockoutAttempts: 3, LockoutWindow: time.Minute,
-		SessionIdle: time.Hour, SessionMax: 2 * time.Hour, AdminPassword: adminPassword}, testFiles(b), io.Discard, io.Discard)
+		SessionIdle: time.Hour, SessionMax: 2 * time.Hour, AdminPassword: adminPassword, PinLength: 6, PinGuessesPerMinute: 30}, testFiles(b), io.Discard, io.Discard)
 	if err != nil {
 		b.Fatal(err)
 	}

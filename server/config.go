@@ -24,6 +24,13 @@ type Config struct {
 	SessionMax      time.Duration
 	TLSCert         string
 	TLSKey          string
+	// PinKey is the file of the key that seals PINs; empty means DB +
+	// ".pinkey". It must stay outside the database file and its backups.
+	PinKey string
+	// PinLength is the number of digits of a new PIN.
+	PinLength int
+	// PinGuessesPerMinute caps wrong PINs per minute from all phones.
+	PinGuessesPerMinute int
 	// Release labels the build (set at link time: make build RELEASE=...);
 	// it is part of the version that tells open tabs to update.
 	Release string
@@ -51,6 +58,9 @@ func ParseFlags(args []string, out io.Writer) (Config, error) {
 	fs.DurationVar(&c.SessionMax, "session-max", 12*time.Hour, "a session ends this long after sign-in, active or not")
 	fs.StringVar(&c.TLSCert, "tls-cert", "", "PEM certificate `file`: serve HTTPS directly (with -tls-key)")
 	fs.StringVar(&c.TLSKey, "tls-key", "", "PEM private key `file` for -tls-cert")
+	fs.StringVar(&c.PinKey, "pin-key", "", "`file` of the key that encrypts PIN codes, created on first start (default: the -db path + \".pinkey\"); keep it out of database backups")
+	fs.IntVar(&c.PinLength, "pin-length", 6, "digits of a new PIN code (4..12); raise it for large fleets")
+	fs.IntVar(&c.PinGuessesPerMinute, "pin-guesses-per-minute", 30, "wrong PIN codes per minute accepted from all phones together, before every PIN check is refused for a while")
 	fs.Usage = func() {
 		fmt.Fprintf(out, "Usage: webtool [flags]\n\nServes WebTool: the page, the sign-in and the websocket, over one bbolt file.\nThe first start creates the administrator \"admin\" with the password in\nWEBTOOL_ADMIN_PASSWORD, or a generated one printed once.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -63,6 +73,15 @@ func ParseFlags(args []string, out io.Writer) (Config, error) {
 	}
 	c.AdminPassword = os.Getenv("WEBTOOL_ADMIN_PASSWORD")
 	return c, c.Validate()
+}
+
+// PinKeyPath is the key file of the PIN codes: PinKey or, by default, next
+// to the database file.
+func (c Config) PinKeyPath() string {
+	if c.PinKey != "" {
+		return c.PinKey
+	}
+	return c.DB + ".pinkey"
 }
 
 // Validate checks that the settings make sense together.
@@ -101,6 +120,15 @@ func (c Config) Validate() error {
 		bad("session-max", "%v is out of range (0, 720h]", c.SessionMax)
 	} else if c.SessionIdle > c.SessionMax {
 		bad("session-idle", "%v is longer than -session-max %v", c.SessionIdle, c.SessionMax)
+	}
+	if c.PinLength < 4 || c.PinLength > 12 {
+		bad("pin-length", "%d is out of range 4..12", c.PinLength)
+	}
+	if c.PinGuessesPerMinute < 1 {
+		bad("pin-guesses-per-minute", "%d must be at least 1", c.PinGuessesPerMinute)
+	}
+	if c.PinKey != "" && c.PinKey == c.DB {
+		bad("pin-key", "must not be the database file")
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		bad("tls-cert", "-tls-cert and -tls-key go together")

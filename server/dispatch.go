@@ -56,6 +56,30 @@ var handlers = map[string]handler{
 	api.TypeRestore: func(s *Server, r request) (reply, error) {
 		return s.setDeleted(r, (*catalog.Service).Restore, api.TypeRestore)
 	},
+	api.TypePinGenerate: func(s *Server, r request) (reply, error) {
+		var req api.PinGenerateRequest
+		if err := r.decode(&req); err != nil {
+			return reply{}, err
+		}
+		out, err := s.catalog.PinGenerate(r.principal, r.conn.addr, req)
+		return reply{Type: api.TypePinGenerate, Data: out}, err
+	},
+	api.TypePinReveal: func(s *Server, r request) (reply, error) {
+		var req api.PinRevealRequest
+		if err := r.decode(&req); err != nil {
+			return reply{}, err
+		}
+		out, err := s.catalog.PinReveal(r.principal, r.conn.addr, req)
+		return reply{Type: api.TypePinReveal, Data: out}, err
+	},
+	api.TypeHistory: func(s *Server, r request) (reply, error) {
+		var req api.HistoryRequest
+		if err := r.decode(&req); err != nil {
+			return reply{}, err
+		}
+		out, err := s.catalog.History(r.principal, req)
+		return reply{Type: api.TypeHistory, Data: out}, err
+	},
 	api.TypeTotals: func(s *Server, r request) (reply, error) {
 		var req api.TotalsRequest
 		if err := r.decode(&req); err != nil {

@@ -25,6 +25,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET "+api.PathSession, s.handleSession)
 	mux.HandleFunc("GET "+api.PathSocket, s.handleSocket)
 	mux.HandleFunc("POST "+api.PathExport, s.handleExport)
+	mux.HandleFunc("POST "+api.PathMobileBind, s.handleMobileBind)
 	mux.HandleFunc("GET /manifest.webmanifest", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/manifest+json")
 		w.Write(manifest())

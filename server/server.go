@@ -19,6 +19,8 @@ import (
 	"webtool/server/auth"
 	"webtool/server/catalog"
 	"webtool/server/demo"
+	"webtool/server/mobile"
+	"webtool/server/pin"
 	"webtool/server/store"
 	"webtool/server/views"
 )
@@ -33,6 +35,8 @@ type Server struct {
 	db      *store.DB
 	auth    *auth.Service
 	catalog *catalog.Service
+	pins    *pin.Service
+	mobile  *mobile.Service
 	views   *views.Service
 	hub     *hub
 	static  *staticFiles
@@ -75,6 +79,20 @@ func New(cfg Config, files fs.FS, out, logw io.Writer) (*Server, error) {
 		return nil, err
 	}
 	s.log.Info("catalogs loaded", "took", time.Since(start).Round(time.Millisecond))
+	keys, err := pin.LoadKeys(cfg.PinKeyPath())
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	if s.pins, err = pin.New(db, keys, cfg.PinLength, s.now); err != nil {
+		db.Close()
+		return nil, err
+	}
+	s.catalog.SetSecret(s.pins)
+	s.mobile = mobile.New(db, s.catalog, s.pins, mobile.Config{
+		Lockout:          auth.Lockout{Attempts: cfg.LockoutAttempts, Window: cfg.LockoutWindow},
+		GuessesPerMinute: cfg.PinGuessesPerMinute,
+	}, s.now)
 	if s.views, err = views.Open(db, s.catalog, s.now); err != nil {
 		db.Close()
 		return nil, err

@@ -56,16 +56,24 @@ type testServer struct {
 
 func mustServer(tb testing.TB, change func(*Config)) *testServer {
 	tb.Helper()
+	return mustServerLog(tb, change, io.Discard, io.Discard)
+}
+
+// mustServerLog is mustServer writing its messages to out and its log to
+// logw.
+func mustServerLog(tb testing.TB, change func(*Config), out, logw io.Writer) *testServer {
+	tb.Helper()
 	cfg := Config{
 		Addr: "127.0.0.1:0", DB: filepath.Join(tb.TempDir(), "w.db"),
 		LockoutAttempts: 3, LockoutWindow: 15 * time.Minute,
 		SessionIdle: 30 * time.Minute, SessionMax: 12 * time.Hour,
 		AdminPassword: adminPassword,
+		PinLength:     6, PinGuessesPerMinute: 30,
 	}
 	if change != nil {
 		change(&cfg)
 	}
-	s, err := New(cfg, testFiles(tb), io.Discard, io.Discard)
+	s, err := New(cfg, testFiles(tb), out, logw)
 	if err != nil {
 		tb.Fatal(err)
 	}

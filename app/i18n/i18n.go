@@ -136,6 +136,16 @@ func pluralForm(lang string, n int) string {
 	return "many"
 }
 
+// FieldErrorWith is FieldError for an error the server sent with what it
+// names (arg: e.g. the user who already holds a position), shown with the
+// "field.<code>.by" message when there is one.
+func FieldErrorWith(lang string, code api.Code, arg string) string {
+	if key := "field." + string(code) + ".by"; arg != "" && Has(key) {
+		return Tf(lang, key, arg)
+	}
+	return FieldError(lang, code)
+}
+
 // FieldError returns the message of a field error code, or a generic one
 // for a code the client does not know.
 func FieldError(lang string, code api.Code) string {

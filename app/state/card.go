@@ -60,8 +60,11 @@ type Card struct {
 	Draft map[string]any
 	orig  map[string]any
 
-	// Errors maps a field key (or "list.row.column") to what is wrong.
-	Errors map[string]api.Code
+	// Errors maps a field key (or "list.row.column") to what is wrong;
+	// ErrorArgs holds what a field's message names (the MM user who already
+	// has a position), by field key.
+	Errors    map[string]api.Code
+	ErrorArgs map[string]string
 	// Conflict is set when a save or delete was refused as stale.
 	Conflict *Conflict
 }
@@ -209,6 +212,9 @@ func (c *Card) Build() (values map[string]any, errs map[string]api.Code) {
 			errs[f.Key] = "required"
 			continue
 		}
+		if v == nil && f.Type == api.FieldPin {
+			continue // absent: the stored PIN stays
+		}
 		if v != nil || c.Exists {
 			values[f.Key] = v
 		}
@@ -246,7 +252,7 @@ func (c *Card) Failed(e *api.Error) bool {
 		if len(e.Fields) == 0 {
 			return false
 		}
-		c.Errors = maps.Clone(e.Fields)
+		c.Errors, c.ErrorArgs = maps.Clone(e.Fields), maps.Clone(e.Args)
 		return true
 	case api.CodeConflict:
 		if e.Args["refs"] != "" {
@@ -310,6 +316,8 @@ func emptyDraft(f *api.Field) any {
 		return Coords{}
 	case api.FieldList:
 		return []Row(nil)
+	case api.FieldPin:
+		return Pin{}
 	}
 	return ""
 }
@@ -324,6 +332,9 @@ func (c *Card) toDraft(f *api.Field, v any, labels map[string]string, path strin
 	case api.FieldBool:
 		b, _ := v.(bool)
 		return b
+	case api.FieldPin:
+		set, _ := v.(bool)
+		return Pin{Set: set}
 	case api.FieldRef:
 		id, _ := v.(string)
 		return Ref{ID: id, Label: labels[path]}
@@ -368,6 +379,12 @@ func (c *Card) fromDraft(f *api.Field, d any, path string, errs map[string]api.C
 	case api.FieldBool:
 		b, _ := d.(bool)
 		return b, ""
+	case api.FieldPin:
+		// Only a newly generated PIN is sent; nil leaves the stored one.
+		if p, _ := d.(Pin); p.New != "" {
+			return p.New, ""
+		}
+		return nil, ""
 	case api.FieldRef:
 		r, _ := d.(Ref)
 		if r.ID == "" {

@@ -260,6 +260,11 @@ func FormatValue(f *api.Field, v any, label, lang string, loc *time.Location) st
 			return "✓"
 		}
 		return ""
+	case api.FieldPin:
+		if set, _ := v.(bool); set {
+			return Masked
+		}
+		return ""
 	case api.FieldEnum:
 		s, _ := v.(string)
 		return OptionLabel(f, s, lang)

@@ -24,12 +24,9 @@ func (q Query) Active() bool {
 // Request returns the query for a window of rows; parent nil means a flat
 // list.
 func (q Query) Request(catalog string, offset, limit int, parent *string) api.QueryRequest {
-	f := q.Filter
-	f.All = slices.Clone(f.All)
-	f.Groups = slices.Clone(f.Groups)
 	return api.QueryRequest{
 		Catalog: catalog,
-		Filter:  f,
+		Filter:  CloneFilter(q.Filter),
 		Sort:    slices.Clone(q.Sort),
 		Offset:  offset,
 		Limit:   limit,
@@ -71,6 +68,105 @@ func (q *Query) RemoveCondition(i int) bool {
 		q.Filter.All = nil
 	}
 	return true
+}
+
+// CloneFilter copies f deeply enough that changing the copy's conditions,
+// groups or their value lists never changes f.
+func CloneFilter(f api.Filter) api.Filter {
+	cl := func(cs []api.Condition) []api.Condition {
+		out := slices.Clone(cs)
+		for i := range out {
+			out[i].Values = slices.Clone(out[i].Values)
+			out[i].Labels = slices.Clone(out[i].Labels)
+		}
+		return out
+	}
+	f.All = cl(f.All)
+	f.Groups = slices.Clone(f.Groups)
+	for i := range f.Groups {
+		f.Groups[i].Any = cl(f.Groups[i].Any)
+	}
+	return f
+}
+
+// Chip names one chip of the filter bar: a condition of Filter.All (Group
+// -1, Index into All) or one alternative of an OR group (Group into
+// Filter.Groups, Index into its Any).
+type Chip struct {
+	Group, Index int
+}
+
+// Condition returns the condition a chip shows; false if there is none.
+func (q Query) Condition(c Chip) (api.Condition, bool) {
+	switch {
+	case c.Group < 0 && c.Index >= 0 && c.Index < len(q.Filter.All):
+		return q.Filter.All[c.Index], true
+	case c.Group >= 0 && c.Group < len(q.Filter.Groups) && c.Index >= 0 && c.Index < len(q.Filter.Groups[c.Group].Any):
+		return q.Filter.Groups[c.Group].Any[c.Index], true
+	}
+	return api.Condition{}, false
+}
+
+// AddAlternative adds cond as an alternative to the chip at: a plain
+// condition becomes an OR group of itself and cond (in the group's place
+// among the groups: the last), an alternative joins its group. An
+// alternative equal to one the group has changes nothing. It reports
+// whether the filter changed.
+func (q *Query) AddAlternative(at Chip, cond api.Condition) bool {
+	old, ok := q.Condition(at)
+	if !ok {
+		return false
+	}
+	if at.Group < 0 {
+		if sameCondition(old, cond) {
+			return false
+		}
+		q.Filter.All = slices.Delete(slices.Clone(q.Filter.All), at.Index, at.Index+1)
+		if len(q.Filter.All) == 0 {
+			q.Filter.All = nil
+		}
+		q.Filter.Groups = append(slices.Clone(q.Filter.Groups), api.Group{Any: []api.Condition{old, cond}})
+		return true
+	}
+	g := q.Filter.Groups[at.Group]
+	if slices.ContainsFunc(g.Any, func(c api.Condition) bool { return sameCondition(c, cond) }) {
+		return false
+	}
+	q.Filter.Groups = slices.Clone(q.Filter.Groups)
+	q.Filter.Groups[at.Group].Any = append(slices.Clone(g.Any), cond)
+	return true
+}
+
+// RemoveChip removes a condition or one alternative of a group. A group
+// left with one alternative turns back into a plain condition that must
+// hold (appended to Filter.All). It reports whether there was such a chip.
+func (q *Query) RemoveChip(at Chip) bool {
+	if at.Group < 0 {
+		return q.RemoveCondition(at.Index)
+	}
+	if _, ok := q.Condition(at); !ok {
+		return false
+	}
+	rest := slices.Delete(slices.Clone(q.Filter.Groups[at.Group].Any), at.Index, at.Index+1)
+	q.Filter.Groups = slices.Clone(q.Filter.Groups)
+	if len(rest) > 1 {
+		q.Filter.Groups[at.Group].Any = rest
+		return true
+	}
+	q.Filter.Groups = slices.Delete(q.Filter.Groups, at.Group, at.Group+1)
+	if len(q.Filter.Groups) == 0 {
+		q.Filter.Groups = nil
+	}
+	q.Filter.All = append(slices.Clone(q.Filter.All), rest...)
+	return true
+}
+
+// FilterCount is how many chips and chip groups the filter bar shows.
+func (q Query) FilterCount() int { return len(q.Filter.All) + len(q.Filter.Groups) }
+
+// sameCondition compares what two conditions select (labels aside).
+func sameCondition(a, b api.Condition) bool {
+	return a.Field == b.Field && a.Op == b.Op && slices.Equal(a.Values, b.Values)
 }
 
 // ClearFilter drops the conditions and the search.
@@ -129,8 +225,19 @@ func OpsFor(t api.FieldType) []string {
 		return []string{api.OpIsTrue, api.OpIsFalse}
 	case api.FieldEnum, api.FieldRef:
 		return []string{api.OpIn, api.OpNotIn, api.OpEmpty, api.OpNotEmpty}
+	case api.FieldUser:
+		return []string{api.OpEquals, api.OpNotEquals, api.OpEmpty, api.OpNotEmpty}
 	}
 	return []string{api.OpEmpty, api.OpNotEmpty}
+}
+
+// RelativeOps are the one-click ranges the filter form offers for a date
+// or datetime field (nil for other types).
+func RelativeOps(t api.FieldType) []string {
+	if t == api.FieldDate || t == api.FieldDateTime {
+		return []string{api.OpToday, api.OpThisMonth, api.OpLast7Days}
+	}
+	return nil
 }
 
 // Arity is how many values an operator takes: 0, 1, 2, or -1 for a list
@@ -151,7 +258,8 @@ func Arity(op string) int {
 func Filterable(c *api.Catalog) []*api.Field {
 	var out []*api.Field
 	for i := range c.Fields {
-		if c.Fields[i].Type != api.FieldList {
+		// Lists live on the card; a PIN is never filtered or shown in lists.
+		if t := c.Fields[i].Type; t != api.FieldList && t != api.FieldPin {
 			out = append(out, &c.Fields[i])
 		}
 	}

@@ -39,6 +39,8 @@ type Card struct {
 	stale       bool
 	formErr     bool
 	ask         *confirmAsk
+	pins        pinShown
+	history     cardHistory
 }
 
 // confirmAsk is a question the card is waiting on.
@@ -84,6 +86,7 @@ func (c *Card) sync() {
 	c.st = state.NewCard(c.Catalog)
 	c.tab = firstTab(c.Catalog)
 	c.loading, c.loadErr, c.busy, c.stale, c.formErr, c.ask = false, "", false, false, false, nil
+	c.pins, c.history = pinShown{}, cardHistory{}
 	if c.Open.New {
 		c.st.StartNew(c.Open.Values, c.Open.Labels)
 		c.needLoad = false
@@ -100,6 +103,7 @@ func (c *Card) afterSync() {
 		c.fetch(false)
 		return
 	}
+	c.refreshHistory()
 	if c.Changed != c.changedSeen {
 		c.changedSeen = c.Changed
 		if !c.st.Exists {
@@ -259,6 +263,7 @@ func (c *Card) renderBody() app.UI {
 		c.renderTabs(),
 		c.renderPanels(),
 		c.renderMeta(),
+		c.renderHistory(),
 	)
 }
 

@@ -16,13 +16,22 @@ func (c *Card) renderFields(tab string) app.UI {
 	var fields []*api.Field
 	for i := range c.Catalog.Fields {
 		f := &c.Catalog.Fields[i]
+		if f.System {
+			continue // who changed it and when: the card's footer says so
+		}
 		if tab == "" || state.TabOf(c.Catalog, f) == tab {
 			fields = append(fields, f)
 		}
 	}
 	return app.Range(fields).Slice(func(i int) app.UI {
 		f := fields[i]
-		if c.st.Mode == state.Edit && c.st.Editable(f) {
+		edit := c.st.Mode == state.Edit && c.st.Editable(f)
+		switch {
+		case f.Type == api.FieldPin && edit:
+			return c.renderPinEditor(f)
+		case f.Type == api.FieldPin:
+			return c.renderPinValue(f)
+		case edit:
 			return c.renderEditor(f)
 		}
 		return c.renderValue(f)
@@ -96,7 +105,7 @@ func (c *Card) renderError(key string) app.UI {
 	return app.P().ID(errID(key)).Class("field-error").
 		DataSet("field", key).
 		DataSet("code", string(code)).
-		Body(icon(pathAlert), app.Span().Text(i18n.FieldError(c.Lang, code)))
+		Body(icon(pathAlert), app.Span().Text(i18n.FieldErrorWith(c.Lang, code, c.st.ErrorArgs[key])))
 }
 
 // widthClass lets short values share a line on the card.

@@ -198,7 +198,7 @@ func TestCatalogFilterChips(t *testing.T) {
 		t.Errorf("filter = %+v", q.Filter)
 	}
 	got = html(page)
-	mustContain(t, got, `class="filter-chip"`, `data-field="status"`, "Статус: любое из Активна", `class="chip-remove"`)
+	mustContain(t, got, `class="filter-chip"`, `data-field="status"`, "Статус = Активна", `class="chip-remove"`, `class="chip-or"`, "или…")
 	mustNotContain(t, got, `id="filter-form"`)
 
 	// A typed value that is not a number is refused in the form.
@@ -211,10 +211,77 @@ func TestCatalogFilterChips(t *testing.T) {
 	})
 	mustContain(t, html(page), `id="filter-value"`, `class="filter-error"`)
 
-	doOn(disp, page, func() { page.removeCondition(0) })
+	doOn(disp, page, func() { page.removeChip(state.Chip{Group: -1, Index: 0}) })
 	if q := srv.lastQuery(t); len(q.Filter.All) != 0 {
 		t.Errorf("filter after removal = %+v", q.Filter)
 	}
+}
+
+func TestCatalogOrGroupChips(t *testing.T) {
+	srv := &fakeServer{total: 3}
+	page, disp := mustMountCatalog(t, srv, &outletsCatalog)
+	pick := func(at *state.Chip, field, id, label string) {
+		doOn(disp, page, func() {
+			page.filter = filterForm{Open: true, At: at}
+			page.setFilterField(field)
+			page.pickFilterOption(api.Choice{ID: id, Label: label}, true)
+			page.applyFilter()
+		})
+	}
+	// Ticking a value never reorders the list under the click.
+	doOn(disp, page, func() {
+		page.filter = filterForm{Open: true}
+		page.setFilterField("status")
+		page.pickFilterOption(api.Choice{ID: "closed", Label: "Закрыта"}, true)
+	})
+	if got := html(page); strings.Index(got, `data-value="active"`) > strings.Index(got, `data-value="closed"`) {
+		t.Error("the ticked value moved to the top of the list")
+	}
+	pick(nil, "status", "active", "Активна")
+	pick(nil, "distributor", "d1", "ООО Дистрибьютор")
+	// "or…" on the status chip opens the form on that field.
+	doOn(disp, page, func() { page.openAlternative(page.ctx, state.Chip{Group: -1, Index: 0}) })
+	if page.filter.Field != "status" || page.filter.Op != api.OpIn || page.filter.At == nil {
+		t.Fatalf("or form = %+v", page.filter)
+	}
+	mustContain(t, html(page), `data-mode="or"`, "Добавить вариант к «Статус = Активна»")
+	pick(&state.Chip{Group: -1, Index: 0}, "status", "closed", "Закрыта")
+	q := srv.lastQuery(t)
+	if len(q.Filter.Groups) != 1 || len(q.Filter.Groups[0].Any) != 2 || len(q.Filter.All) != 1 || q.Filter.All[0].Field != "distributor" {
+		t.Fatalf("filter = %+v", q.Filter)
+	}
+	if got := q.Filter.All[0].Labels; len(got) != 1 || got[0] != "ООО Дистрибьютор" {
+		t.Errorf("the reference's name is not kept with the filter: %v", got)
+	}
+	got := html(page)
+	mustContain(t, got, `class="filter-group"`, `data-text="(Статус = Активна или Статус = Закрыта)"`, "Дистрибьютор = ООО Дистрибьютор")
+	// Removing one of two alternatives turns the group back into a condition.
+	doOn(disp, page, func() { page.removeChip(state.Chip{Group: 0, Index: 0}) })
+	q = srv.lastQuery(t)
+	if len(q.Filter.Groups) != 0 || len(q.Filter.All) != 2 || q.Filter.All[1].Values[0] != "closed" {
+		t.Fatalf("after removing an alternative: %+v", q.Filter)
+	}
+	mustNotContain(t, html(page), `class="filter-group"`)
+}
+
+func TestChipNamesOfSavedFilters(t *testing.T) {
+	srv := &fakeServer{total: 3}
+	page, disp := mustMountCatalog(t, srv, &outletsCatalog)
+	// A filter saved before names were kept: the chip looks the name up.
+	doOn(disp, page, func() {
+		page.q.Filter = api.Filter{All: []api.Condition{{Field: "distributor", Op: api.OpIn, Values: []any{"d1"}}}}
+		page.resetQuery()
+	})
+	settle(disp)
+	mustContain(t, html(page), "Дистрибьютор = ООО Дистрибьютор")
+	// A saved label wins, and a user condition on "me" reads as words.
+	doOn(disp, page, func() {
+		page.q.Filter = api.Filter{All: []api.Condition{
+			{Field: "distributor", Op: api.OpIn, Values: []any{"d9"}, Labels: []string{"Кава Трейд"}},
+			{Field: "opened", Op: api.OpToday}}}
+		page.resetQuery()
+	})
+	mustContain(t, html(page), "Дистрибьютор = Кава Трейд", "Открыта: сегодня")
 }
 
 func TestCatalogKeyboardAndCard(t *testing.T) {

@@ -105,7 +105,7 @@ func (c *CatalogPage) renderToolbar() app.UI {
 				app.Span().Class("seg-item", segClass(!c.treeMode)).Body(icon(pathList), app.Span().Class("seg-text").Text(c.t("catalog.view.list"))),
 			)
 	}
-	filterCount := len(c.q.Filter.All)
+	filterCount := c.q.FilterCount()
 	return app.Div().Class("catalog-toolbar").Body(
 		c.renderViewButton(),
 		app.Div().Class("search-box").Body(

@@ -11,17 +11,24 @@ import (
 	"webtool/server/api"
 )
 
-// filterForm is the simple filter control: one condition at a time (a
-// field, an operator valid for its type, a value), added to the query's
-// conditions and shown as chips. The full filter bar with OR groups
-// replaces it later and keeps state.Query.
+// filterForm is the form of the filter bar that adds one condition: a
+// field, an operator valid for its type and a value (a calendar for dates
+// with one-click relative ranges, a searchable list for references, enums
+// and users). With At set the condition is an alternative ("or…") to that
+// chip instead of one more condition that must hold.
 type filterForm struct {
-	Open     bool
-	Field    string
-	Op       string
-	V1, V2   string
-	Picked   []api.Choice // chosen enum options or referenced records
-	Choices  []api.Choice // lookup results for a ref field
+	Open   bool
+	At     *state.Chip
+	Field  string
+	Op     string
+	V1, V2 string
+	Picked []api.Choice // chosen enum options or referenced records
+	// Kept are the values ever ticked in this form, in order. They stay
+	// listed (ticked or not) when a search no longer finds them, and the
+	// list never reorders on a click: go-app diffs by position, and a
+	// checkbox moved under the user's click would keep its tick.
+	Kept     []api.Choice
+	Choices  []api.Choice // lookup results for a ref or user field
 	Search   string
 	Loading  bool
 	Err      bool
@@ -47,9 +54,24 @@ func (c *CatalogPage) onFilterOpen(ctx app.Context, e app.Event) {
 	ctx.Defer(func(app.Context) { focusByID("filter-field") })
 }
 
+// openAlternative opens the form to add an alternative to a chip: the
+// chip's field and operator are preselected, the value is the user's.
+func (c *CatalogPage) openAlternative(ctx app.Context, at state.Chip) {
+	cond, ok := c.q.Condition(at)
+	if !ok {
+		return
+	}
+	c.filter = filterForm{Open: true, At: &at}
+	c.setFilterField(cond.Field)
+	if f := c.filterField(); f != nil && slices.Contains(state.OpsFor(f.Type), cond.Op) {
+		c.filter.Op = cond.Op
+	}
+	ctx.Defer(func(app.Context) { focusByID("filter-field") })
+}
+
 func (c *CatalogPage) setFilterField(key string) {
 	c.filter.Field = key
-	c.filter.V1, c.filter.V2, c.filter.Picked, c.filter.Choices, c.filter.Search, c.filter.Err = "", "", nil, nil, "", false
+	c.filter.V1, c.filter.V2, c.filter.Picked, c.filter.Kept, c.filter.Choices, c.filter.Search, c.filter.Err = "", "", nil, nil, nil, "", false
 	f := c.filterField()
 	if f == nil {
 		return
@@ -60,20 +82,29 @@ func (c *CatalogPage) setFilterField(key string) {
 			c.filter.Choices = append(c.filter.Choices, api.Choice{ID: o.Key, Label: o.Label.In(c.Lang)})
 		}
 	}
-	if f.Type == api.FieldRef {
+	if f.Type == api.FieldRef || f.Type == api.FieldUser {
 		c.lookupFilter()
 	}
 }
 
 func (c *CatalogPage) lookupFilter() {
 	f := c.filterField()
-	if f == nil || f.Type != api.FieldRef || c.ctx == nil {
+	if f == nil || c.ctx == nil {
+		return
+	}
+	// A reference lists the records it may point to; a user field the
+	// logins that occur in it.
+	req := api.LookupRequest{Catalog: f.Ref, Search: c.filter.Search, Limit: lookupLimit}
+	switch f.Type {
+	case api.FieldRef:
+	case api.FieldUser:
+		req.Catalog, req.Field = c.Catalog.Key, f.Key
+	default:
 		return
 	}
 	c.filter.lookupID++
 	id := c.filter.lookupID
 	c.filter.Loading = true
-	req := api.LookupRequest{Catalog: f.Ref, Search: c.filter.Search, Limit: lookupLimit}
 	c.ctx.Async(func() {
 		var reply api.LookupReply
 		err := c.Link.Request(c.ctx, api.TypeLookup, req, &reply)
@@ -100,6 +131,14 @@ func (c *CatalogPage) onFilterOp(ctx app.Context, e app.Event) {
 	rerender(ctx, c)
 	c.filter.Op = ctx.JSSrc().Get("value").String()
 	c.filter.Err = false
+}
+
+// onRelative applies a one-click relative range (today, this month, the
+// last 7 days) on the form's date field.
+func (c *CatalogPage) onRelative(ctx app.Context, e app.Event) {
+	rerender(ctx, c)
+	c.filter.Op = ctx.JSSrc().Get("value").String()
+	c.applyFilter()
 }
 
 func (c *CatalogPage) onFilterV1(ctx app.Context, e app.Event) {
@@ -131,6 +170,9 @@ func (c *CatalogPage) pickFilterOption(ch api.Choice, on bool) {
 	switch {
 	case on && i < 0:
 		c.filter.Picked = append(c.filter.Picked, ch)
+		if !slices.ContainsFunc(c.filter.Kept, func(p api.Choice) bool { return p.ID == ch.ID }) {
+			c.filter.Kept = append(c.filter.Kept, ch)
+		}
 	case !on && i >= 0:
 		c.filter.Picked = slices.Delete(slices.Clone(c.filter.Picked), i, i+1)
 	}
@@ -190,69 +232,142 @@ func (c *CatalogPage) applyFilter() {
 			c.filter.Err = true
 			return
 		}
-		if c.refLabels == nil {
-			c.refLabels = map[string]string{}
-		}
 		for _, p := range c.filter.Picked {
 			cond.Values = append(cond.Values, p.ID)
-			c.refLabels[f.Key+"\x00"+p.ID] = p.Label
+			if f.Type == api.FieldRef {
+				// Names travel with the filter, so chips of saved settings
+				// and shared views read as names, not ids.
+				cond.Labels = append(cond.Labels, p.Label)
+				c.rememberLabel(f.Key, p.ID, p.Label)
+			}
 		}
 	}
-	c.q.AddCondition(cond)
+	changed := true
+	if at := c.filter.At; at != nil {
+		changed = c.q.AddAlternative(*at, cond)
+	} else {
+		c.q.AddCondition(cond)
+	}
 	c.filter.Open = false
-	c.resetQuery()
-}
-
-func (c *CatalogPage) removeCondition(i int) {
-	if c.q.RemoveCondition(i) {
+	focusByID("filter-add")
+	if changed {
 		c.resetQuery()
 	}
 }
 
+func (c *CatalogPage) rememberLabel(field, id, label string) {
+	if c.refLabels == nil {
+		c.refLabels = map[string]string{}
+	}
+	c.refLabels[field+"\x00"+id] = label
+}
+
+func (c *CatalogPage) removeChip(at state.Chip) {
+	if c.filter.At != nil {
+		// The chip the open form adds to may move or go: close the form.
+		c.filter.Open, c.filter.At = false, nil
+	}
+	if c.q.RemoveChip(at) {
+		c.resetQuery()
+	}
+	focusByID("filter-add")
+}
+
+// renderChips shows the filter as chips joined by "и": first the OR
+// groups, each a bracketed cluster "(Подтип = RDC или Подтип = Опт)", then
+// the plain conditions. Every chip can be removed or given an alternative.
 func (c *CatalogPage) renderChips() app.UI {
-	conds := c.q.Filter.All
-	if len(conds) == 0 {
+	groups, conds := c.q.Filter.Groups, c.q.Filter.All
+	if len(groups)+len(conds) == 0 {
 		return nil
 	}
-	return app.Ul().Class("filter-chips").Body(
+	// The "и" is always there (hidden before the first chip), so the list
+	// keeps its shape when chips come and go: go-app diffs by position.
+	and := func(first bool) app.UI {
+		return app.Span().Class("filter-and").Hidden(first).Text(c.t("filter.and"))
+	}
+	return app.Ul().Class("filter-chips").Aria("label", c.t("filter.active")).Body(
+		app.Range(groups).Slice(func(gi int) app.UI {
+			g := groups[gi]
+			var texts []string
+			for _, cond := range g.Any {
+				texts = append(texts, c.chipText(cond))
+			}
+			whole := "(" + strings.Join(texts, " "+c.t("filter.or")+" ") + ")"
+			return app.Li().Class("filter-item").Body(
+				and(gi == 0),
+				app.Div().Class("filter-group").Role("group").Aria("label", whole).DataSet("text", whole).Body(
+					app.Span().Class("group-paren").Aria("hidden", "true").Text("("),
+					app.Range(g.Any).Slice(func(i int) app.UI {
+						return app.Span().Class("group-alt").Body(
+							app.Span().Class("filter-or").Aria("hidden", "true").Hidden(i == 0).Text(c.t("filter.or")),
+							c.renderChip(state.Chip{Group: gi, Index: i}, g.Any[i], texts[i]),
+						)
+					}),
+					app.Span().Class("group-paren").Aria("hidden", "true").Text(")"),
+				),
+			)
+		}),
 		app.Range(conds).Slice(func(i int) app.UI {
-			cond := conds[i]
-			text := c.chipText(cond)
-			return app.Li().Class("filter-chip").DataSet("field", cond.Field).DataSet("op", cond.Op).Body(
-				app.Span().Class("chip-text").Text(text),
-				app.Button().Type("button").Class("chip-remove").
-					Aria("label", i18n.Tf(c.Lang, "filter.remove", text)).
-					Title(i18n.Tf(c.Lang, "filter.remove", text)).
-					OnClick(func(ctx app.Context, e app.Event) { rerender(ctx, c); c.removeCondition(i) }, i, cond.Field, cond.Op).
-					Body(icon(pathClose)),
+			return app.Li().Class("filter-item").Body(
+				and(i == 0 && len(groups) == 0),
+				c.renderChip(state.Chip{Group: -1, Index: i}, conds[i], c.chipText(conds[i])),
 			)
 		}),
 	)
 }
 
-// chipText words a condition: "Статус: любое из Активна, Неактивна".
+func (c *CatalogPage) renderChip(at state.Chip, cond api.Condition, text string) app.UI {
+	return app.Span().Class("filter-chip").DataSet("field", cond.Field).DataSet("op", cond.Op).Body(
+		app.Span().Class("chip-text").Title(text).Text(text),
+		app.Button().Type("button").Class("chip-or").
+			Title(i18n.Tf(c.Lang, "filter.or_title", text)).
+			OnClick(func(ctx app.Context, e app.Event) { rerender(ctx, c); c.openAlternative(ctx, at) }, at.Group, at.Index, cond.Field, cond.Op).
+			Text(c.t("filter.or_add")),
+		app.Button().Type("button").Class("chip-remove").
+			Aria("label", i18n.Tf(c.Lang, "filter.remove", text)).
+			Title(i18n.Tf(c.Lang, "filter.remove", text)).
+			OnClick(func(ctx app.Context, e app.Event) { rerender(ctx, c); c.removeChip(at) }, at.Group, at.Index, cond.Field, cond.Op).
+			Body(icon(pathClose)),
+	)
+}
+
+// chipText words a condition: "Подтип = RDC", "Статус: любое из Активна,
+// Неактивна", "Изменено: сегодня", "Изменил: я".
 func (c *CatalogPage) chipText(cond api.Condition) string {
 	f := state.FieldByKey(c.Catalog, cond.Field)
 	if f == nil {
 		return cond.Field
 	}
-	parts := []string{f.Label.In(c.Lang) + ":", c.t("op." + cond.Op)}
+	label := f.Label.In(c.Lang)
+	if f.Type == api.FieldUser && len(cond.Values) == 1 && cond.Values[0] == api.UserMe {
+		switch cond.Op {
+		case api.OpEquals:
+			return label + ": " + c.t("filter.me_word")
+		case api.OpNotEquals:
+			return label + ": " + c.t("filter.not_me")
+		}
+	}
 	var vals []string
-	for _, v := range cond.Values {
+	for i, v := range cond.Values {
 		switch f.Type {
 		case api.FieldRef:
-			id, _ := v.(string)
-			label := c.refLabels[f.Key+"\x00"+id]
-			if label == "" {
-				label = id
-			}
-			vals = append(vals, label)
+			vals = append(vals, c.refName(f, cond, i))
 		case api.FieldText:
 			vals = append(vals, "«"+state.FormatValue(f, v, "", c.Lang, nil)+"»")
 		default:
 			vals = append(vals, state.FormatValue(f, v, "", c.Lang, nil))
 		}
 	}
+	if len(vals) == 1 {
+		switch cond.Op {
+		case api.OpEquals, api.OpIn:
+			return label + " = " + vals[0]
+		case api.OpNotEquals, api.OpNotIn:
+			return label + " ≠ " + vals[0]
+		}
+	}
+	parts := []string{label + ":", c.t("op." + cond.Op)}
 	sep := ", "
 	if cond.Op == api.OpBetween {
 		sep = " — "
@@ -261,6 +376,48 @@ func (c *CatalogPage) chipText(cond api.Condition) string {
 		parts = append(parts, strings.Join(vals, sep))
 	}
 	return strings.Join(parts, " ")
+}
+
+// refName is the name of the i-th referenced record of a condition: the
+// label saved with it, else one learnt this session, else (a filter saved
+// before labels were kept) looked up once, showing the id meanwhile.
+func (c *CatalogPage) refName(f *api.Field, cond api.Condition, i int) string {
+	id, _ := cond.Values[i].(string)
+	if i < len(cond.Labels) && cond.Labels[i] != "" {
+		return cond.Labels[i]
+	}
+	if label, ok := c.refLabels[f.Key+"\x00"+id]; ok && label != "" {
+		return label
+	} else if !ok {
+		c.resolveLabel(f.Key, id)
+	}
+	return id
+}
+
+// resolveLabel finds the name of a referenced record through this catalog:
+// any row that refers to it carries its name in Labels. The id stays when
+// no row does.
+func (c *CatalogPage) resolveLabel(field, id string) {
+	if c.ctx == nil || c.Link == nil || id == "" {
+		return
+	}
+	c.rememberLabel(field, id, "") // asked: do not ask again
+	req := api.QueryRequest{Catalog: c.key, Limit: 1, Deleted: true,
+		Filter: api.Filter{All: []api.Condition{{Field: field, Op: api.OpIn, Values: []any{id}}}}}
+	ctx := c.ctx
+	ctx.Async(func() {
+		var reply api.QueryReply
+		if err := c.Link.Request(ctx, api.TypeQuery, req, &reply); err != nil || len(reply.Rows) == 0 {
+			return
+		}
+		name := reply.Rows[0].Labels[field]
+		ctx.Dispatch(func(app.Context) {
+			if name != "" {
+				c.rememberLabel(field, id, name)
+				c.Update()
+			}
+		})
+	})
 }
 
 func (c *CatalogPage) renderFilterForm() app.UI {
@@ -273,11 +430,22 @@ func (c *CatalogPage) renderFilterForm() app.UI {
 	if f != nil {
 		ops = state.OpsFor(f.Type)
 	}
+	title := c.t("filter.title")
+	if at := c.filter.At; at != nil {
+		if cond, ok := c.q.Condition(*at); ok {
+			title = i18n.Tf(c.Lang, "filter.or_title", c.chipText(cond))
+		}
+	}
 	return app.Div().ID("filter-form").Class("filter-pop").
 		Role("dialog").
-		Aria("label", c.t("filter.title")).
+		Aria("label", title).
+		DataSet("mode", map[bool]string{true: "or", false: "and"}[c.filter.At != nil]).
 		OnKeyDown(c.onFilterKey).
 		Body(
+			app.P().Class("filter-title").Body(
+				app.If(c.filter.At != nil, app.Span().Class("filter-or-badge").Text(c.t("filter.or"))),
+				app.Span().Text(title),
+			),
 			app.Div().Class("filter-row").Body(
 				app.Div().Class("field", "field-inline").Body(
 					app.Label().For("filter-field").Text(c.t("filter.field")),
@@ -299,6 +467,7 @@ func (c *CatalogPage) renderFilterForm() app.UI {
 				),
 				c.renderFilterValue(f),
 			),
+			c.renderRelative(f),
 			app.If(c.filter.Err, app.P().Class("filter-error").Role("alert").Text(c.t("filter.need_value"))),
 			app.Div().Class("filter-actions").Body(
 				app.Button().ID("filter-apply").Type("button").Class("btn", "btn-primary", "btn-sm").
@@ -319,6 +488,9 @@ func (c *CatalogPage) renderFilterValue(f *api.Field) app.UI {
 	case -1:
 		return c.renderFilterOptions(f)
 	}
+	if f.Type == api.FieldUser {
+		return c.renderUserOptions(f)
+	}
 	typ, mode := "text", ""
 	switch f.Type {
 	case api.FieldDate, api.FieldDateTime:
@@ -336,9 +508,13 @@ func (c *CatalogPage) renderFilterValue(f *api.Field) app.UI {
 		}
 		return in
 	}
+	first := c.t("filter.value")
+	if state.Arity(c.filter.Op) == 2 {
+		first = c.t("filter.value_from")
+	}
 	body := []app.UI{
 		app.Div().Class("field", "field-inline").Body(
-			app.Label().For("filter-value").Text(c.t("filter.value")),
+			app.Label().For("filter-value").Text(first),
 			input("filter-value", c.filter.V1, c.onFilterV1),
 		),
 	}
@@ -362,13 +538,15 @@ func (c *CatalogPage) renderFilterOptions(f *api.Field) app.UI {
 				OnInput(c.onFilterLookup),
 		)
 	}
-	// Ticked values stay listed even when a new search does not find them.
-	choices := slices.Clone(c.filter.Picked)
-	for _, ch := range c.filter.Choices {
-		if !slices.ContainsFunc(choices, func(p api.Choice) bool { return p.ID == ch.ID }) {
-			choices = append(choices, ch)
+	// Ticked values stay listed even when a new search does not find them;
+	// see filterForm.Kept for why the order is what it is.
+	var choices []api.Choice
+	for _, k := range c.filter.Kept {
+		if !slices.ContainsFunc(c.filter.Choices, func(ch api.Choice) bool { return ch.ID == k.ID }) {
+			choices = append(choices, k)
 		}
 	}
+	choices = append(choices, c.filter.Choices...)
 	var list app.UI
 	switch {
 	case len(choices) == 0 && c.filter.Loading:
@@ -401,5 +579,71 @@ func (c *CatalogPage) renderFilterOptions(f *api.Field) app.UI {
 		app.Legend().Text(c.t("filter.value")),
 		search,
 		list,
+	)
+}
+
+// renderRelative offers a date field's relative ranges as one click each.
+func (c *CatalogPage) renderRelative(f *api.Field) app.UI {
+	if f == nil {
+		return nil
+	}
+	ops := state.RelativeOps(f.Type)
+	if len(ops) == 0 {
+		return nil
+	}
+	return app.Div().Class("filter-quick").Role("group").Aria("labelledby", "filter-quick-label").Body(
+		app.Span().ID("filter-quick-label").Class("filter-quick-label").Text(c.t("filter.quick")),
+		app.Range(ops).Slice(func(i int) app.UI {
+			return app.Button().ID("filter-rel-"+ops[i]).Type("button").Class("quick-chip").
+				Value(ops[i]).
+				Aria("pressed", c.filter.Op == ops[i]).
+				OnClick(c.onRelative).
+				Body(icon(pathCalendar), app.Span().Text(c.t("filter.rel."+ops[i])))
+		}),
+	)
+}
+
+// renderUserOptions lists the values of a user field: "me" (whoever opens
+// the filter, resolved by the server) and the logins that occur, with a
+// search over them.
+func (c *CatalogPage) renderUserOptions(f *api.Field) app.UI {
+	choices := []api.Choice{{ID: api.UserMe, Label: c.t("filter.me")}}
+	for _, k := range c.filter.Kept {
+		if k.ID != api.UserMe && !slices.ContainsFunc(c.filter.Choices, func(ch api.Choice) bool { return ch.ID == k.ID }) {
+			choices = append(choices, k)
+		}
+	}
+	choices = append(choices, c.filter.Choices...)
+	return app.FieldSet().Class("filter-values", "filter-set").Body(
+		app.Legend().Text(c.t("filter.value")),
+		app.Div().Class("field").Body(
+			app.Label().For("filter-lookup").Text(c.t("filter.search_user")),
+			app.Input().ID("filter-lookup").Type("search").Class("input").
+				Attr("autocomplete", "off").
+				Value(c.filter.Search).
+				OnInput(c.onFilterLookup),
+		),
+		app.Ul().Class("filter-options").Body(
+			app.Range(choices).Slice(func(i int) app.UI {
+				ch := choices[i]
+				id := "filter-opt-" + strings.TrimPrefix(ch.ID, "@")
+				return app.Li().Body(
+					app.Input().ID(id).Type("radio").Name("filter-user").Class("filter-option").
+						DataSet("value", ch.ID).
+						Checked(c.filter.V1 == ch.ID).
+						OnChange(func(ctx app.Context, e app.Event) {
+							rerender(ctx, c)
+							c.filter.V1, c.filter.Err = ch.ID, false
+							if !slices.ContainsFunc(c.filter.Kept, func(k api.Choice) bool { return k.ID == ch.ID }) {
+								c.filter.Kept = append(c.filter.Kept, ch)
+							}
+						}, ch.ID),
+					app.Label().For(id).Body(
+						app.If(ch.ID == api.UserMe, app.Span().Class("me-mark").Aria("hidden", "true").Body(icon(pathUser))),
+						app.Span().Text(ch.Label),
+					),
+				)
+			}),
+		),
 	)
 }

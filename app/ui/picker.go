@@ -72,7 +72,7 @@ func (c *RefPicker) Render() app.UI {
 		Required(c.Required).
 		Value(value).
 		OnInput(c.onInput).
-		OnFocus(c.onFocus).
+		OnClick(c.onOpen).
 		OnBlur(c.onBlur).
 		OnKeyDown(c.onKey)
 	if c.Invalid {
@@ -133,7 +133,11 @@ func (c *RefPicker) renderList() app.UI {
 	)
 }
 
-func (c *RefPicker) onFocus(ctx app.Context, e app.Event) {
+// onOpen shows the choices when the input is clicked. Focus alone (Tab,
+// or the card focusing its first field on Edit) does not: a list opening
+// by itself would cover the fields below it, and a click meant for them
+// would pick a choice. Typing and ArrowDown open it too.
+func (c *RefPicker) onOpen(ctx app.Context, e app.Event) {
 	rerender(ctx, c)
 	if !c.open {
 		c.open = true

@@ -43,6 +43,21 @@ const (
 	FieldRef      FieldType = "ref"    // the ID of a record of Field.Ref; Record.Labels has its name
 	FieldCoords   FieldType = "coords" // [lat, lon]
 	FieldList     FieldType = "list"   // rows of Field.Columns: a linked list edited on the card
+	// FieldUser holds a user's login. Filters on it take the value UserMe,
+	// which the server reads as the asking user's login.
+	FieldUser FieldType = "user"
+)
+
+// UserMe, as the value of a condition on a FieldUser field, means "the user
+// who runs the query"; it is resolved at query time, so a saved or shared
+// filter "changed by me" follows whoever opens it.
+const UserMe = "@me"
+
+// System fields every catalog has, kept by the server from the record's
+// history: who changed it last and when.
+const (
+	FieldChangedBy = "changed_by"
+	FieldChangedAt = "changed_at"
 )
 
 // Field describes one field of a catalog.
@@ -54,6 +69,10 @@ type Field struct {
 	Required bool `json:"required,omitempty"`
 	// ReadOnly fields are never edited by users (set by the server or loaders).
 	ReadOnly bool `json:"readOnly,omitempty"`
+	// System fields (FieldChangedBy, FieldChangedAt) exist in every catalog;
+	// lists, filters and exports offer them, the card shows them in its
+	// footer rather than among the fields.
+	System bool `json:"system,omitempty"`
 	// Fixed fields may be set on create but not changed after the first save.
 	Fixed bool `json:"fixed,omitempty"`
 	// Options are the values of an enum field.
@@ -68,6 +87,10 @@ type Field struct {
 	Hint LocalText `json:"hint,omitzero"`
 	// Confirm, on a bool field, is asked before the user switches it off.
 	Confirm LocalText `json:"confirm,omitzero"`
+	// Clears lists the fields a new value of this one empties on save (a
+	// new PIN frees the device it was bound to), so the card can show it
+	// before the server does it.
+	Clears []string `json:"clears,omitempty"`
 	// Width is the default column width in pixels.
 	Width int `json:"width,omitempty"`
 	// MaxLen caps text fields.
@@ -155,6 +178,10 @@ type Condition struct {
 	Field  string `json:"field"`
 	Op     string `json:"op"`
 	Values []any  `json:"values,omitempty"`
+	// Labels, parallel to Values, are the names the user saw when picking
+	// referenced records, so chips of a saved filter read as names. Display
+	// only: the server ignores them.
+	Labels []string `json:"labels,omitempty"`
 }
 
 // Group holds conditions of which at least one must hold.

@@ -27,6 +27,12 @@ const (
 	CodeTooManyRows    Code = "too_many_rows" // an export over MaxExport (Args: count, limit)
 	CodeUnavailable    Code = "unavailable"
 	CodeInternal       Code = "internal" // a server fault; details are only in the server log
+
+	// PIN codes and the mobile check.
+	CodePinExhausted Code = "pin_exhausted" // no free PIN found: the PIN space is nearly used up; raise -pin-length
+	CodeRateLimited  Code = "rate_limited"  // too many wrong PINs from everyone; see Error.Until
+	CodePinBound     Code = "pin_bound"     // the PIN is bound to another device
+	CodeBadPin       Code = "bad_pin"       // wrong PIN, or its user is blocked (never says which)
 )
 
 // Error is the one error type whose code reaches the client. Message is a
@@ -35,7 +41,8 @@ const (
 type Error struct {
 	Code    Code   `json:"code"`
 	Message string `json:"message,omitempty"`
-	// Until is set with CodeLocked: when the login opens again.
+	// Until is set with CodeLocked and CodeRateLimited: when attempts are
+	// accepted again.
 	Until *time.Time `json:"until,omitempty"`
 	// Reason is set with CodeUnauthorized when a session ended.
 	Reason EndReason `json:"reason,omitempty"`
@@ -44,7 +51,10 @@ type Error struct {
 	// field is keyed by the list field.
 	Fields map[string]Code `json:"fields,omitempty"`
 	// Args are the values a message needs ("changed by {by} at {at}",
-	// "used by {refs}").
+	// "used by {refs}"). With CodeValidation, Args keyed by a field key
+	// carry the argument of that field's error (e.g. Args["org_object"] is
+	// the login of the MM user that already has the position, for
+	// "field.position_taken").
 	Args map[string]string `json:"args,omitempty"`
 }
 

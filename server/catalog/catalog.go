@@ -7,6 +7,7 @@ package catalog
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -65,8 +66,13 @@ type Check struct {
 	Old, New *Record
 	Def      *Def
 	Now      time.Time
-	svc      *Service
-	errs     map[string]api.Code
+	// By is the login of the user saving.
+	By   string
+	svc  *Service
+	errs map[string]api.Code
+	args map[string]string
+	// secrets are the pin fields that get a new PIN in this save.
+	secrets map[string]bool
 }
 
 // Fail records that field is wrong for reason code (the first error of a
@@ -76,6 +82,23 @@ func (c *Check) Fail(field string, code api.Code) {
 		c.errs[field] = code
 	}
 }
+
+// FailWith is Fail with an argument for the message (e.g. the login of
+// the MM user that already has a position); it reaches the client as
+// api.Error.Args[field].
+func (c *Check) FailWith(field string, code api.Code, arg string) {
+	if c.Failed(field) {
+		return
+	}
+	c.Fail(field, code)
+	if c.args == nil {
+		c.args = map[string]string{}
+	}
+	c.args[field] = arg
+}
+
+// SecretChanged reports whether pin field key gets a new PIN in this save.
+func (c *Check) SecretChanged(key string) bool { return c.secrets[key] }
 
 // Failed reports whether field already has an error.
 func (c *Check) Failed(field string) bool { _, ok := c.errs[field]; return ok }
@@ -165,6 +188,9 @@ type Service struct {
 	// refsTo lists, per catalog, the (catalog, field) pairs that point to it.
 	refsTo map[string][]fieldRef
 
+	// secret keeps the values of pin fields (nil: none can be set).
+	secret Secret
+
 	write sync.Mutex
 	subMu sync.Mutex
 	subs  []func(Change)
@@ -221,8 +247,24 @@ func Open(db *store.DB, defs []*Def, now func() time.Time) (*Service, error) {
 	return s, nil
 }
 
-// init indexes a definition and checks it is consistent.
+// systemFields are the fields every catalog gets from its records' history
+// (Record.ChangedBy, Record.ChangedAt): read-only, indexed, offered in the
+// column chooser but not in the default columns.
+var systemFields = []api.Field{
+	{Key: api.FieldChangedBy, Type: api.FieldUser, ReadOnly: true, System: true, Width: 130,
+		Label: api.LocalText{RU: "Изменил", EN: "Changed by"}},
+	{Key: api.FieldChangedAt, Type: api.FieldDateTime, ReadOnly: true, System: true, Width: 150,
+		Label: api.LocalText{RU: "Изменено", EN: "Changed at"}},
+}
+
+// init indexes a definition and checks it is consistent. It appends the
+// system fields once, so a Def may be opened again.
 func (d *Def) init() error {
+	for _, sf := range systemFields {
+		if !slices.ContainsFunc(d.Fields, func(f api.Field) bool { return f.Key == sf.Key }) {
+			d.Fields = append(d.Fields, sf)
+		}
+	}
 	d.fields = map[string]*api.Field{}
 	for i := range d.Fields {
 		f := &d.Fields[i]
@@ -264,11 +306,29 @@ func (d *Def) row(r *Record) []query.Value {
 	}
 	for _, f := range d.Fields {
 		if _, ok := columnKind(f.Type); ok {
-			v, _ := cell(f.Type, r.Values[f.Key])
+			v, _ := cell(f.Type, r.value(f.Key))
 			vals = append(vals, v)
 		}
 	}
 	return vals
+}
+
+// value is the canonical value of a field of r: the system fields come
+// from the record's history, the others from Values.
+func (r *Record) value(key string) any {
+	switch key {
+	case api.FieldChangedBy:
+		if r.ChangedBy == "" {
+			return nil
+		}
+		return r.ChangedBy
+	case api.FieldChangedAt:
+		if r.ChangedAt.IsZero() {
+			return nil
+		}
+		return stamp(r.ChangedAt)
+	}
+	return r.Values[key]
 }
 
 // scopeOf returns the sync point of a record ("" for global catalogs).

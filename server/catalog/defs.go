@@ -66,6 +66,37 @@ func Definitions() []*Def {
 		products(), localProducts(),
 		personnel(), orgStructure(),
 		warehouses(), priceLists(), distributors(),
+		mmUsers(),
+	}
+}
+
+// mmUsers: the positions that use the mobile module, each with the PIN
+// that binds a sales rep's phone (see server/pin and server/mobile).
+func mmUsers() *Def {
+	pin := field("pin", api.FieldPin, "PIN-код", "PIN code", 110)
+	pin.Clears = []string{"mm_number"} // mmPinRule does it on save
+	return &Def{
+		Key: "mm_users", Label: t("Пользователи ММ", "Mobile-module users"), Group: "mobile",
+		TitleField: "login", CodeField: "login", ScopeField: "distributor",
+		Fields: []api.Field{
+			required(ref("org_object", "org_structure", "Объект оргструктуры (должность)", "Org-structure object (position)", 240)),
+			required(text("login", "Логин ММ", "MM login", 140)),
+			pin,
+			{Key: "mm_number", Label: t("Номер ММ", "MM number"), Type: api.FieldText, Width: 160, MaxLen: api.MaxDeviceLen,
+				Hint: t("Идентификатор устройства; заполняется при первом входе с PIN-кодом", "Device id; filled at the first sign-in with the PIN")},
+			enum("status", "Статус", "Status", 120, opt("active", "Активен", "Active"), opt("blocked", "Заблокирован", "Blocked")),
+			readOnly(field("last_sync", api.FieldDateTime, "Последняя синхронизация", "Last synchronisation", 160)),
+			readOnly(field("pin_issued_at", api.FieldDateTime, "PIN выдан", "PIN issued at", 150)),
+			readOnly(text("pin_issued_by", "PIN выдал", "PIN issued by", 130)),
+			readOnly(ref("distributor", "distributors", "Дистрибьютор", "Distributor", 200)),
+		},
+		Columns: []string{"login", "org_object", "mm_number", "status", "last_sync", "pin_issued_at"},
+		Sort:    []api.SortKey{{Field: "login"}},
+		// org_object is also checked by mmPositionRule, which names the
+		// user who has the position; listing it here guards a restore too.
+		Unique:   [][]string{{"login"}, {"org_object"}},
+		Defaults: func(time.Time) map[string]any { return map[string]any{"status": "active"} },
+		Rules:    []Rule{mmPositionRule, mmPinRule},
 	}
 }
 

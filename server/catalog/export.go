@@ -40,11 +40,19 @@ func (s *Service) Export(ctx context.Context, p access.Principal, addr string, r
 	if len(req.Columns) == 0 || len(req.Columns) > len(d.Fields) {
 		return Export{}, api.Errorf(api.CodeBadRequest, "choose 1 to %d columns", len(d.Fields))
 	}
-	cols := make([]*api.Field, len(req.Columns))
-	for i, k := range req.Columns {
-		if cols[i] = d.Field(k); cols[i] == nil {
+	cols := make([]*api.Field, 0, len(req.Columns))
+	for _, k := range req.Columns {
+		f := d.Field(k)
+		if f == nil {
 			return Export{}, api.Errorf(api.CodeBadRequest, "no column %q", k)
 		}
+		if f.Type == api.FieldPin {
+			continue // a PIN never leaves the server in a file
+		}
+		cols = append(cols, f)
+	}
+	if len(cols) == 0 {
+		return Export{}, api.Errorf(api.CodeBadRequest, "choose 1 to %d columns", len(d.Fields))
 	}
 	lang := req.Lang
 	if lang != "en" {

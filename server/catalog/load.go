@@ -39,6 +39,10 @@ func (s *Service) Load(catalog string, rows []map[string]any, actor string) ([]s
 			if f == nil {
 				return nil, fmt.Errorf("load %s row %d: no field %q", catalog, i+1, k)
 			}
+			if f.Type == api.FieldPin {
+				// A loaded PIN would skip sealing and the index.
+				return nil, fmt.Errorf("load %s row %d: PIN field %q is set only by saving a generated PIN", catalog, i+1, k)
+			}
 			v, code := normalize(f, raw)
 			if code != "" {
 				return nil, fmt.Errorf("load %s row %d: field %s: %s (%v)", catalog, i+1, k, code, raw)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 
@@ -116,7 +117,7 @@ func (s *Service) where(d *Def, p access.Principal, f api.Filter, deleted bool) 
 		return nil, api.Errorf(api.CodeBadRequest, "too many conditions")
 	}
 	for _, c := range f.All {
-		e, err := s.cond(d, c)
+		e, err := s.cond(d, p, c)
 		if err != nil {
 			return nil, err
 		}
@@ -128,7 +129,7 @@ func (s *Service) where(d *Def, p access.Principal, f api.Filter, deleted bool) 
 		}
 		var or query.Or
 		for _, c := range g.Any {
-			e, err := s.cond(d, c)
+			e, err := s.cond(d, p, c)
 			if err != nil {
 				return nil, err
 			}
@@ -154,11 +155,22 @@ func (s *Service) where(d *Def, p access.Principal, f api.Filter, deleted bool) 
 }
 
 // cond translates one client condition, checking the operator fits the
-// field and the operands are well formed.
-func (s *Service) cond(d *Def, c api.Condition) (query.Expr, error) {
+// field and the operands are well formed. On a user field the value
+// api.UserMe stands for p's login, resolved here, at query time.
+func (s *Service) cond(d *Def, p access.Principal, c api.Condition) (query.Expr, error) {
 	f := d.Field(c.Field)
 	if f == nil {
 		return nil, api.Errorf(api.CodeBadRequest, "no field %q", c.Field)
+	}
+	if f.Type == api.FieldUser {
+		vals := make([]any, len(c.Values))
+		for i, v := range c.Values {
+			if v == api.UserMe {
+				v = p.Login
+			}
+			vals[i] = v
+		}
+		c.Values = vals
 	}
 	kind, ok := columnKind(f.Type)
 	if !ok {
@@ -174,7 +186,7 @@ func (s *Service) cond(d *Def, c api.Condition) (query.Expr, error) {
 		out := make([]query.Value, len(c.Values))
 		for i, raw := range c.Values {
 			v, code := normalize(f, raw)
-			if f.Type == api.FieldText {
+			if f.Type == api.FieldText || f.Type == api.FieldUser {
 				// Text operands are matched, not stored: keep them raw.
 				s, ok := raw.(string)
 				v, code = s, ""
@@ -349,11 +361,16 @@ func (s *Service) records(d *Def, p access.Principal, ids []string) ([]api.Recor
 // toAPI converts a record for the wire, with the names of what it refers to.
 func (s *Service) toAPI(tx *store.Tx, d *Def, r *Record) api.Record {
 	out := api.Record{
-		Catalog: d.Key, ID: r.ID, Version: r.Version, Values: r.Values,
+		Catalog: d.Key, ID: r.ID, Version: r.Version, Values: make(map[string]any, len(r.Values)+2),
 		CreatedBy: r.CreatedBy, CreatedAt: stamp(r.CreatedAt), ChangedBy: r.ChangedBy, ChangedAt: stamp(r.ChangedAt),
 	}
-	if out.Values == nil {
-		out.Values = map[string]any{}
+	// A copy: the system fields must not leak into the stored values.
+	maps.Copy(out.Values, r.Values)
+	maskSecrets(d, out.Values)
+	for _, k := range []string{api.FieldChangedBy, api.FieldChangedAt} {
+		if v := r.value(k); v != nil {
+			out.Values[k] = v
+		}
 	}
 	if r.Deleted != nil {
 		out.Deleted, out.DeletedBy, out.DeletedAt = true, r.Deleted.By, stamp(r.Deleted.At)
@@ -447,7 +464,7 @@ func (s *Service) Lookup(p access.Principal, req api.LookupRequest) (api.LookupR
 	t := s.table(d.Key)
 	if req.Field != "" {
 		f := d.Field(req.Field)
-		if f == nil || f.Type != api.FieldText {
+		if f == nil || f.Type != api.FieldText && f.Type != api.FieldUser {
 			return api.LookupReply{}, api.Errorf(api.CodeBadRequest, "no distinct values for %q", req.Field)
 		}
 		vals, err := t.Distinct(base, f.Key, req.Search, limit)

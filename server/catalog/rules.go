@@ -4,7 +4,9 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
+	"webtool/server/api"
 	"webtool/server/query"
 )
 
@@ -252,4 +254,58 @@ func positionRule(c *Check) {
 			c.Fail("position", ErrBadValue)
 		}
 	}
+}
+
+// Field errors of MM users.
+const (
+	// ErrNotPosition: the org-structure object is not a position.
+	ErrNotPosition api.Code = "not_position"
+	// ErrPositionTaken: the position already has an MM user, whose login
+	// is in api.Error.Args[field].
+	ErrPositionTaken api.Code = "position_taken"
+)
+
+// mmPositionRule: an MM user is a position of the org structure, at most
+// one per position among live users, and belongs to the position's sync
+// point (derived here, whatever the client sent).
+func mmPositionRule(c *Check) {
+	id := c.New.Str("org_object")
+	if id == "" {
+		return
+	}
+	org := c.Lookup("org_structure", id)
+	if org == nil {
+		return // the reference check reports it
+	}
+	if org.Str("type") != "position" {
+		c.Fail("org_object", ErrNotPosition)
+		return
+	}
+	if sp := org.Str("distributor"); sp != "" {
+		c.New.Values["distributor"] = sp
+	} else {
+		delete(c.New.Values, "distributor")
+	}
+	for _, other := range c.Find("mm_users", query.Where("org_object", query.AnyOf, query.StringValue(id)), 2) {
+		if other == c.New.ID {
+			continue
+		}
+		login := ""
+		if r := c.Lookup("mm_users", other); r != nil {
+			login = r.Str("login")
+		}
+		c.FailWith("org_object", ErrPositionTaken, login)
+		return
+	}
+}
+
+// mmPinRule: a new PIN unbinds the device, so the next phone to sign in
+// with it binds itself, and the card says when and by whom it was issued.
+func mmPinRule(c *Check) {
+	if !c.SecretChanged("pin") {
+		return
+	}
+	delete(c.New.Values, "mm_number")
+	c.New.Values["pin_issued_at"] = c.Now.UTC().Format(time.RFC3339)
+	c.New.Values["pin_issued_by"] = c.By
 }

@@ -48,7 +48,7 @@ func normalize(f *api.Field, raw any) (any, api.Code) {
 		return nil, ""
 	}
 	switch f.Type {
-	case api.FieldText:
+	case api.FieldText, api.FieldUser:
 		s, ok := raw.(string)
 		if !ok {
 			return nil, ErrBadValue
@@ -227,7 +227,7 @@ func formatMoney(minor int64) string {
 // that are not indexed (lists, coordinates).
 func columnKind(t api.FieldType) (query.Kind, bool) {
 	switch t {
-	case api.FieldText:
+	case api.FieldText, api.FieldUser:
 		return query.Text, true
 	case api.FieldNumber:
 		return query.Float, true
@@ -250,7 +250,7 @@ func cell(t api.FieldType, v any) (query.Value, bool) {
 		return query.Null(), true
 	}
 	switch t {
-	case api.FieldText, api.FieldEnum, api.FieldRef:
+	case api.FieldText, api.FieldUser, api.FieldEnum, api.FieldRef:
 		s, ok := v.(string)
 		return query.StringValue(s), ok
 	case api.FieldNumber:

@@ -65,11 +65,22 @@ func (s *Service) Save(p access.Principal, addr string, req api.SaveRequest) (ap
 		rec = &copied
 	}
 
-	c := &Check{Old: old, New: rec, Def: d, Now: now, svc: s, errs: map[string]api.Code{}}
+	c := &Check{Old: old, New: rec, Def: d, Now: now, By: p.Login, svc: s, errs: map[string]api.Code{}, secrets: map[string]bool{}}
+	// pins holds the new PINs of pin fields until the write transaction
+	// seals them: the plain PIN never enters rec.Values.
+	pins := map[string]string{}
 	for key, raw := range req.Values {
 		f := d.Field(key)
 		if f == nil {
 			return api.Record{}, api.Errorf(api.CodeBadRequest, "no field %q in %s", key, d.Key)
+		}
+		if f.Type == api.FieldPin {
+			if plain, code := s.newPin(p, d, req.ID, raw); code != "" {
+				c.Fail(key, code)
+			} else if plain != "" {
+				pins[key], c.secrets[key] = plain, true
+			}
+			continue
 		}
 		v, code := normalize(f, raw)
 		if code != "" {
@@ -101,7 +112,7 @@ func (s *Service) Save(p access.Principal, addr string, req api.SaveRequest) (ap
 	}
 	s.checkFields(c, p)
 	if len(c.errs) > 0 {
-		return api.Record{}, &api.Error{Code: api.CodeValidation, Message: "some fields need attention", Fields: c.errs}
+		return api.Record{}, &api.Error{Code: api.CodeValidation, Message: "some fields need attention", Fields: c.errs, Args: c.args}
 	}
 
 	rec.Version++
@@ -125,11 +136,26 @@ func (s *Service) Save(p access.Principal, addr string, req api.SaveRequest) (ap
 				}
 			}
 		}
+		for key, plain := range pins {
+			prev := ""
+			if old != nil {
+				prev = old.Str(key)
+			}
+			sealed, taken, err := s.secret.Put(tx, d.Key, rec.ID, prev, plain)
+			if err != nil {
+				return fmt.Errorf("store PIN: %w", err)
+			}
+			if taken {
+				return &api.Error{Code: api.CodeValidation, Message: "the PIN was issued to another record; generate a new one",
+					Fields: map[string]api.Code{key: ErrPinTaken}}
+			}
+			rec.Values[key] = sealed
+		}
 		if err := putRecord(tx, d.Key, rec); err != nil {
 			return err
 		}
 		if err := tx.Audit(store.AuditRecord{At: now, Actor: p.Login, Addr: addr, Action: action,
-			Target: d.Key + "/" + rec.ID, Result: "ok", Detail: diff(old, rec)}); err != nil {
+			Target: d.Key + "/" + rec.ID, Result: "ok", Detail: diff(d, old, rec)}); err != nil {
 			return err
 		}
 		out = s.toAPI(tx, d, rec)
@@ -157,7 +183,7 @@ func (s *Service) New(p access.Principal, req api.NewRequest) (api.Record, error
 		}
 	}
 	for k, raw := range req.Values {
-		if f := d.Field(k); f != nil && !f.ReadOnly {
+		if f := d.Field(k); f != nil && !f.ReadOnly && f.Type != api.FieldPin {
 			if v, code := normalize(f, raw); code == "" && v != nil {
 				rec.Values[k] = v
 			}
@@ -258,9 +284,11 @@ func (s *Service) index(d *Def, rec, old *Record, by string) {
 	s.publish(Change{Catalog: d.Key, IDs: []string{rec.ID}, Scopes: scopes, By: by})
 }
 
-// diff describes what changed, for the audit trail.
-func diff(old, rec *Record) string {
-	changes := map[string][2]any{}
+// diff describes what changed, for the audit trail: each changed field as
+// [was, now], except a pin field, which shows only "changed" (never a PIN
+// nor its sealed form).
+func diff(d *Def, old, rec *Record) string {
+	changes := map[string]any{}
 	for k, v := range rec.Values {
 		var was any
 		if old != nil {
@@ -275,6 +303,11 @@ func diff(old, rec *Record) string {
 			if _, ok := rec.Values[k]; !ok {
 				changes[k] = [2]any{v, nil}
 			}
+		}
+	}
+	for k := range changes {
+		if f := d.Field(k); f != nil && f.Type == api.FieldPin {
+			changes[k] = "changed"
 		}
 	}
 	b, _ := json.Marshal(changes)
@@ -443,6 +476,7 @@ func (s *Service) Purge() (int, error) {
 		var gone []string
 		err := s.db.Update(func(tx *store.Tx) error {
 			gone = gone[:0]
+			var secrets []*Record // purged records that hold a PIN
 			err := tx.ForEach(bucket(d.Key), func(k string, raw []byte) error {
 				r, err := decodeRecord(raw)
 				if err != nil {
@@ -450,11 +484,24 @@ func (s *Service) Purge() (int, error) {
 				}
 				if r.Deleted != nil && r.Deleted.At.Before(cutoff) {
 					gone = append(gone, k)
+					if hasSecret(d, r) {
+						secrets = append(secrets, r)
+					}
 				}
 				return nil
 			})
 			if err != nil {
 				return err
+			}
+			// A purged record's PIN may be issued again.
+			for _, r := range secrets {
+				for _, f := range d.Fields {
+					if v := r.Str(f.Key); f.Type == api.FieldPin && v != "" && s.secret != nil {
+						if err := s.secret.Remove(tx, d.Key, r.ID, v); err != nil {
+							return err
+						}
+					}
+				}
 			}
 			for _, k := range gone {
 				if err := tx.Delete(bucket(d.Key), k); err != nil {

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"webtool/server/access"
+	"webtool/server/api"
 	"webtool/server/auth"
 	"webtool/server/catalog"
 )
@@ -74,9 +76,11 @@ func Seed(svc *auth.Service, cat *catalog.Service, opt Options, out io.Writer) e
 
 type gen struct {
 	regions []string // org-structure region nodes, above the distributors
-	r       *rand.Rand
-	now     time.Time
-	cat     *catalog.Service
+	// positions are the org-structure positions of each distributor.
+	positions [][]string
+	r         *rand.Rand
+	now       time.Time
+	cat       *catalog.Service
 }
 
 func (g *gen) pick(s []string) string { return s[g.r.IntN(len(s))] }
@@ -146,6 +150,39 @@ func seedCatalogs(cat *catalog.Service, opt Options) error {
 	for di, dist := range dists {
 		if err := g.distributor(di, dist, orows, outletIDs, productIDs); err != nil {
 			return err
+		}
+	}
+	return g.mmUsers(MMUsers)
+}
+
+// MMUsers is how many mobile-module users the demo has.
+const MMUsers = 20
+
+// mmUsers gives n positions, taken from the distributors in turn, an MM
+// user with a PIN. They are saved like a person would (generate, then
+// save), so each PIN is sealed and indexed like any other; every seventh
+// user is blocked.
+func (g *gen) mmUsers(n int) error {
+	p := access.NewPrincipal("demo", []string{"admin"}, nil)
+	for k := 0; k < n && len(g.positions) > 0; k++ {
+		di := k % len(g.positions)
+		if k/len(g.positions) >= len(g.positions[di]) {
+			break
+		}
+		pos := g.positions[di][k/len(g.positions)]
+		gen, err := g.cat.PinGenerate(p, "", api.PinGenerateRequest{Catalog: "mm_users", Field: "pin"})
+		if err != nil {
+			return fmt.Errorf("demo MM user %d: %w", k+1, err)
+		}
+		status := "active"
+		if k%7 == 6 {
+			status = "blocked"
+		}
+		_, err = g.cat.Save(p, "", api.SaveRequest{Catalog: "mm_users", Values: map[string]any{
+			"org_object": pos, "login": fmt.Sprintf("mm_%s_%02d", distributorNames[di].prefix, k/len(g.positions)+1),
+			"pin": gen.Pin, "status": status}})
+		if err != nil {
+			return fmt.Errorf("demo MM user %d: %w", k+1, err)
 		}
 	}
 	return nil
@@ -244,6 +281,7 @@ func (g *gen) distributor(di int, dist string, orows []map[string]any, outletIDs
 		}
 		positions = append(positions, ids...)
 	}
+	g.positions = append(g.positions, positions)
 
 	// Warehouses and price lists.
 	wh := []map[string]any{

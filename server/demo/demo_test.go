@@ -13,6 +13,7 @@ import (
 	"webtool/server/auth"
 	"webtool/server/catalog"
 	"webtool/server/demo"
+	"webtool/server/pin"
 	"webtool/server/store"
 )
 
@@ -30,6 +31,15 @@ func seeded(t *testing.T) (*auth.Service, *catalog.Service) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	keys, err := pin.NewKeys(make([]byte, pin.KeySize))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pins, err := pin.New(db, keys, 6, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.SetSecret(pins)
 	if err := demo.Seed(a, c, demo.Options{Outlets: 2000, Seed: 1, Now: now()}, io.Discard); err != nil {
 		t.Fatal(err)
 	}
@@ -66,6 +76,16 @@ func TestSeedFillsEveryCatalogDeterministically(t *testing.T) {
 		Filter: api.Filter{All: []api.Condition{{Field: "outlet", Op: api.OpEmpty}}}})
 	if lo.Total == 0 || lo.Total == c1.Count("local_outlets") {
 		t.Fatalf("%d of %d local outlets unmapped", lo.Total, c1.Count("local_outlets"))
+	}
+	// The MM users have PINs, shown only as set.
+	mm, err := c1.Query(context.Background(), admin, api.QueryRequest{Catalog: "mm_users", Limit: 100})
+	if err != nil || mm.Total != demo.MMUsers {
+		t.Fatalf("%d MM users, %v; want %d", mm.Total, err, demo.MMUsers)
+	}
+	for _, r := range mm.Rows {
+		if r.Values["pin"] != true || r.Values["pin_issued_by"] != "demo" {
+			t.Fatalf("MM user %v: pin %v issued by %v", r.Values["login"], r.Values["pin"], r.Values["pin_issued_by"])
+		}
 	}
 	// The demo accounts exist.
 	for _, u := range demo.Users {

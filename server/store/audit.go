@@ -1,8 +1,10 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -32,7 +34,57 @@ func (tx *Tx) Audit(r AuditRecord) error {
 		return fmt.Errorf("number audit record: %w", err)
 	}
 	r.Seq = seq
-	return tx.Put(AuditLog, seqKey(seq), r)
+	if err := tx.Put(AuditLog, seqKey(seq), r); err != nil {
+		return err
+	}
+	if r.Target == "" {
+		return nil
+	}
+	return tx.PutRaw(AuditByTarget, targetKey(r.Target, seq), []byte{})
+}
+
+// targetKey is the AuditByTarget key of record seq about target. Targets
+// never contain a NUL, so one target's keys are contiguous and in
+// sequence order.
+func targetKey(target string, seq uint64) string { return target + "\x00" + seqKey(seq) }
+
+// AuditFor returns up to n of the newest audit records about target,
+// newest first.
+func (tx *Tx) AuditFor(target string, n int) ([]AuditRecord, error) {
+	idx, err := tx.bucket(AuditByTarget)
+	if err != nil {
+		return nil, err
+	}
+	log, err := tx.bucket(AuditLog)
+	if err != nil {
+		return nil, err
+	}
+	prefix := []byte(target + "\x00")
+	c := idx.Cursor()
+	// Seek past the newest possible key of target, then walk back.
+	k, _ := c.Seek([]byte(targetKey(target, math.MaxUint64)))
+	if k == nil {
+		k, _ = c.Last()
+	} else if !bytes.Equal(k, []byte(targetKey(target, math.MaxUint64))) {
+		k, _ = c.Prev()
+	}
+	var out []AuditRecord
+	for ; k != nil && bytes.HasPrefix(k, prefix) && len(out) < n; k, _ = c.Prev() {
+		seq := k[len(prefix):]
+		if len(seq) != 8 {
+			continue // a longer target that starts with target+NUL cannot exist; be safe anyway
+		}
+		raw := log.Get(seq)
+		if raw == nil {
+			continue
+		}
+		var r AuditRecord
+		if err := Decode(raw, &r); err != nil {
+			return nil, fmt.Errorf("decode audit record %x: %w", seq, err)
+		}
+		out = append(out, r)
+	}
+	return out, nil
 }
 
 // AuditTail returns up to n of the newest audit records, newest first.

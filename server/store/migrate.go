@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/binary"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -17,6 +18,22 @@ var migrations = []func(tx *Tx) error{
 			}
 		}
 		return nil
+	},
+	// 2: the audit trail indexed by target, for a record's history.
+	func(tx *Tx) error {
+		if _, err := tx.b.CreateBucketIfNotExists([]byte(AuditByTarget)); err != nil {
+			return fmt.Errorf("create bucket %s: %w", AuditByTarget, err)
+		}
+		return tx.ForEach(AuditLog, func(k string, raw []byte) error {
+			var r AuditRecord
+			if err := Decode(raw, &r); err != nil {
+				return fmt.Errorf("decode audit record %x: %w", k, err)
+			}
+			if r.Target == "" {
+				return nil
+			}
+			return tx.PutRaw(AuditByTarget, targetKey(r.Target, binary.BigEndian.Uint64([]byte(k))), []byte{})
+		})
 	},
 }
 

@@ -31,6 +31,9 @@ const (
 	Sessions      Bucket = "sessions"       // auth session by SHA-256 of its token
 	LoginAttempts Bucket = "login_attempts" // failed-attempt counters by normalized login
 	AuditLog      Bucket = "audit"          // AuditRecord by sequence number
+	// AuditByTarget indexes the audit trail by target: key target + "\x00"
+	// + the record's 8-byte sequence number, empty value.
+	AuditByTarget Bucket = "audit_by_target"
 )
 
 // ErrInUse is returned by Open when another process holds the file.

@@ -1,0 +1,240 @@
+package catalog
+
+import (
+	"fmt"
+
+	"webtool/server/access"
+	"webtool/server/api"
+	"webtool/server/store"
+)
+
+// Secret keeps the values of api.FieldPin fields. The catalog never holds
+// a PIN in plain text: Save hands a new PIN to Put inside its write
+// transaction and stores what Put returns (a sealed value); toAPI shows
+// only that a PIN is set. server/pin implements it.
+type Secret interface {
+	// Generate returns a new PIN for record catalog/id (id "" for a record
+	// not yet created), reserved for login; previous is the stored value
+	// it replaces ("" if none).
+	Generate(login, catalog, id, previous string) (string, error)
+	// Length is the number of digits of a PIN.
+	Length() int
+	// Reserved reports whether plain was generated for login and record
+	// catalog/id ("" for a new record) and not yet saved or expired.
+	Reserved(login, catalog, id, plain string) bool
+	// Put, inside the transaction that writes record catalog/id, replaces
+	// its stored value old with plain and returns the value to store, or
+	// taken if another record holds plain.
+	Put(tx *store.Tx, catalog, id, old, plain string) (sealed string, taken bool, err error)
+	// Remove forgets the stored value of a record purged in tx.
+	Remove(tx *store.Tx, catalog, id, sealed string) error
+	// Open returns the PIN in a stored value.
+	Open(catalog, id, sealed string) (string, error)
+}
+
+// SetSecret sets what keeps PIN fields. Call it before serving; without
+// it, catalogs with PIN fields refuse new PINs.
+func (s *Service) SetSecret(sec Secret) { s.secret = sec }
+
+// maskSecrets replaces stored PINs in values (a copy the caller owns) by
+// true: nobody reads a PIN from a record, only through PinReveal.
+func maskSecrets(d *Def, values map[string]any) {
+	for _, f := range d.Fields {
+		if f.Type != api.FieldPin {
+			continue
+		}
+		if v, ok := values[f.Key]; ok && v != nil && v != "" {
+			values[f.Key] = true
+		} else {
+			delete(values, f.Key)
+		}
+	}
+}
+
+// pinField returns the catalog p may change (Edit) and its pin field.
+func (s *Service) pinField(p access.Principal, catalog, field string) (*Def, *api.Field, error) {
+	d, err := s.def(p, catalog, access.Edit)
+	if err != nil {
+		return nil, nil, err
+	}
+	f := d.Field(field)
+	if f == nil || f.Type != api.FieldPin {
+		return nil, nil, api.Errorf(api.CodeBadRequest, "no PIN field %q in %s", field, d.Key)
+	}
+	if s.secret == nil {
+		return nil, nil, api.Errorf(api.CodeUnavailable, "PIN codes are not configured on this server")
+	}
+	return d, f, nil
+}
+
+// PinGenerate returns a new PIN for a record's pin field (req.ID "" for a
+// record being created). The PIN is reserved for p and that record; it is
+// stored only when the record is saved with it. The generation is audited
+// (without the PIN).
+func (s *Service) PinGenerate(p access.Principal, addr string, req api.PinGenerateRequest) (api.PinGenerated, error) {
+	d, f, err := s.pinField(p, req.Catalog, req.Field)
+	if err != nil {
+		return api.PinGenerated{}, err
+	}
+	target, previous := d.Key+"/new", ""
+	if req.ID != "" {
+		r, err := s.load(d.Key, req.ID)
+		if err != nil {
+			return api.PinGenerated{}, fmt.Errorf("load %s/%s: %w", d.Key, req.ID, err)
+		}
+		if r == nil || !sees(d, p, r) {
+			return api.PinGenerated{}, api.Errorf(api.CodeNotFound, "no record %s in %s", req.ID, d.Key)
+		}
+		target, previous = d.Key+"/"+r.ID, r.Str(f.Key)
+	} else if !p.Can(d.Key, access.Create) {
+		return api.PinGenerated{}, api.Errorf(api.CodeForbidden, "not allowed to create in catalog %q", d.Key)
+	}
+	pin, err := s.secret.Generate(p.Login, d.Key, req.ID, previous)
+	if err != nil {
+		return api.PinGenerated{}, err
+	}
+	err = s.db.Update(func(tx *store.Tx) error {
+		return tx.Audit(store.AuditRecord{At: s.now(), Actor: p.Login, Addr: addr, Action: "pin.generate",
+			Target: target, Result: "ok", Detail: f.Key})
+	})
+	if err != nil {
+		return api.PinGenerated{}, fmt.Errorf("audit PIN generation: %w", err)
+	}
+	return api.PinGenerated{Pin: pin, Length: len(pin)}, nil
+}
+
+// PinReveal returns the stored PIN of a record's pin field, for a user who
+// may change the catalog (so that it can be read out to its holder). Every
+// reveal is audited (without the PIN).
+func (s *Service) PinReveal(p access.Principal, addr string, req api.PinRevealRequest) (api.PinRevealed, error) {
+	d, f, err := s.pinField(p, req.Catalog, req.Field)
+	if err != nil {
+		return api.PinRevealed{}, err
+	}
+	var pin string
+	err = s.db.Update(func(tx *store.Tx) error {
+		r, err := getRecord(tx, d.Key, req.ID)
+		if err != nil {
+			return err
+		}
+		if r == nil || !sees(d, p, r) {
+			return api.Errorf(api.CodeNotFound, "no record %s in %s", req.ID, d.Key)
+		}
+		sealed := r.Str(f.Key)
+		if sealed == "" {
+			return api.Errorf(api.CodeNotFound, "no PIN set")
+		}
+		if pin, err = s.secret.Open(d.Key, r.ID, sealed); err != nil {
+			return err
+		}
+		return tx.Audit(store.AuditRecord{At: s.now(), Actor: p.Login, Addr: addr, Action: "pin.reveal",
+			Target: d.Key + "/" + r.ID, Result: "ok", Detail: f.Key})
+	})
+	if err != nil {
+		return api.PinRevealed{}, fmt.Errorf("reveal PIN of %s/%s: %w", d.Key, req.ID, err)
+	}
+	return api.PinRevealed{Pin: pin}, nil
+}
+
+// Amend changes one record on behalf of the system (the mobile module),
+// not of a user: no rights, no rules. fn runs inside the write transaction
+// with a copy of the stored record (nil if there is none) and returns
+// whether to write it and the audit record to write either way (an empty
+// Action writes none); an error from fn writes nothing. A written record
+// gets a new version and is published like any change.
+func (s *Service) Amend(catalog, id string, fn func(r *Record) (write bool, a store.AuditRecord, err error)) error {
+	d := s.defs[catalog]
+	if d == nil {
+		return fmt.Errorf("amend: no catalog %q", catalog)
+	}
+	s.write.Lock()
+	defer s.write.Unlock()
+	var old, rec *Record
+	err := s.db.Update(func(tx *store.Tx) error {
+		var err error
+		if old, err = getRecord(tx, d.Key, id); err != nil {
+			return err
+		}
+		if old != nil {
+			c := *old
+			c.Values = make(map[string]any, len(old.Values))
+			for k, v := range old.Values {
+				c.Values[k] = v
+			}
+			rec = &c
+		}
+		write, a, err := fn(rec)
+		if err != nil {
+			return err
+		}
+		if a.At.IsZero() {
+			a.At = s.now()
+		}
+		if write && rec != nil {
+			rec.Version++
+			rec.ChangedBy, rec.ChangedAt = a.Actor, a.At
+			if a.Detail == "" {
+				a.Detail = diff(d, old, rec)
+			}
+			if err := putRecord(tx, d.Key, rec); err != nil {
+				return err
+			}
+		} else {
+			rec = nil
+		}
+		if a.Action == "" {
+			return nil
+		}
+		return tx.Audit(a)
+	})
+	if err != nil {
+		return err
+	}
+	if rec != nil {
+		s.index(d, rec, old, rec.ChangedBy)
+	}
+	return nil
+}
+
+// Field errors of pin fields.
+const (
+	// ErrPinNotGenerated: the PIN was not generated for this user and
+	// record by PinGenerate, or its reservation expired.
+	ErrPinNotGenerated api.Code = "pin_not_generated"
+	// ErrPinTaken: another record holds the PIN (generate a new one).
+	ErrPinTaken api.Code = "pin_taken"
+)
+
+// newPin checks a pin field's value in a save by p of record id ("" on
+// create): nothing, "" or true (the masked value) keeps the stored PIN;
+// anything else must be a PIN generated for p and this record. The code
+// never echoes the value.
+func (s *Service) newPin(p access.Principal, d *Def, id string, raw any) (string, api.Code) {
+	if raw == nil || raw == "" || raw == true {
+		// true is the masked value a card read: sent back, it changes nothing.
+		return "", ""
+	}
+	plain, ok := raw.(string)
+	if !ok || s.secret == nil || len(plain) != s.secret.Length() {
+		return "", ErrBadValue
+	}
+	for _, c := range plain {
+		if c < '0' || c > '9' {
+			return "", ErrBadValue
+		}
+	}
+	if !s.secret.Reserved(p.Login, d.Key, id, plain) {
+		return "", ErrPinNotGenerated
+	}
+	return plain, ""
+}
+
+// hasSecret reports whether r holds a value in a pin field.
+func hasSecret(d *Def, r *Record) bool {
+	for _, f := range d.Fields {
+		if f.Type == api.FieldPin && r.Str(f.Key) != "" {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,49 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"webtool/server/api"
+)
+
+// maxMobileBody caps the mobile check's body: a PIN and a device id.
+const maxMobileBody = 1 << 10
+
+// handleMobileBind answers a phone's PIN check (see api.PathMobileBind).
+// Phones have no session and no Origin; the PIN itself is the credential,
+// which is why wrong ones are rate-limited per device and globally.
+func (s *Server) handleMobileBind(w http.ResponseWriter, r *http.Request) {
+	var req api.MobileBindRequest
+	if e := readJSON(w, r, maxMobileBody, &req); e != nil {
+		status := http.StatusBadRequest
+		if e.Code == api.CodeTooLarge {
+			status = http.StatusRequestEntityTooLarge
+		}
+		writeError(w, status, e)
+		return
+	}
+	out, err := s.mobile.Bind(req, clientAddr(r))
+	if err == nil {
+		writeJSON(w, http.StatusOK, out)
+		return
+	}
+	var e *api.Error
+	if !errors.As(err, &e) {
+		// The error names a device or record, never the PIN.
+		s.log.Error("mobile check", "err", err)
+		writeError(w, http.StatusInternalServerError, api.Errorf(api.CodeInternal, "the check failed; try again"))
+		return
+	}
+	status := map[api.Code]int{api.CodeBadRequest: http.StatusBadRequest, api.CodeBadPin: http.StatusUnauthorized,
+		api.CodePinBound: http.StatusConflict, api.CodeLocked: http.StatusTooManyRequests,
+		api.CodeRateLimited: http.StatusTooManyRequests}[e.Code]
+	if status == 0 {
+		status = http.StatusInternalServerError
+	}
+	if e.Until != nil {
+		w.Header().Set("Retry-After", strconv.Itoa(int(e.Until.Sub(s.now()).Seconds())+1))
+	}
+	writeError(w, status, e)
+}

@@ -1,0 +1,252 @@
+// Package mobile answers the mobile module's PIN check: a phone sends the
+// PIN its user typed and its device id; the first valid check binds the
+// device to the MM user, later checks from that device sync, and checks
+// from any other device are refused. Wrong PINs are limited per device (the
+// login lockout rule) and across all devices (a global rate), because a
+// guess hits any of A active PINs with probability A/10^length.
+package mobile
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+
+	"webtool/server/api"
+	"webtool/server/auth"
+	"webtool/server/catalog"
+	"webtool/server/pin"
+	"webtool/server/store"
+)
+
+// Catalog is the catalog of MM users.
+const Catalog = "mm_users"
+
+// Config sets the limits of a Service.
+type Config struct {
+	// Lockout locks a device after repeated wrong PINs (the login rule).
+	Lockout auth.Lockout
+	// GuessesPerMinute caps wrong PINs per minute from all devices
+	// together; above it every check is refused until the rate frees.
+	GuessesPerMinute int
+	// Devices bounds the in-memory lockout counters. Zero means 100,000.
+	Devices int
+}
+
+// Service runs mobile checks. It is safe for concurrent use.
+type Service struct {
+	db   *store.DB
+	cat  *catalog.Service
+	pins *pin.Service
+	cfg  Config
+	now  func() time.Time
+
+	mu      sync.Mutex
+	devices map[string]auth.Counter
+	bucket  tokenBucket
+}
+
+// New returns a Service.
+func New(db *store.DB, cat *catalog.Service, pins *pin.Service, cfg Config, now func() time.Time) *Service {
+	if cfg.Devices <= 0 {
+		cfg.Devices = 100_000
+	}
+	per := float64(cfg.GuessesPerMinute)
+	return &Service{db: db, cat: cat, pins: pins, cfg: cfg, now: now, devices: map[string]auth.Counter{},
+		bucket: tokenBucket{capacity: per, perSecond: per / 60, tokens: per, at: now()}}
+}
+
+// Bind checks a PIN from device and binds the device to the PIN's user if
+// none is bound yet. Failures are *api.Error: bad_request, bad_pin (wrong
+// PIN, or a blocked or deleted user: the caller cannot tell which),
+// pin_bound, locked or rate_limited (with Until).
+func (s *Service) Bind(req api.MobileBindRequest, addr string) (api.MobileBound, error) {
+	if !validDevice(req.Device) {
+		return api.MobileBound{}, api.Errorf(api.CodeBadRequest, "device must be 1 to %d printable characters", api.MaxDeviceLen)
+	}
+	if !validPin(req.Pin, s.pins.Length()) {
+		// The message never echoes what was sent: it may be a PIN.
+		return api.MobileBound{}, api.Errorf(api.CodeBadRequest, "the PIN must be %d digits", s.pins.Length())
+	}
+	now := s.now()
+	device := "device:" + req.Device
+
+	// Count the attempt as a wrong guess in advance, globally and for the
+	// device, so that parallel guesses cannot outrun the limits; a right
+	// PIN gives both back.
+	s.mu.Lock()
+	if until, ok := s.bucket.take(now); !ok {
+		s.mu.Unlock()
+		return api.MobileBound{}, &api.Error{Code: api.CodeRateLimited, Message: "too many wrong PINs; try again later", Until: utc(until)}
+	}
+	next, until, ok := s.cfg.Lockout.Begin(s.devices[device], now)
+	if !ok {
+		s.bucket.give(now)
+		s.mu.Unlock()
+		s.audit(store.AuditRecord{At: now, Actor: device, Addr: addr, Action: "pin.locked", Target: device, Result: "denied",
+			Detail: "locked until " + until.UTC().Format(time.RFC3339)})
+		return api.MobileBound{}, lockedError(until)
+	}
+	prev, hadPrev := s.devices[device]
+	s.count(device, next, now)
+	s.mu.Unlock()
+
+	out, err := s.check(req, addr, now)
+	switch {
+	case err == nil:
+		// A right PIN clears the device's failures, like a right password.
+		s.forgive(device, auth.Counter{}, false, now)
+		return out, nil
+	case api.ErrorCode(err) != api.CodeBadPin:
+		// A right PIN bound elsewhere, or a server fault: not a guess, but
+		// it does not wipe earlier failures either (a known bound PIN must
+		// not reset a guesser's count).
+		s.forgive(device, prev, hadPrev, now)
+		return api.MobileBound{}, fmt.Errorf("mobile check: %w", err)
+	}
+	// A wrong PIN: the counts stand.
+	s.audit(store.AuditRecord{At: now, Actor: device, Addr: addr, Action: "pin.bad_pin", Target: device, Result: "failed"})
+	s.mu.Lock()
+	c := s.devices[device]
+	s.mu.Unlock()
+	if until := s.cfg.Lockout.LockedUntil(c, now); !until.IsZero() {
+		return api.MobileBound{}, lockedError(until)
+	}
+	return api.MobileBound{}, err
+}
+
+// check looks the PIN up and binds or syncs its user. Only a bad_pin error
+// counts as a guess.
+func (s *Service) check(req api.MobileBindRequest, addr string, now time.Time) (api.MobileBound, error) {
+	badPin := api.Errorf(api.CodeBadPin, "wrong PIN")
+	ref, err := s.pins.Lookup(req.Pin)
+	if err != nil {
+		return api.MobileBound{}, err
+	}
+	id, ok := strings.CutPrefix(ref, Catalog+"/")
+	if !ok {
+		return api.MobileBound{}, badPin
+	}
+	var out api.MobileBound
+	refused := false
+	err = s.cat.Amend(Catalog, id, func(r *catalog.Record) (bool, store.AuditRecord, error) {
+		// The index was read outside this transaction: check the stored
+		// PIN again, so a PIN replaced meanwhile does not bind.
+		if r == nil || r.Deleted != nil || r.Str("status") != "active" || !s.pins.Matches(Catalog, r.ID, r.Str("pin"), req.Pin) {
+			return false, store.AuditRecord{}, badPin
+		}
+		login := r.Str("login")
+		out = api.MobileBound{Login: login, Position: r.Str("org_object")}
+		a := store.AuditRecord{At: now, Actor: "mobile:" + login, Addr: addr, Target: Catalog + "/" + r.ID}
+		switch r.Str("mm_number") {
+		case "":
+			out.Bound = true
+			a.Action, a.Result, a.Detail = "pin.bind", "ok", "bound device "+req.Device
+		case req.Device:
+			a.Action, a.Result, a.Detail = "pin.bind", "ok", "synced; already bound to this device"
+		default:
+			refused = true
+			a.Action, a.Result, a.Detail = "pin.refused", "denied", "bound to another device; tried from "+req.Device
+			return false, a, nil
+		}
+		r.Values["mm_number"] = req.Device
+		r.Values["last_sync"] = now.UTC().Format(time.RFC3339)
+		return true, a, nil
+	})
+	if err != nil {
+		return api.MobileBound{}, err
+	}
+	if refused {
+		return api.MobileBound{}, api.Errorf(api.CodePinBound, "the PIN is bound to another device")
+	}
+	return out, nil
+}
+
+func (s *Service) count(device string, c auth.Counter, now time.Time) {
+	if _, seen := s.devices[device]; !seen && len(s.devices) >= s.cfg.Devices {
+		for k, old := range s.devices {
+			if s.cfg.Lockout.LockedUntil(old, now).IsZero() {
+				delete(s.devices, k)
+			}
+		}
+	}
+	s.devices[device] = c
+}
+
+// forgive undoes the advance count of an attempt that was not a guess:
+// the device's counter becomes c (none if !keep), the global token returns.
+func (s *Service) forgive(device string, c auth.Counter, keep bool, now time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if keep {
+		s.devices[device] = c
+	} else {
+		delete(s.devices, device)
+	}
+	s.bucket.give(now)
+}
+
+func (s *Service) audit(a store.AuditRecord) {
+	s.db.Update(func(tx *store.Tx) error { return tx.Audit(a) })
+}
+
+func lockedError(until time.Time) *api.Error {
+	return &api.Error{Code: api.CodeLocked, Message: "too many wrong PINs from this device", Until: utc(until)}
+}
+
+func utc(t time.Time) *time.Time { u := t.UTC(); return &u }
+
+func validDevice(d string) bool {
+	if d == "" || len(d) > api.MaxDeviceLen {
+		return false
+	}
+	for _, r := range d {
+		if !unicode.IsPrint(r) || r == unicode.ReplacementChar {
+			return false
+		}
+	}
+	return true
+}
+
+func validPin(p string, length int) bool {
+	if len(p) != length {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		if p[i] < '0' || p[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// tokenBucket allows capacity wrong guesses at once and perSecond more
+// every second after.
+type tokenBucket struct {
+	capacity, perSecond, tokens float64
+	at                          time.Time
+}
+
+func (b *tokenBucket) refill(now time.Time) {
+	if now.After(b.at) {
+		b.tokens = min(b.capacity, b.tokens+now.Sub(b.at).Seconds()*b.perSecond)
+		b.at = now
+	}
+}
+
+// take spends one token, or says when one will be there.
+func (b *tokenBucket) take(now time.Time) (until time.Time, ok bool) {
+	b.refill(now)
+	if b.tokens >= 1 {
+		b.tokens--
+		return time.Time{}, true
+	}
+	wait := time.Duration((1 - b.tokens) / b.perSecond * float64(time.Second))
+	return now.Add(wait), false
+}
+
+func (b *tokenBucket) give(now time.Time) {
+	b.refill(now)
+	b.tokens = min(b.capacity, b.tokens+1)
+}
