@@ -231,7 +231,15 @@ func TestListScreenshots(t *testing.T) {
 		run(t, ctx, "tile "+k, chromedp.WaitVisible(favTile(k), chromedp.ByQuery))
 	}
 	run(t, ctx, "favorites", chromedp.Sleep(300*time.Millisecond), chromedp.CaptureScreenshot(&favs))
-	for name, png := range map[string][]byte{"catalog-filters-ru.png": filters, "column-chooser-ru.png": chooser, "favorites-ru.png": favs} {
+	var mm []byte
+	run(t, ctx, "an MM user's card with a new PIN and the history", chromedp.Click(favTile("mm_users")+" .fav-link", chromedp.ByQuery),
+		chromedp.WaitVisible(`#catalog[data-catalog="mm_users"] #grid .grid-row`, chromedp.ByQuery),
+		chromedp.Click("#grid .grid-row", chromedp.ByQuery), chromedp.WaitVisible("#card-history-toggle", chromedp.ByQuery),
+		chromedp.Click("#card-history-toggle", chromedp.ByQuery), chromedp.WaitVisible("#card-history .history-entry", chromedp.ByQuery),
+		chromedp.Click("#card-edit", chromedp.ByQuery), chromedp.WaitVisible("#pin-generate-pin", chromedp.ByQuery),
+		chromedp.Click("#pin-generate-pin", chromedp.ByQuery), chromedp.WaitVisible("#pin-pin.pin-new", chromedp.ByQuery),
+		chromedp.Sleep(300*time.Millisecond), chromedp.CaptureScreenshot(&mm))
+	for name, png := range map[string][]byte{"catalog-filters-ru.png": filters, "column-chooser-ru.png": chooser, "favorites-ru.png": favs, "mm-user-card-ru.png": mm} {
 		if len(png) < 10_000 {
 			t.Fatalf("%s: %d bytes, not a real screenshot", name, len(png))
 		}

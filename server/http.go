@@ -46,12 +46,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req api.LoginRequest
-	if err := readJSON(w, r, maxLoginBody, &req); err != nil {
-		status := http.StatusBadRequest
-		if err.Code == api.CodeTooLarge {
-			status = http.StatusRequestEntityTooLarge
-		}
-		writeError(w, status, err)
+	if !readJSON(w, r, maxLoginBody, &req) {
 		return
 	}
 	addr := clientAddr(r)
@@ -160,8 +155,7 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req api.ExportRequest
-	if e := readJSON(w, r, api.MaxFrameBytes, &req); e != nil {
-		writeError(w, http.StatusBadRequest, e)
+	if !readJSON(w, r, api.MaxFrameBytes, &req) {
 		return
 	}
 	p := access.NewPrincipal(user.Login, user.Roles, user.SyncPoints)
@@ -214,21 +208,23 @@ func clientAddr(r *http.Request) string {
 	return host
 }
 
-// readJSON decodes a JSON body of at most limit bytes into v, answering
-// with the *api.Error to send when it cannot.
-func readJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) *api.Error {
+// readJSON decodes a JSON body of at most limit bytes into v. When it
+// cannot, it answers the request (413 too_large or 400 bad_request) and
+// returns false.
+func readJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) bool {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		return api.Errorf(api.CodeTooLarge, "request body over %d bytes", limit)
+	switch {
+	case errors.As(err, &tooBig):
+		writeError(w, http.StatusRequestEntityTooLarge, api.Errorf(api.CodeTooLarge, "request body over %d bytes", limit))
+	case err != nil:
+		writeError(w, http.StatusBadRequest, api.Errorf(api.CodeBadRequest, "cannot read request body"))
+	case json.Unmarshal(body, v) != nil:
+		writeError(w, http.StatusBadRequest, api.Errorf(api.CodeBadRequest, "request body is not the expected JSON"))
+	default:
+		return true
 	}
-	if err != nil {
-		return api.Errorf(api.CodeBadRequest, "cannot read request body")
-	}
-	if err := json.Unmarshal(body, v); err != nil {
-		return api.Errorf(api.CodeBadRequest, "request body is not the expected JSON")
-	}
-	return nil
+	return false
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

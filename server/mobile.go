@@ -16,12 +16,7 @@ const maxMobileBody = 1 << 10
 // which is why wrong ones are rate-limited per device and globally.
 func (s *Server) handleMobileBind(w http.ResponseWriter, r *http.Request) {
 	var req api.MobileBindRequest
-	if e := readJSON(w, r, maxMobileBody, &req); e != nil {
-		status := http.StatusBadRequest
-		if e.Code == api.CodeTooLarge {
-			status = http.StatusRequestEntityTooLarge
-		}
-		writeError(w, status, e)
+	if !readJSON(w, r, maxMobileBody, &req) {
 		return
 	}
 	out, err := s.mobile.Bind(req, clientAddr(r))

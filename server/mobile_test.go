@@ -110,7 +110,7 @@ func TestMobileBindRules(t *testing.T) {
 	ws.pushed(0)
 
 	status, out, _, _ := ts.bind(t, pin, "phone-A")
-	if status != 200 || !out.Bound || out.Login != "ivanov" || out.Position != positions[0] {
+	if status != 200 || !out.Bound || out.Login != "ivanov" || out.Position != "ТП 1" {
 		t.Fatalf("first bind: %d %+v", status, out)
 	}
 	var got api.Record

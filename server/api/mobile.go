@@ -99,8 +99,9 @@ type MobileBindRequest struct {
 	Device string `json:"device"`
 }
 
-// MobileBound says whose PIN it was. Bound is true when this call bound the
-// device just now (false when it was bound to this device already).
+// MobileBound says whose PIN it was: the MM user's login and the name of
+// its position. Bound is true when this call bound the device just now
+// (false when it was bound to this device already).
 type MobileBound struct {
 	Login    string `json:"login"`
 	Position string `json:"position"`

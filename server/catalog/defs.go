@@ -90,7 +90,7 @@ func mmUsers() *Def {
 			readOnly(text("pin_issued_by", "PIN выдал", "PIN issued by", 130)),
 			readOnly(ref("distributor", "distributors", "Дистрибьютор", "Distributor", 200)),
 		},
-		Columns: []string{"login", "org_object", "mm_number", "status", "last_sync", "pin_issued_at"},
+		Columns: []string{"login", "org_object", "distributor", "mm_number", "status", "last_sync", "pin_issued_at"},
 		Sort:    []api.SortKey{{Field: "login"}},
 		// org_object is also checked by mmPositionRule, which names the
 		// user who has the position; listing it here guards a restore too.

@@ -42,3 +42,14 @@ func (s *Service) History(p access.Principal, req api.HistoryRequest) (api.Histo
 	}
 	return out, nil
 }
+
+// Title returns the name of a record as pickers and messages show it ("" if
+// there is no such record).
+func (s *Service) Title(catalog, id string) string {
+	d := s.defs[catalog]
+	r, err := s.load(catalog, id)
+	if d == nil || err != nil || r == nil {
+		return ""
+	}
+	return r.Str(d.TitleField)
+}

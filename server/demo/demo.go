@@ -17,6 +17,7 @@ import (
 	"webtool/server/api"
 	"webtool/server/auth"
 	"webtool/server/catalog"
+	"webtool/server/store"
 )
 
 // Users are the demo accounts besides the administrator. The key user sees
@@ -178,14 +179,33 @@ func (g *gen) mmUsers(n int) error {
 		if k%7 == 6 {
 			status = "blocked"
 		}
-		_, err = g.cat.Save(p, "", api.SaveRequest{Catalog: "mm_users", Values: map[string]any{
+		rec, err := g.cat.Save(p, "", api.SaveRequest{Catalog: "mm_users", Values: map[string]any{
 			"org_object": pos, "login": fmt.Sprintf("mm_%s_%02d", distributorNames[di].prefix, k/len(g.positions)+1),
 			"pin": gen.Pin, "status": status}})
 		if err != nil {
 			return fmt.Errorf("demo MM user %d: %w", k+1, err)
 		}
+		// Most active users' phones have signed in with their PIN already.
+		if status == "active" && k%4 != 3 {
+			if err := g.bindPhone(rec.ID, rec.Values["login"], k); err != nil {
+				return fmt.Errorf("demo MM user %d: %w", k+1, err)
+			}
+		}
 	}
 	return nil
+}
+
+// bindPhone records what the mobile module does when a phone first signs
+// in with a PIN: the device id (an IMEI here) and the time of the sync.
+func (g *gen) bindPhone(id string, login any, k int) error {
+	device := fmt.Sprintf("35%06d%07d", 489_310+k, g.r.IntN(10_000_000))
+	at := g.now.Add(-time.Duration(1+g.r.IntN(72)) * time.Hour)
+	return g.cat.Amend("mm_users", id, func(r *catalog.Record) (bool, store.AuditRecord, error) {
+		r.Values["mm_number"] = device
+		r.Values["last_sync"] = at.UTC().Format(time.RFC3339)
+		return true, store.AuditRecord{At: at, Actor: fmt.Sprintf("mobile:%v", login), Target: "mm_users/" + id,
+			Action: "pin.bind", Result: "ok", Detail: "bound device " + device}, nil
+	})
 }
 
 // distributor seeds one distributor's own data.

@@ -160,6 +160,7 @@ func (s *Service) check(req api.MobileBindRequest, addr string, now time.Time) (
 	if refused {
 		return api.MobileBound{}, api.Errorf(api.CodePinBound, "the PIN is bound to another device")
 	}
+	out.Position = s.cat.Title("org_structure", out.Position) // the phone shows its name
 	return out, nil
 }
 
