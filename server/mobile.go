@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"mime"
 	"net/http"
 	"strconv"
 
@@ -15,6 +16,13 @@ const maxMobileBody = 1 << 10
 // Phones have no session and no Origin; the PIN itself is the credential,
 // which is why wrong ones are rate-limited per device and globally.
 func (s *Server) handleMobileBind(w http.ResponseWriter, r *http.Request) {
+	// Only JSON: a web page cannot send that to another site without a
+	// CORS preflight (which nothing here answers), so no site can make its
+	// visitors' browsers spend the PIN guessing budget.
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
+		writeError(w, http.StatusUnsupportedMediaType, api.Errorf(api.CodeBadRequest, "send the check as application/json"))
+		return
+	}
 	var req api.MobileBindRequest
 	if !readJSON(w, r, maxMobileBody, &req) {
 		return

@@ -181,6 +181,28 @@ func TestMobileBindRules(t *testing.T) {
 	}
 }
 
+// A cross-site form or no-cors fetch can only send text/plain or form
+// bodies: the check refuses them before reading a PIN.
+func TestMobileBindWantsJSON(t *testing.T) {
+	ts, positions := mmServer(t, nil, io.Discard, io.Discard)
+	ws := ts.socketAs(t, "admin", adminPassword)
+	_, pin := newMMUser(t, ws, positions[0], "ivanov", "active")
+	body := `{"pin":"` + pin + `","device":"phone-A"}`
+	for _, ct := range []string{"text/plain", "application/x-www-form-urlencoded", ""} {
+		resp, err := http.Post(ts.http.URL+api.PathMobileBind, ct, strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusUnsupportedMediaType {
+			t.Errorf("Content-Type %q: status %d, want 415", ct, resp.StatusCode)
+		}
+	}
+	if status, out, _, _ := ts.bind(t, pin, "phone-A"); status != 200 || !out.Bound {
+		t.Fatalf("the refused calls bound the device or spent the PIN: %d %+v", status, out)
+	}
+}
+
 func TestMobileGlobalRateLimit(t *testing.T) {
 	ts, positions := mmServer(t, func(c *Config) { c.PinGuessesPerMinute = 5 }, io.Discard, io.Discard)
 	ws := ts.socketAs(t, "admin", adminPassword)

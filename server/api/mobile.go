@@ -82,7 +82,8 @@ type HistoryEntry struct {
 }
 
 // PathMobileBind is the mobile module's PIN check, called by phones (no
-// cookie): POST MobileBindRequest → 200 MobileBound, or an Error with
+// cookie): POST MobileBindRequest as application/json (anything else: 415)
+// → 200 MobileBound, or an Error with
 // 400 bad_request (device id not 1..128 printable characters, or the PIN
 // not digits of the configured length), 401 bad_pin (wrong PIN, or its
 // user is blocked or deleted), 409 pin_bound (the PIN is bound to another
