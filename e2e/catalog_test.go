@@ -162,10 +162,7 @@ func TestMapLocalOutlet(t *testing.T) {
 	ctx := newBrowser(t, "ru")
 	openCatalog(t, ctx, srv, "keyuser", srv.demoPassword(t), "local_outlets")
 	run(t, ctx, "filter not mapped",
-		// A click that lands while the toolbar re-renders is lost: click
-		// until the filter form is open.
-		chromedp.Poll(`(() => { if (document.querySelector("#filter-field")) return true;
-			document.querySelector("#filter-add").click(); return false; })()`, nil, chromedp.WithPollingInterval(500*time.Millisecond), chromedp.WithPollingTimeout(15*time.Second)),
+		openFilterForm(),
 		choose("#filter-field", "outlet"),
 		chromedp.Sleep(200*time.Millisecond),
 		choose("#filter-op", "empty"),
@@ -181,9 +178,7 @@ func TestMapLocalOutlet(t *testing.T) {
 		chromedp.Click("#grid .grid-row", chromedp.ByQuery),
 		chromedp.WaitVisible("#card", chromedp.ByQuery),
 		chromedp.Click("#card-edit", chromedp.ByQuery),
-		fill("#f-outlet", "Магазин"),
-		chromedp.WaitVisible(".picker-option", chromedp.ByQuery),
-		chromedp.Click(".picker-option", chromedp.ByQuery),
+		pick("f-outlet", "Магазин"),
 		chromedp.Click("#card-save", chromedp.ByQuery))
 	waitAttr(t, ctx, "#card", "data-mode", "view", 10*time.Second)
 	deadline := time.Now().Add(5 * time.Second)

@@ -146,8 +146,7 @@ func TestFilterChangedByMe(t *testing.T) {
 	check("changed by me")
 
 	run(t, ctx, "add changed today with one click",
-		chromedp.Click("#filter-add", chromedp.ByQuery),
-		chromedp.WaitVisible("#filter-field", chromedp.ByQuery),
+		openFilterForm(),
 		choose("#filter-field", "changed_at"),
 		chromedp.WaitVisible("#filter-rel-today", chromedp.ByQuery))
 	shoot(t, ctx, "filter-date-form.png")
@@ -164,8 +163,7 @@ func TestFilterChangedByMe(t *testing.T) {
 	removeChip(t, ctx, "changed_at", "")
 	removeChip(t, ctx, "changed_by", "")
 	all := gridTotal(t, ctx)
-	run(t, ctx, "the user form", chromedp.Click("#filter-add", chromedp.ByQuery),
-		chromedp.WaitVisible("#filter-field", chromedp.ByQuery),
+	run(t, ctx, "the user form", openFilterForm(),
 		choose("#filter-field", "changed_by"),
 		chromedp.WaitVisible(`.filter-option[data-value="keyuser"]`, chromedp.ByQuery))
 	shoot(t, ctx, "filter-user-form.png")
@@ -186,8 +184,7 @@ func TestFilterRefNamesSurviveLogin(t *testing.T) {
 	openCatalog(t, ctx, srv, "keyuser", pw, "local_outlets")
 	var dist string
 	run(t, ctx, "pick a distributor",
-		chromedp.Click("#filter-add", chromedp.ByQuery),
-		chromedp.WaitVisible("#filter-field", chromedp.ByQuery),
+		openFilterForm(),
 		choose("#filter-field", "distributor"),
 		chromedp.WaitVisible(".filter-option", chromedp.ByQuery),
 		chromedp.Evaluate(`document.querySelector(".filter-options li label span").innerText`, &dist),

@@ -35,13 +35,25 @@ func nameView(t testing.TB, ctx context.Context, name string) {
 		fill("#view-name", name), chromedp.Click("#view-ok", chromedp.ByQuery))
 }
 
+// openFilterForm opens the filter form. The button is clicked on the node
+// itself, not at its coordinates: the toolbar can still shift while the
+// views and favorites arrive, and a click at the old place would be lost
+// (the button toggles, so clicking again until the form shows could close
+// it again).
+func openFilterForm() chromedp.Action {
+	return chromedp.Tasks{
+		chromedp.WaitVisible("#filter-add", chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelector("#filter-add").click()`, nil),
+		chromedp.WaitVisible("#filter-field", chromedp.ByQuery),
+	}
+}
+
 // addFilter adds a condition with the filter form; value, when set, is an
 // option of the value list to tick.
 func addFilter(t testing.TB, ctx context.Context, field, op, value string) {
 	t.Helper()
 	actions := []chromedp.Action{
-		chromedp.Click("#filter-add", chromedp.ByQuery),
-		chromedp.WaitVisible("#filter-field", chromedp.ByQuery),
+		openFilterForm(),
 		choose("#filter-field", field),
 		chromedp.Sleep(200 * time.Millisecond),
 		choose("#filter-op", op),
