@@ -163,9 +163,7 @@ func TestMapLocalOutlet(t *testing.T) {
 	openCatalog(t, ctx, srv, "keyuser", srv.demoPassword(t), "local_outlets")
 	run(t, ctx, "filter not mapped",
 		openFilterForm(),
-		choose("#filter-field", "outlet"),
-		chromedp.Sleep(200*time.Millisecond),
-		choose("#filter-op", "empty"),
+		chooseFilter("outlet", "empty"),
 		chromedp.Click("#filter-apply", chromedp.ByQuery),
 		chromedp.WaitVisible(`.filter-chip[data-field="outlet"]`, chromedp.ByQuery))
 	time.Sleep(500 * time.Millisecond)

@@ -196,12 +196,32 @@ func newBrowser(t testing.TB, lang string) context.Context {
 	return nil
 }
 
-// run runs chromedp actions and fails the test with the step's name.
+// stepTimeout bounds one step, well inside the test's three minutes, so a
+// step that hangs still leaves time to report what the page showed.
+const stepTimeout = 90 * time.Second
+
+// run runs chromedp actions and fails the test with the step's name and,
+// when it fails, what the page showed.
 func run(t testing.TB, ctx context.Context, step string, actions ...chromedp.Action) {
 	t.Helper()
-	if err := chromedp.Run(ctx, actions...); err != nil {
-		t.Fatalf("%s: %v", step, err)
+	sctx, cancel := context.WithTimeout(ctx, stepTimeout)
+	defer cancel()
+	if err := chromedp.Run(sctx, actions...); err != nil {
+		t.Fatalf("%s: %v\n%s", step, err, pageState(ctx))
 	}
+}
+
+// pageState describes the page for a failure message: its address and the
+// start of its text.
+func pageState(ctx context.Context) string {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	var url, body string
+	if err := chromedp.Run(ctx, chromedp.Location(&url),
+		chromedp.Evaluate(`document.body ? document.body.innerText.slice(0, 1500) : ""`, &body)); err != nil {
+		return "(the page could not be read: " + err.Error() + ")"
+	}
+	return "page " + url + ":\n" + body
 }
 
 // login fills the login form and submits it.

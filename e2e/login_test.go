@@ -34,10 +34,14 @@ func TestLockoutAndUnlock(t *testing.T) {
 	srv := startServer(t, "-lockout-window", "10s")
 	ctx := newBrowser(t, "ru")
 	run(t, ctx, "open", chromedp.Navigate(srv.URL))
+	// Each attempt waits for the answer to the one before: an answer that
+	// arrives while the next password is typed clears the field.
 	run(t, ctx, "wrong password 1", login("admin", "wrong-1"))
-	waitAttr(t, ctx, "#login-message", "data-code", "bad_credentials", 10*time.Second)
+	waitAttr(t, ctx, "#login-message", "data-failures", "1", 10*time.Second)
+	waitAttr(t, ctx, "#login-message", "data-code", "bad_credentials", time.Second)
 	run(t, ctx, "wrong password 2", login("admin", "wrong-2"))
-	waitAttr(t, ctx, "#login-message", "data-code", "bad_credentials", 10*time.Second)
+	waitAttr(t, ctx, "#login-message", "data-failures", "2", 10*time.Second)
+	waitAttr(t, ctx, "#login-message", "data-code", "bad_credentials", time.Second)
 	// The third failure locks the login: the screen says so and until when.
 	run(t, ctx, "wrong password 3", login("Admin ", "wrong-3"))
 	waitAttr(t, ctx, "#login-message", "data-code", "locked", 10*time.Second)

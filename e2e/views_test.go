@@ -48,17 +48,23 @@ func openFilterForm() chromedp.Action {
 	}
 }
 
+// chooseFilter picks the field and the operator in the open filter form,
+// each once the form shows the choice before it (the operators depend on
+// the field, and a choice made on a form about to re-render is undone).
+func chooseFilter(field, op string) chromedp.Action {
+	return chromedp.Tasks{
+		choose("#filter-field", field),
+		chromedp.WaitVisible(fmt.Sprintf(`#filter-form[data-field=%q]`, field), chromedp.ByQuery),
+		choose("#filter-op", op),
+		chromedp.WaitVisible(fmt.Sprintf(`#filter-form[data-field=%q][data-op=%q]`, field, op), chromedp.ByQuery),
+	}
+}
+
 // addFilter adds a condition with the filter form; value, when set, is an
 // option of the value list to tick.
 func addFilter(t testing.TB, ctx context.Context, field, op, value string) {
 	t.Helper()
-	actions := []chromedp.Action{
-		openFilterForm(),
-		choose("#filter-field", field),
-		chromedp.Sleep(200 * time.Millisecond),
-		choose("#filter-op", op),
-		chromedp.Sleep(200 * time.Millisecond),
-	}
+	actions := []chromedp.Action{openFilterForm(), chooseFilter(field, op)}
 	if value != "" {
 		actions = append(actions, chromedp.Click(fmt.Sprintf(`.filter-option[data-value=%q]`, value), chromedp.ByQuery))
 	}

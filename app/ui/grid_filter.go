@@ -440,6 +440,8 @@ func (c *CatalogPage) renderFilterForm() app.UI {
 		Role("dialog").
 		Aria("label", title).
 		DataSet("mode", map[bool]string{true: "or", false: "and"}[c.filter.At != nil]).
+		DataSet("field", c.filter.Field).
+		DataSet("op", c.filter.Op).
 		OnKeyDown(c.onFilterKey).
 		Body(
 			app.P().Class("filter-title").Body(

@@ -120,6 +120,7 @@ func (c *Login) renderMessage() app.UI {
 	return app.Div().ID("login-message").Class("alert", kind).
 		Role("alert").
 		DataSet("code", c.Code).
+		DataSet("failures", c.Failures).
 		Body(
 			app.Span().Class("alert-icon").Body(icon(paths)),
 			app.Span().Text(c.Message),
