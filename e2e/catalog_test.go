@@ -224,6 +224,11 @@ func TestTwoTabs(t *testing.T) {
 	openCatalog(t, ctx1, srv, "admin", adminPassword, "local_outlets")
 	ctx2, cancel := chromedp.NewContext(ctx1) // a second tab of the same browser
 	defer cancel()
+	// The tab opens with the first Run on its own context: run's per-step
+	// context would close it when the step ends.
+	if err := chromedp.Run(ctx2); err != nil {
+		t.Fatal(err)
+	}
 	run(t, ctx2, "second tab", chromedp.Navigate(srv.URL+"/c/local_outlets"),
 		chromedp.WaitVisible(`#catalog[data-catalog="local_outlets"]`, chromedp.ByQuery))
 	waitAttr(t, ctx2, "#grid", "data-loading", "false", 15*time.Second)

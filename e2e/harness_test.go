@@ -197,7 +197,9 @@ func newBrowser(t testing.TB, lang string) context.Context {
 }
 
 // stepTimeout bounds one step, well inside the test's three minutes, so a
-// step that hangs still leaves time to report what the page showed.
+// step that hangs still leaves time to report what the page showed. (A
+// tab must be opened by a Run on its own context first — chromedp closes
+// a tab with the context it was opened with.)
 const stepTimeout = 90 * time.Second
 
 // run runs chromedp actions and fails the test with the step's name and,
