@@ -132,17 +132,22 @@ func TestScreenshots(t *testing.T) {
 			var phone []byte
 			run(t, ctx, "phone", chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile),
 				chromedp.Sleep(300*time.Millisecond), chromedp.CaptureScreenshot(&phone))
-			if err := os.WriteFile(filepath.Join(dir, "shell-phone-ru.png"), phone, 0o644); err != nil {
-				t.Fatal(err)
-			}
+			saveScreenshots(t, dir, map[string][]byte{"shell-phone-ru.png": phone})
 		}
-		for name, png := range map[string][]byte{"login-" + lang + ".png": loginPNG, "shell-" + lang + ".png": shellPNG} {
-			if len(png) < 10_000 || string(png[1:4]) != "PNG" {
-				t.Fatalf("%s: %d bytes, not a real screenshot", name, len(png))
-			}
-			if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
-				t.Fatal(err)
-			}
+		saveScreenshots(t, dir, map[string][]byte{"login-" + lang + ".png": loginPNG, "shell-" + lang + ".png": shellPNG})
+	}
+}
+
+// saveScreenshots checks that each capture is a real PNG of a real page
+// and writes it into dir under its name.
+func saveScreenshots(t testing.TB, dir string, shots map[string][]byte) {
+	t.Helper()
+	for name, png := range shots {
+		if len(png) < 10_000 || string(png[1:4]) != "PNG" {
+			t.Fatalf("%s: %d bytes, not a real screenshot", name, len(png))
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
 }
@@ -188,14 +193,7 @@ func TestCatalogScreenshots(t *testing.T) {
 	if count := text(t, ctx, "#grid-count"); nodes != 5 || !strings.Contains(count, "32") {
 		t.Fatalf("tree shows %d nodes and count %q, want 2 roots + 3 children of 32", nodes, count)
 	}
-	for name, png := range map[string][]byte{"catalog-card-ru.png": card, "catalog-tree-ru.png": tree} {
-		if len(png) < 10_000 {
-			t.Fatalf("%s: %d bytes, not a real screenshot", name, len(png))
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	saveScreenshots(t, dir, map[string][]byte{"catalog-card-ru.png": card, "catalog-tree-ru.png": tree})
 }
 
 // TestListScreenshots captures what a key user shapes a list with: outlets
@@ -239,12 +237,6 @@ func TestListScreenshots(t *testing.T) {
 		chromedp.Click("#card-edit", chromedp.ByQuery), chromedp.WaitVisible("#pin-generate-pin", chromedp.ByQuery),
 		chromedp.Click("#pin-generate-pin", chromedp.ByQuery), chromedp.WaitVisible("#pin-pin.pin-new", chromedp.ByQuery),
 		chromedp.Sleep(300*time.Millisecond), chromedp.CaptureScreenshot(&mm))
-	for name, png := range map[string][]byte{"catalog-filters-ru.png": filters, "column-chooser-ru.png": chooser, "favorites-ru.png": favs, "mm-user-card-ru.png": mm} {
-		if len(png) < 10_000 {
-			t.Fatalf("%s: %d bytes, not a real screenshot", name, len(png))
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	saveScreenshots(t, dir, map[string][]byte{"catalog-filters-ru.png": filters, "column-chooser-ru.png": chooser,
+		"favorites-ru.png": favs, "mm-user-card-ru.png": mm})
 }
