@@ -49,7 +49,8 @@ func (c *Card) renderHistory() app.UI {
 						app.Span().Class("history-who").Text(e.Actor),
 						app.Time().Class("history-at").DateTime(e.At).Text(state.FormatDateTime(e.At, c.Lang, nil)),
 					),
-					app.If(e.Detail != "", app.P().Class("history-detail").Text(e.Detail)),
+					app.If(e.Detail != "", app.P().Class("history-detail").Text(i18n.Tf(c.Lang, "history.device", e.Detail))),
+					c.renderChanges(e.Changes),
 				)
 			}),
 		)
@@ -60,6 +61,41 @@ func (c *Card) renderHistory() app.UI {
 			OnClick(c.onHistory).
 			Body(icon(pathClock), app.Span().Text(label)),
 		body,
+	)
+}
+
+// renderChanges lists a creation's or change's fields as "Field: was → is".
+func (c *Card) renderChanges(changes []api.HistoryChange) app.UI {
+	if len(changes) == 0 {
+		return nil
+	}
+	value := func(f *api.Field, v any, label string) string {
+		if s := state.FormatValue(f, v, label, c.Lang, nil); s != "" {
+			return s
+		}
+		return c.t("card.none")
+	}
+	return app.Ul().Class("history-changes").Body(
+		app.Range(changes).Slice(func(i int) app.UI {
+			ch := changes[i]
+			f := state.FieldByKey(c.Catalog, ch.Field)
+			if f == nil {
+				return nil
+			}
+			var what string
+			switch {
+			case f.Type == api.FieldPin:
+				what = c.t("history.pin_changed")
+			case ch.From == nil:
+				what = value(f, ch.To, ch.ToLabel)
+			default:
+				what = value(f, ch.From, ch.FromLabel) + " → " + value(f, ch.To, ch.ToLabel)
+			}
+			return app.Li().DataSet("field", ch.Field).Body(
+				app.Span().Class("history-field").Text(f.Label.In(c.Lang)+": "),
+				app.Span().Text(what),
+			)
+		}),
 	)
 }
 

@@ -71,14 +71,26 @@ type History struct {
 
 // HistoryEntry is one audited event of a record. Action is a stable verb:
 // record.create, record.update, record.delete, record.restore,
-// pin.generate, pin.reveal, pin.bind (a device bound itself or synced),
-// pin.refused (the PIN is bound to another device). Detail is free text
-// (for record.update the changed fields; a PIN shows only as "changed").
+// pin.generate, pin.reveal, pin.bind (a device bound itself), pin.sync (the
+// bound device signed in again), pin.refused (another device tried a bound
+// PIN). A creation or change lists its field changes in Changes; for the
+// device actions Detail is the device id.
 type HistoryEntry struct {
-	At     string `json:"at"` // RFC 3339, UTC
-	Actor  string `json:"actor"`
-	Action string `json:"action"`
-	Detail string `json:"detail,omitempty"`
+	At      string          `json:"at"` // RFC 3339, UTC
+	Actor   string          `json:"actor"`
+	Action  string          `json:"action"`
+	Detail  string          `json:"detail,omitempty"`
+	Changes []HistoryChange `json:"changes,omitempty"`
+}
+
+// HistoryChange is one field's change, its values in wire form (a PIN's
+// never: both are absent). FromLabel and ToLabel name referenced records.
+type HistoryChange struct {
+	Field     string `json:"field"`
+	From      any    `json:"from,omitempty"`
+	To        any    `json:"to,omitempty"`
+	FromLabel string `json:"fromLabel,omitempty"`
+	ToLabel   string `json:"toLabel,omitempty"`
 }
 
 // PathMobileBind is the mobile module's PIN check, called by phones (no

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"webtool/server/access"
@@ -30,7 +31,7 @@ func (s *Service) History(p access.Principal, req api.HistoryRequest) (api.Histo
 		found = true
 		recs, err := tx.AuditFor(d.Key+"/"+r.ID, limit)
 		for _, a := range recs {
-			out.Entries = append(out.Entries, api.HistoryEntry{At: stamp(a.At), Actor: a.Actor, Action: a.Action, Detail: a.Detail})
+			out.Entries = append(out.Entries, s.historyEntry(tx, d, a))
 		}
 		return err
 	})
@@ -52,4 +53,49 @@ func (s *Service) Title(catalog, id string) string {
 		return ""
 	}
 	return r.Str(d.TitleField)
+}
+
+// historyEntry turns an audit record into what the card's history shows:
+// a change's JSON diff (see diff) becomes field changes in the catalog's
+// field order, with the names of referenced records; a device action keeps
+// the device id; other details (an audit line's own wording) stay in the
+// audit trail.
+func (s *Service) historyEntry(tx *store.Tx, d *Def, a store.AuditRecord) api.HistoryEntry {
+	e := api.HistoryEntry{At: stamp(a.At), Actor: a.Actor, Action: a.Action}
+	switch a.Action {
+	case "pin.bind", "pin.sync", "pin.refused":
+		e.Detail = a.Detail
+		return e
+	case "record.create", "record.update":
+	default:
+		return e
+	}
+	var changes map[string]json.RawMessage
+	if json.Unmarshal([]byte(a.Detail), &changes) != nil {
+		return e // a diff cut short at 2000 bytes: the action alone
+	}
+	label := func(f *api.Field, v any) string {
+		id, _ := v.(string)
+		if f.Type != api.FieldRef || id == "" {
+			return ""
+		}
+		if ref, _ := getRecord(tx, f.Ref, id); ref != nil && s.defs[f.Ref] != nil {
+			return ref.Str(s.defs[f.Ref].TitleField)
+		}
+		return ""
+	}
+	for _, f := range d.Fields {
+		raw, ok := changes[f.Key]
+		if !ok {
+			continue
+		}
+		c := api.HistoryChange{Field: f.Key}
+		var pair [2]any
+		if f.Type != api.FieldPin && json.Unmarshal(raw, &pair) == nil {
+			c.From, c.To = pair[0], pair[1]
+			c.FromLabel, c.ToLabel = label(&f, c.From), label(&f, c.To)
+		}
+		e.Changes = append(e.Changes, c)
+	}
+	return e
 }

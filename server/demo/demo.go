@@ -196,15 +196,15 @@ func (g *gen) mmUsers(n int) error {
 }
 
 // bindPhone records what the mobile module does when a phone first signs
-// in with a PIN: the device id (an IMEI here) and the time of the sync.
+// in with a PIN: the device id (an IMEI here) and the time of the sync —
+// now, since the user was created a moment ago.
 func (g *gen) bindPhone(id string, login any, k int) error {
 	device := fmt.Sprintf("35%06d%07d", 489_310+k, g.r.IntN(10_000_000))
-	at := g.now.Add(-time.Duration(1+g.r.IntN(72)) * time.Hour)
 	return g.cat.Amend("mm_users", id, func(r *catalog.Record) (bool, store.AuditRecord, error) {
 		r.Values["mm_number"] = device
-		r.Values["last_sync"] = at.UTC().Format(time.RFC3339)
-		return true, store.AuditRecord{At: at, Actor: fmt.Sprintf("mobile:%v", login), Target: "mm_users/" + id,
-			Action: "pin.bind", Result: "ok", Detail: "bound device " + device}, nil
+		r.Values["last_sync"] = time.Now().UTC().Format(time.RFC3339)
+		return true, store.AuditRecord{Actor: fmt.Sprintf("mobile:%v", login), Target: "mm_users/" + id,
+			Action: "pin.bind", Result: "ok", Detail: device}, nil
 	})
 }
 

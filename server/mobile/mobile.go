@@ -142,12 +142,12 @@ func (s *Service) check(req api.MobileBindRequest, addr string, now time.Time) (
 		switch r.Str("mm_number") {
 		case "":
 			out.Bound = true
-			a.Action, a.Result, a.Detail = "pin.bind", "ok", "bound device "+req.Device
+			a.Action, a.Result, a.Detail = "pin.bind", "ok", req.Device
 		case req.Device:
-			a.Action, a.Result, a.Detail = "pin.bind", "ok", "synced; already bound to this device"
+			a.Action, a.Result, a.Detail = "pin.sync", "ok", req.Device
 		default:
 			refused = true
-			a.Action, a.Result, a.Detail = "pin.refused", "denied", "bound to another device; tried from "+req.Device
+			a.Action, a.Result, a.Detail = "pin.refused", "denied", req.Device // the device that tried
 			return false, a, nil
 		}
 		r.Values["mm_number"] = req.Device
