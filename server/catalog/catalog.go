@@ -7,6 +7,7 @@ package catalog
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -146,6 +147,14 @@ type Record struct {
 type Deletion struct {
 	By string    `json:"by"`
 	At time.Time `json:"at"`
+}
+
+// clone returns a copy of r whose values can change without changing r's.
+func (r *Record) clone() *Record {
+	c := *r
+	c.Values = make(map[string]any, len(r.Values))
+	maps.Copy(c.Values, r.Values)
+	return &c
 }
 
 // Str returns a text, enum, ref or date value ("" if not set).

@@ -632,3 +632,26 @@ func TestExportOverTheLimitWritesNothing(t *testing.T) {
 		t.Fatalf("narrowed export: %d rows, %v", out.Rows, err)
 	}
 }
+
+// Saving or deleting a record someone else deleted meanwhile is refused
+// naming who deleted it and when, as every conflict does.
+func TestConflictNamesTheDeleter(t *testing.T) {
+	f := mustFixture(t)
+	lo1 := f.id["lo1"]
+	cur, err := f.svc.Get(admin, "local_outlets", lo1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Delete(f.key("D1"), "", api.RecordRef{Catalog: "local_outlets", ID: lo1, Version: cur.Version}); err != nil {
+		t.Fatal(err)
+	}
+	_, saveErr := f.svc.Save(admin, "", api.SaveRequest{Catalog: "local_outlets", ID: lo1, Version: cur.Version,
+		Values: map[string]any{"name": "Поздно"}})
+	_, delErr := f.svc.Delete(admin, "", api.RecordRef{Catalog: "local_outlets", ID: lo1, Version: cur.Version + 1})
+	for name, err := range map[string]error{"save": saveErr, "delete again": delErr} {
+		var e *api.Error
+		if !errors.As(err, &e) || e.Code != api.CodeConflict || e.Args["by"] != "keyuser" || e.Args["at"] == "" {
+			t.Errorf("%s: %v (%+v), want a conflict naming keyuser and a time", name, err, e)
+		}
+	}
+}

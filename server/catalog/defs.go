@@ -74,7 +74,7 @@ func Definitions() []*Def {
 // that binds a sales rep's phone (see server/pin and server/mobile).
 func mmUsers() *Def {
 	pin := field("pin", api.FieldPin, "PIN-код", "PIN code", 110)
-	pin.Clears = []string{"mm_number"} // mmPinRule does it on save
+	pin.Clears = []string{"mm_number"} // a new PIN binds the next phone
 	return &Def{
 		Key: "mm_users", Label: t("Пользователи ММ", "Mobile-module users"), Group: "mobile",
 		TitleField: "login", CodeField: "login", ScopeField: "distributor",

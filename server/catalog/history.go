@@ -47,12 +47,21 @@ func (s *Service) History(p access.Principal, req api.HistoryRequest) (api.Histo
 // Title returns the name of a record as pickers and messages show it ("" if
 // there is no such record).
 func (s *Service) Title(catalog, id string) string {
+	var title string
+	s.db.View(func(tx *store.Tx) error { title = s.titleIn(tx, catalog, id); return nil })
+	return title
+}
+
+// titleIn is Title inside a transaction.
+func (s *Service) titleIn(tx *store.Tx, catalog, id string) string {
 	d := s.defs[catalog]
-	r, err := s.load(catalog, id)
-	if d == nil || err != nil || r == nil {
+	if d == nil || id == "" {
 		return ""
 	}
-	return r.Str(d.TitleField)
+	if r, _ := getRecord(tx, catalog, id); r != nil {
+		return r.Str(d.TitleField)
+	}
+	return ""
 }
 
 // historyEntry turns an audit record into what the card's history shows:
@@ -75,12 +84,8 @@ func (s *Service) historyEntry(tx *store.Tx, d *Def, a store.AuditRecord) api.Hi
 		return e // a diff cut short at 2000 bytes: the action alone
 	}
 	label := func(f *api.Field, v any) string {
-		id, _ := v.(string)
-		if f.Type != api.FieldRef || id == "" {
-			return ""
-		}
-		if ref, _ := getRecord(tx, f.Ref, id); ref != nil && s.defs[f.Ref] != nil {
-			return ref.Str(s.defs[f.Ref].TitleField)
+		if id, _ := v.(string); f.Type == api.FieldRef {
+			return s.titleIn(tx, f.Ref, id)
 		}
 		return ""
 	}

@@ -67,15 +67,8 @@ func (s *Service) Load(catalog string, rows []map[string]any, actor string) ([]s
 		batch := recs[start:min(start+loadBatch, len(recs))]
 		err := s.db.Update(func(tx *store.Tx) error {
 			for _, r := range batch {
-				seq, err := tx.NextSeq(bucket(d.Key))
-				if err != nil {
+				if err := d.assignID(tx, r); err != nil {
 					return err
-				}
-				r.ID = fmt.Sprintf("%08d", seq)
-				if d.Generate != nil {
-					if err := d.Generate(tx, r); err != nil {
-						return err
-					}
 				}
 				if err := putRecord(tx, d.Key, r); err != nil {
 					return err

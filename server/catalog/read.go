@@ -375,13 +375,7 @@ func (s *Service) toAPI(tx *store.Tx, d *Def, r *Record) api.Record {
 	if r.Deleted != nil {
 		out.Deleted, out.DeletedBy, out.DeletedAt = true, r.Deleted.By, stamp(r.Deleted.At)
 	}
-	label := func(catalog, id string) string {
-		td := s.defs[catalog]
-		if ref, _ := getRecord(tx, catalog, id); ref != nil && td != nil {
-			return ref.Str(td.TitleField)
-		}
-		return ""
-	}
+	label := func(catalog, id string) string { return s.titleIn(tx, catalog, id) }
 	for _, f := range d.Fields {
 		switch f.Type {
 		case api.FieldRef:

@@ -305,7 +305,6 @@ func mmPinRule(c *Check) {
 	if !c.SecretChanged("pin") {
 		return
 	}
-	delete(c.New.Values, "mm_number")
 	c.New.Values["pin_issued_at"] = c.Now.UTC().Format(time.RFC3339)
 	c.New.Values["pin_issued_by"] = c.By
 }

@@ -156,12 +156,7 @@ func (s *Service) Amend(catalog, id string, fn func(r *Record) (write bool, a st
 			return err
 		}
 		if old != nil {
-			c := *old
-			c.Values = make(map[string]any, len(old.Values))
-			for k, v := range old.Values {
-				c.Values[k] = v
-			}
-			rec = &c
+			rec = old.clone()
 		}
 		write, a, err := fn(rec)
 		if err != nil {

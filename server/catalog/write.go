@@ -52,17 +52,12 @@ func (s *Service) Save(p access.Principal, addr string, req api.SaveRequest) (ap
 			return api.Record{}, api.Errorf(api.CodeNotFound, "no record %s in %s", req.ID, d.Key)
 		}
 		if old.Deleted != nil {
-			return api.Record{}, api.Errorf(api.CodeConflict, "the record is deleted; restore it first")
+			return api.Record{}, conflict(old, "the record is deleted; restore it first")
 		}
 		if err := staleCheck(old, req.Version); err != nil {
 			return api.Record{}, err
 		}
-		copied := *old
-		copied.Values = map[string]any{}
-		for k, v := range old.Values {
-			copied.Values[k] = v
-		}
-		rec = &copied
+		rec = old.clone()
 	}
 
 	c := &Check{Old: old, New: rec, Def: d, Now: now, By: p.Login, svc: s, errs: map[string]api.Code{}, secrets: map[string]bool{}}
@@ -101,6 +96,13 @@ func (s *Service) Save(p access.Principal, addr string, req api.SaveRequest) (ap
 			rec.Values[key] = v
 		}
 	}
+	// A new PIN frees what it was bound to (Field.Clears), whatever the
+	// client sent for those fields.
+	for key := range pins {
+		for _, k := range d.Field(key).Clears {
+			delete(rec.Values, k)
+		}
+	}
 	// A user bound to one distributor need not pick it.
 	if create && d.ScopeField != "" && rec.Values[d.ScopeField] == nil && !p.AllSyncPoints() && len(p.SyncPoints()) == 1 {
 		rec.Values[d.ScopeField] = p.SyncPoints()[0]
@@ -125,15 +127,8 @@ func (s *Service) Save(p access.Principal, addr string, req api.SaveRequest) (ap
 	var out api.Record
 	err = s.db.Update(func(tx *store.Tx) error {
 		if create {
-			seq, err := tx.NextSeq(bucket(d.Key))
-			if err != nil {
+			if err := d.assignID(tx, rec); err != nil {
 				return err
-			}
-			rec.ID = fmt.Sprintf("%08d", seq)
-			if d.Generate != nil {
-				if err := d.Generate(tx, rec); err != nil {
-					return err
-				}
 			}
 		}
 		for key, plain := range pins {
@@ -166,6 +161,20 @@ func (s *Service) Save(p access.Principal, addr string, req api.SaveRequest) (ap
 	}
 	s.index(d, rec, old, p.Login)
 	return out, nil
+}
+
+// assignID numbers a new record inside the transaction that stores it and
+// fills the fields the catalog generates (an external code).
+func (d *Def) assignID(tx *store.Tx, r *Record) error {
+	seq, err := tx.NextSeq(bucket(d.Key))
+	if err != nil {
+		return err
+	}
+	r.ID = fmt.Sprintf("%08d", seq)
+	if d.Generate != nil {
+		return d.Generate(tx, r)
+	}
+	return nil
 }
 
 // New returns what a new record of a catalog starts as: its defaults, the
@@ -205,8 +214,18 @@ func staleCheck(cur *Record, based uint64) error {
 	if based == cur.Version {
 		return nil
 	}
-	return &api.Error{Code: api.CodeConflict, Message: "the record was changed by someone else",
-		Args: map[string]string{"by": cur.ChangedBy, "at": stamp(cur.ChangedAt)}}
+	return conflict(cur, "the record was changed by someone else")
+}
+
+// conflict is the refusal of a change someone else's change got in the way
+// of: it names who made the last change (or the deletion) and when, which
+// the card shows with a Reload button.
+func conflict(cur *Record, msg string) error {
+	by, at := cur.ChangedBy, cur.ChangedAt
+	if cur.Deleted != nil {
+		by, at = cur.Deleted.By, cur.Deleted.At
+	}
+	return &api.Error{Code: api.CodeConflict, Message: msg, Args: map[string]string{"by": by, "at": stamp(at)}}
 }
 
 // checkFields applies the rules every catalog shares: required fields,
@@ -349,7 +368,7 @@ func (s *Service) setDeleted(p access.Principal, addr string, ref api.RecordRef,
 		}
 	}
 	if (old.Deleted != nil) == del {
-		return api.Record{}, api.Errorf(api.CodeConflict, "the record is already in that state")
+		return api.Record{}, conflict(old, "the record is already in that state")
 	}
 	now := s.now()
 	rec := *old

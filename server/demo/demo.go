@@ -202,7 +202,7 @@ func (g *gen) bindPhone(id string, login any, k int) error {
 	device := fmt.Sprintf("35%06d%07d", 489_310+k, g.r.IntN(10_000_000))
 	return g.cat.Amend("mm_users", id, func(r *catalog.Record) (bool, store.AuditRecord, error) {
 		r.Values["mm_number"] = device
-		r.Values["last_sync"] = time.Now().UTC().Format(time.RFC3339)
+		r.Values["last_sync"] = g.now.UTC().Format(time.RFC3339)
 		return true, store.AuditRecord{Actor: fmt.Sprintf("mobile:%v", login), Target: "mm_users/" + id,
 			Action: "pin.bind", Result: "ok", Detail: device}, nil
 	})
