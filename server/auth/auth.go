@@ -67,6 +67,8 @@ type Service struct {
 	cfg     Config
 	now     func() time.Time
 	unknown *unknownCounters
+	// refused: which locks already have their refusal audited.
+	refused Refusals
 
 	// seen holds activity newer than the stored LastSeen, so that every
 	// request does not cost a disk write; it is flushed when it gets old.
@@ -128,9 +130,9 @@ func (s *Service) Login(name, password, addr string) (token string, sess Session
 				}
 			}
 		}
-		if !allowed {
+		if !allowed && s.refused.First(login, until, now) {
 			return tx.Audit(store.AuditRecord{At: now, Actor: actor, Addr: addr, Action: "login.locked",
-				Result: "denied", Detail: "locked until " + until.UTC().Format(time.RFC3339)})
+				Result: "denied", Detail: "locked until " + until.UTC().Format(time.RFC3339) + "; later attempts until then are not logged"})
 		}
 		return nil
 	})
@@ -245,6 +247,10 @@ func (s *Service) Check(token string, touch bool) (Session, User, error) {
 	if sess.EndReason != "" {
 		return Session{}, User{}, &api.Error{Code: api.CodeUnauthorized, Message: "session ended", Reason: sess.EndReason}
 	}
+	// Activity not yet written counts for the idle limit; touch compares
+	// with what is stored, so activity every few seconds still reaches the
+	// store (a restart or a purge goes by the stored time).
+	stored := sess.LastSeen
 	s.mu.Lock()
 	if t, ok := s.seen[id]; ok && t.After(sess.LastSeen) {
 		sess.LastSeen = t
@@ -266,7 +272,7 @@ func (s *Service) Check(token string, touch bool) (Session, User, error) {
 		return Session{}, User{}, &api.Error{Code: api.CodeUnauthorized, Message: "session ended", Reason: reason}
 	}
 	if touch {
-		s.touch(sess, now)
+		s.touch(sess.ID, stored, now)
 	}
 	return sess, user, nil
 }
@@ -274,20 +280,20 @@ func (s *Service) Check(token string, touch bool) (Session, User, error) {
 // touch records activity, writing it to the store only when the stored time
 // is older than a tenth of the idle limit (at most a minute), so a restart
 // loses little of it.
-func (s *Service) touch(sess Session, now time.Time) {
+func (s *Service) touch(id string, stored, now time.Time) {
 	s.mu.Lock()
-	s.seen[sess.ID] = now
+	s.seen[id] = now
 	s.mu.Unlock()
-	if now.Sub(sess.LastSeen) < min(s.cfg.SessionIdle/10, time.Minute) {
+	if now.Sub(stored) < min(s.cfg.SessionIdle/10, time.Minute) {
 		return
 	}
 	s.db.Update(func(tx *store.Tx) error {
 		var cur Session
-		if ok, err := tx.Get(store.Sessions, sess.ID, &cur); err != nil || !ok || cur.EndReason != "" {
+		if ok, err := tx.Get(store.Sessions, id, &cur); err != nil || !ok || cur.EndReason != "" {
 			return err
 		}
 		cur.LastSeen = now
-		return tx.Put(store.Sessions, sess.ID, cur)
+		return tx.Put(store.Sessions, id, cur)
 	})
 }
 
@@ -337,9 +343,9 @@ func (s *Service) end(id string, reason api.EndReason, actor, addr string) error
 // so a returning browser can be told why it was signed out.
 func (s *Service) PurgeSessions(keep time.Duration) (int, error) {
 	now := s.now()
-	var n int
+	var old []string
 	err := s.db.Update(func(tx *store.Tx) error {
-		var old []string
+		old = old[:0]
 		err := tx.ForEach(store.Sessions, func(k string, raw []byte) error {
 			var sess Session
 			if err := store.Decode(raw, &sess); err != nil {
@@ -362,10 +368,18 @@ func (s *Service) PurgeSessions(keep time.Duration) (int, error) {
 				return err
 			}
 		}
-		n = len(old)
 		return nil
 	})
-	return n, err
+	if err != nil {
+		return 0, err
+	}
+	// Sessions nobody checks again (no socket open) are forgotten here.
+	s.mu.Lock()
+	for _, k := range old {
+		delete(s.seen, k)
+	}
+	s.mu.Unlock()
+	return len(old), nil
 }
 
 func minTime(a, b time.Time) time.Time {

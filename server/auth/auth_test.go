@@ -212,6 +212,27 @@ func TestCountersAndSessionsSurviveRestart(t *testing.T) {
 	}
 }
 
+// A session used every half minute for 40 minutes is still alive after a
+// restart: its activity reached the store, not only the server's memory.
+func TestFrequentActivitySurvivesRestart(t *testing.T) {
+	f := mustService(t)
+	token, _, _, err := f.svc.Login("ivanova", "correct horse", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 80 {
+		f.clock.Add(30 * time.Second)
+		if _, _, err := f.svc.Check(token, true); err != nil {
+			t.Fatalf("active session ended: %v", err)
+		}
+	}
+	f.db.Close()
+	f.open(t)
+	if _, _, err := f.svc.Check(token, true); err != nil {
+		t.Fatalf("after a restart the active session is gone: %v", err)
+	}
+}
+
 func TestSessionLimits(t *testing.T) {
 	f := mustService(t)
 	login := func() string {
@@ -284,6 +305,46 @@ func TestLoginEventsAreAudited(t *testing.T) {
 		if r.Action != want[i] || r.Actor != "ivanova" || r.Addr != "10.0.0.7" {
 			t.Errorf("audit[%d] = %+v, want %s by ivanova from 10.0.0.7", i, r, want[i])
 		}
+	}
+}
+
+// A locked name is refused on every attempt but its refusal is audited once
+// per lock: nobody can fill the audit trail without signing in. A new lock
+// is audited again.
+func TestLockedRefusalsAuditedOncePerLock(t *testing.T) {
+	f := mustService(t)
+	count := func() int {
+		n := 0
+		f.db.View(func(tx *store.Tx) error {
+			all, err := tx.AuditTail(10_000)
+			for _, r := range all {
+				if r.Action == "login.locked" {
+					n++
+				}
+			}
+			return err
+		})
+		return n
+	}
+	for _, name := range []string{"ivanova", "nobody"} {
+		for range 3 {
+			f.svc.Login(name, "wrong", "")
+		}
+		for range 50 {
+			if _, _, _, err := f.svc.Login(name, "wrong", ""); code(err) != api.CodeLocked {
+				t.Fatalf("%s: %v, want locked", name, err)
+			}
+		}
+	}
+	if n := count(); n != 2 {
+		t.Fatalf("%d login.locked lines for 100 refused attempts on two locks, want 2", n)
+	}
+	f.clock.Add(16 * time.Minute)
+	for range 4 {
+		f.svc.Login("ivanova", "wrong", "")
+	}
+	if n := count(); n != 3 {
+		t.Fatalf("%d login.locked lines after a new lock, want 3", n)
 	}
 }
 

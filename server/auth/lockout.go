@@ -123,3 +123,41 @@ func (u *unknownCounters) len() int {
 	defer u.mu.Unlock()
 	return len(u.m)
 }
+
+// Refusals remembers which locks already have their refusal in the audit
+// trail. A locked name or device is refused on every attempt; writing each
+// refusal would let anyone, without signing in, fill the disk and keep the
+// store's one writer busy. One line per lock says it all: who, from where,
+// until when.
+type Refusals struct {
+	mu   sync.Mutex
+	seen map[string]time.Time // key → the end of the lock already audited
+}
+
+// maxRefusals bounds Refusals; ended locks are dropped first.
+const maxRefusals = 100_000
+
+// First reports whether the refusal of key, locked until until, is the
+// first of that lock (and so should be audited).
+func (r *Refusals) First(key string, until, now time.Time) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.seen == nil {
+		r.seen = map[string]time.Time{}
+	}
+	if r.seen[key].Equal(until) {
+		return false
+	}
+	if len(r.seen) >= maxRefusals {
+		for k, u := range r.seen {
+			if !now.Before(u) {
+				delete(r.seen, k)
+			}
+		}
+		if len(r.seen) >= maxRefusals {
+			clear(r.seen) // all locks live: at worst some are audited again
+		}
+	}
+	r.seen[key] = until
+	return true
+}

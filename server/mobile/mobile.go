@@ -45,6 +45,7 @@ type Service struct {
 	mu      sync.Mutex
 	devices map[string]auth.Counter
 	bucket  tokenBucket
+	refused auth.Refusals // locks whose refusal is audited
 }
 
 // New returns a Service.
@@ -84,8 +85,10 @@ func (s *Service) Bind(req api.MobileBindRequest, addr string) (api.MobileBound,
 	if !ok {
 		s.bucket.give(now)
 		s.mu.Unlock()
-		s.audit(store.AuditRecord{At: now, Actor: device, Addr: addr, Action: "pin.locked", Target: device, Result: "denied",
-			Detail: "locked until " + until.UTC().Format(time.RFC3339)})
+		if s.refused.First(device, until, now) {
+			s.audit(store.AuditRecord{At: now, Actor: device, Addr: addr, Action: "pin.locked", Target: device, Result: "denied",
+				Detail: "locked until " + until.UTC().Format(time.RFC3339) + "; later attempts until then are not logged"})
+		}
 		return api.MobileBound{}, lockedError(until)
 	}
 	prev, hadPrev := s.devices[device]
