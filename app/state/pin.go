@@ -28,10 +28,3 @@ func (c *Card) NewPin(key, pin string) {
 		}
 	}
 }
-
-// PendingPin returns the new PIN of field key waiting to be saved, "" if
-// none.
-func (c *Card) PendingPin(key string) string {
-	p, _ := c.Draft[key].(Pin)
-	return p.New
-}

@@ -46,6 +46,13 @@ func (c *Card) renderValue(f *api.Field) app.UI {
 		value = c.renderListView(f)
 	} else {
 		text := state.FormatValue(f, rec.Values[f.Key], rec.Labels[f.Key], c.Lang, nil)
+		if f.Type == api.FieldBool {
+			// Words, not a tick or nothing: "no" is not "not set".
+			text = c.t("card.no")
+			if on, _ := rec.Values[f.Key].(bool); on {
+				text = c.t("card.yes")
+			}
+		}
 		if text == "" {
 			value = app.Div().Class("card-value", "empty").Text(c.t("card.none"))
 		} else {
@@ -237,7 +244,7 @@ func (c *Card) input(f *api.Field, errKey, id string, draft any, hint bool, set 
 		return withCommon(app.Input().Type("text")).Attr("inputmode", "decimal").Value(str).OnInput(onText, id)
 	case api.FieldMoney:
 		return withCommon(app.Input().Type("text")).Class("num").Attr("inputmode", "decimal").
-			Placeholder("0,00").Value(str).OnInput(onText, id).
+			Placeholder(state.FormatMoney("0", c.Lang)).Value(str).OnInput(onText, id).
 			OnBlur(func(ctx app.Context, e app.Event) {
 				rerender(ctx, c)
 				// Show the amount as it will be saved, or flag it at once.

@@ -54,6 +54,11 @@ func (c *Root) saveFavorites(next []string) {
 	if slices.Equal(next, c.fav.list) {
 		return
 	}
+	if len(next) > api.MaxFavorites && len(next) > len(c.fav.list) {
+		c.favFailed(&api.Error{Code: api.CodeTooMany}) // the server would refuse it too
+		c.ctx.Dispatch(func(app.Context) {})
+		return
+	}
 	prev := c.fav.list
 	c.fav.list = slices.Clone(next)
 	c.fav.seq++

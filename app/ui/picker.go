@@ -42,6 +42,7 @@ type RefPicker struct {
 	choices []api.Choice
 	active  int
 	loading bool
+	failed  api.Code // why the last search brought nothing, "" if it worked
 	seq     int
 }
 
@@ -104,8 +105,11 @@ func (c *RefPicker) renderList() app.UI {
 	}
 	if len(c.choices) == 0 {
 		text := i18n.T(c.Lang, "picker.none")
-		if c.loading {
+		switch {
+		case c.loading:
 			text = i18n.T(c.Lang, "picker.loading")
+		case c.failed != "":
+			text = i18n.Error(c.Lang, c.failed)
 		}
 		return list.Body(app.Li().Class("picker-empty").Text(text))
 	}
@@ -182,8 +186,10 @@ func (c *RefPicker) lookup(search string) {
 				return
 			}
 			c.loading = false
+			c.failed = ""
 			if err != nil {
-				c.choices = nil
+				// Say why the list is empty: "nothing found" would be untrue.
+				c.choices, c.failed = nil, codeOf(err)
 				return
 			}
 			c.choices = reply.Choices

@@ -346,7 +346,7 @@ func TestNoticeText(t *testing.T) {
 		{"ru", nil, ""},
 		{"ru", &state.Notice{Code: "locked", Until: &until}, "Вход заблокирован до 14:35 23.11.2026"},
 		{"en", &state.Notice{Code: "locked", Until: &until}, "Sign-in locked until 14:35, 23 Nov 2026"},
-		{"en", &state.Notice{Code: "locked"}, "Sign-in is temporarily locked after several failed attempts."},
+		{"en", &state.Notice{Code: "locked"}, "Sign-in is temporarily locked after several failed attempts. Try again later."},
 		{"en", &state.Notice{Code: "logout", Ended: true}, "You signed out."},
 		{"en", &state.Notice{Code: "network"}, "Cannot reach the server. Check your connection and try again."},
 		{"en", &state.Notice{Code: "brand_new"}, "Something went wrong. Please try again."},

@@ -33,7 +33,16 @@ const (
 	CodeRateLimited  Code = "rate_limited"  // too many wrong PINs from everyone; see Error.Until
 	CodePinBound     Code = "pin_bound"     // the PIN is bound to another device
 	CodeBadPin       Code = "bad_pin"       // wrong PIN, or its user is blocked (never says which)
+
+	CodeTooMany Code = "too_many" // a per-user limit reached (favorites); Args: limit
 )
+
+// Codes lists every Code, so a test can check each has a message.
+var Codes = []Code{
+	CodeBadRequest, CodeTooLarge, CodeUnknownType, CodeUnauthorized, CodeForbidden, CodeBadCredentials,
+	CodeLocked, CodeBadOrigin, CodeNotFound, CodeConflict, CodeInUse, CodeValidation, CodeTooManyRows,
+	CodeUnavailable, CodeInternal, CodePinExhausted, CodeRateLimited, CodePinBound, CodeBadPin, CodeTooMany,
+}
 
 // Error is the one error type whose code reaches the client. Message is a
 // short English text safe to show to anyone (it never carries internals);

@@ -208,6 +208,13 @@ func TestPurgeFreesThePin(t *testing.T) {
 	if ref, _ := pins.Lookup(p); ref == "" {
 		t.Fatal("a deleted record's PIN left the index")
 	}
+	// A deleted user's PIN is neither shown nor replaced: restore it first.
+	if _, err := f.svc.PinReveal(admin, "", api.PinRevealRequest{Catalog: "mm_users", ID: rec.ID, Field: "pin"}); code(err) != api.CodeConflict {
+		t.Fatalf("reveal on a deleted record: %v, want conflict", err)
+	}
+	if _, err := f.svc.PinGenerate(admin, "", api.PinGenerateRequest{Catalog: "mm_users", ID: rec.ID, Field: "pin"}); code(err) != api.CodeConflict {
+		t.Fatalf("generate on a deleted record: %v, want conflict", err)
+	}
 	f.clock = f.clock.Add(catalog.RetainDeleted + time.Hour)
 	if _, err := f.svc.Purge(); err != nil {
 		t.Fatal(err)

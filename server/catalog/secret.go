@@ -85,6 +85,9 @@ func (s *Service) PinGenerate(p access.Principal, addr string, req api.PinGenera
 		if r == nil || !sees(d, p, r) {
 			return api.PinGenerated{}, api.Errorf(api.CodeNotFound, "no record %s in %s", req.ID, d.Key)
 		}
+		if r.Deleted != nil {
+			return api.PinGenerated{}, conflict(r, "the record is deleted; restore it first")
+		}
 		target, previous = d.Key+"/"+r.ID, r.Str(f.Key)
 	} else if !p.Can(d.Key, access.Create) {
 		return api.PinGenerated{}, api.Errorf(api.CodeForbidden, "not allowed to create in catalog %q", d.Key)
@@ -119,6 +122,10 @@ func (s *Service) PinReveal(p access.Principal, addr string, req api.PinRevealRe
 		}
 		if r == nil || !sees(d, p, r) {
 			return api.Errorf(api.CodeNotFound, "no record %s in %s", req.ID, d.Key)
+		}
+		if r.Deleted != nil {
+			// A deleted user's PIN does not work; nobody needs to read it.
+			return conflict(r, "the record is deleted; restore it first")
 		}
 		sealed := r.Str(f.Key)
 		if sealed == "" {

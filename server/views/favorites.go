@@ -2,6 +2,7 @@ package views
 
 import (
 	"fmt"
+	"strconv"
 
 	"webtool/server/access"
 	"webtool/server/api"
@@ -29,7 +30,8 @@ func (s *Service) Favorites(p access.Principal) (api.Favorites, error) {
 // SaveFavorites keeps p's tiles: catalogs p may read, each once.
 func (s *Service) SaveFavorites(p access.Principal, addr string, f api.Favorites) (api.Favorites, error) {
 	if len(f.Catalogs) > api.MaxFavorites {
-		return api.Favorites{}, api.Errorf(api.CodeBadRequest, "at most %d favorites", api.MaxFavorites)
+		return api.Favorites{}, &api.Error{Code: api.CodeTooMany, Message: fmt.Sprintf("at most %d favorites; remove one first", api.MaxFavorites),
+			Args: map[string]string{"limit": strconv.Itoa(api.MaxFavorites)}}
 	}
 	seen := map[string]bool{}
 	for _, c := range f.Catalogs {

@@ -39,6 +39,7 @@ const (
 	ErrNameRequired api.Code = "required"
 	ErrNameTooLong  api.Code = "too_long"
 	ErrNameTaken    api.Code = "unique"
+	ErrTooMany      api.Code = "too_many" // the user has MaxViewsPerUser views in the catalog
 )
 
 // view is a stored view.
@@ -267,7 +268,8 @@ func (s *Service) SaveView(p access.Principal, addr string, req api.ViewSave) (a
 		action := "view.update"
 		if req.ID == "" {
 			if own >= MaxViewsPerUser {
-				return api.Errorf(api.CodeBadRequest, "at most %d views per catalog", MaxViewsPerUser)
+				return &api.Error{Code: api.CodeValidation, Message: fmt.Sprintf("at most %d views per catalog", MaxViewsPerUser),
+					Fields: map[string]api.Code{"name": ErrTooMany}}
 			}
 			seq, err := tx.NextSeq(viewsBucket)
 			if err != nil {
