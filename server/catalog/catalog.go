@@ -54,8 +54,18 @@ type Def struct {
 	// Generate fills server-made fields of a new record inside the saving
 	// transaction (e.g. a unique external code).
 	Generate func(tx *store.Tx, rec *Record) error
+	// Views are the catalog's built-in views, offered to every reader.
+	Views []View
 
 	fields map[string]*api.Field
+}
+
+// View is a built-in view of a catalog: a layout with a name. Key is part
+// of the view's id, which users' defaults and links keep: never change it.
+type View struct {
+	Key    string
+	Label  api.LocalText
+	Layout api.Layout
 }
 
 // Rule checks a record about to be saved.

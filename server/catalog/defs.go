@@ -31,6 +31,15 @@ func enum(key, ru, en string, width int, opts ...api.Option) api.Field {
 
 func opt(key, ru, en string) api.Option { return api.Option{Key: key, Label: t(ru, en)} }
 
+// viewColumns lays out a view's fields at their default widths.
+func viewColumns(fields ...string) []api.ColumnLayout {
+	out := make([]api.ColumnLayout, len(fields))
+	for i, f := range fields {
+		out[i] = api.ColumnLayout{Field: f}
+	}
+	return out
+}
+
 func required(f api.Field) api.Field          { f.Required = true; return f }
 func readOnly(f api.Field) api.Field          { f.ReadOnly = true; return f }
 func onTab(tab string, f api.Field) api.Field { f.Tab = tab; return f }
@@ -136,6 +145,14 @@ func outlets() *Def {
 		Columns: []string{"code", "name", "city", "region", "subtype", "channel", "status", "modified_at"},
 		Sort:    []api.SortKey{{Field: "name"}},
 		Unique:  [][]string{{"code"}},
+		Views: []View{
+			{Key: "rdc", Label: t("ТТ с подтипом RDC", "RDC outlets"),
+				Layout: api.Layout{Filter: api.Filter{All: []api.Condition{{Field: "subtype", Op: api.OpIn, Values: []any{"rdc"}}}},
+					Sort: []api.SortKey{{Field: "name"}}, Columns: viewColumns("code", "name", "city", "region", "status")}},
+			{Key: "recent", Label: t("Недавно изменённые", "Recently changed"),
+				Layout: api.Layout{Sort: []api.SortKey{{Field: "modified_at", Desc: true}, {Field: "load_seq", Desc: true}},
+					Columns: viewColumns("code", "name", "city", "subtype", "modified_at", "load_seq")}},
+		},
 	}
 }
 
@@ -154,6 +171,11 @@ func localOutlets() *Def {
 		Columns: []string{"local_code", "name", "address", "distributor", "outlet", "status"},
 		Sort:    []api.SortKey{{Field: "name"}},
 		Unique:  [][]string{{"distributor", "local_code"}},
+		Views: []View{
+			{Key: "unmapped", Label: t("Без привязки", "Not mapped"),
+				Layout: api.Layout{Filter: api.Filter{All: []api.Condition{{Field: "outlet", Op: api.OpEmpty}}},
+					Sort: []api.SortKey{{Field: "name"}}, Columns: viewColumns("local_code", "name", "address", "distributor", "outlet")}},
+		},
 	}
 }
 

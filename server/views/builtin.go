@@ -2,38 +2,18 @@ package views
 
 import "webtool/server/api"
 
-// builtinsAll are the views every user of a catalog gets.
-func builtinsAll() []api.View {
-	col := func(fields ...string) []api.ColumnLayout {
-		out := make([]api.ColumnLayout, len(fields))
-		for i, f := range fields {
-			out[i] = api.ColumnLayout{Field: f}
-		}
-		return out
+// builtins returns the built-in views of one catalog, as its description
+// declares them (catalog.Def.Views). Their ids, "builtin:<catalog>:<key>",
+// are what users' defaults and links keep.
+func (s *Service) builtins(catalog string) []api.View {
+	d := s.cat.Def(catalog)
+	if d == nil {
+		return nil
 	}
-	return []api.View{
-		{ID: builtinPrefix + "outlets:rdc", Catalog: "outlets", BuiltIn: true,
-			Name: "ТТ с подтипом RDC", Label: api.LocalText{RU: "ТТ с подтипом RDC", EN: "RDC outlets"},
-			Layout: api.Layout{Filter: api.Filter{All: []api.Condition{{Field: "subtype", Op: api.OpIn, Values: []any{"rdc"}}}},
-				Sort: []api.SortKey{{Field: "name"}}, Columns: col("code", "name", "city", "region", "status")}},
-		{ID: builtinPrefix + "outlets:recent", Catalog: "outlets", BuiltIn: true,
-			Name: "Недавно изменённые", Label: api.LocalText{RU: "Недавно изменённые", EN: "Recently changed"},
-			Layout: api.Layout{Sort: []api.SortKey{{Field: "modified_at", Desc: true}, {Field: "load_seq", Desc: true}},
-				Columns: col("code", "name", "city", "subtype", "modified_at", "load_seq")}},
-		{ID: builtinPrefix + "local_outlets:unmapped", Catalog: "local_outlets", BuiltIn: true,
-			Name: "Без привязки", Label: api.LocalText{RU: "Без привязки", EN: "Not mapped"},
-			Layout: api.Layout{Filter: api.Filter{All: []api.Condition{{Field: "outlet", Op: api.OpEmpty}}},
-				Sort: []api.SortKey{{Field: "name"}}, Columns: col("local_code", "name", "address", "distributor", "outlet")}},
-	}
-}
-
-// builtins returns the built-in views of one catalog.
-func builtins(catalog string) []api.View {
-	var out []api.View
-	for _, v := range builtinsAll() {
-		if v.Catalog == catalog {
-			out = append(out, v)
-		}
+	out := make([]api.View, len(d.Views))
+	for i, v := range d.Views {
+		out[i] = api.View{ID: builtinPrefix + catalog + ":" + v.Key, Catalog: catalog, BuiltIn: true,
+			Name: v.Label.RU, Label: v.Label, Layout: v.Layout}
 	}
 	return out
 }

@@ -152,7 +152,7 @@ func (s *Service) Views(p access.Principal, catalogKey string) (api.Views, error
 	if err := s.readable(p, catalogKey); err != nil {
 		return api.Views{}, err
 	}
-	out := api.Views{Catalog: catalogKey, Views: builtins(catalogKey)}
+	out := api.Views{Catalog: catalogKey, Views: s.builtins(catalogKey)}
 	var def string
 	err := s.db.View(func(tx *store.Tx) error {
 		if _, err := tx.Get(defaultsBucket, userKey(p.Login, catalogKey), &def); err != nil {
@@ -200,8 +200,9 @@ func toAPI(p access.Principal, v view) api.View {
 
 // visible returns a view p may use.
 func (s *Service) visible(p access.Principal, id string) (api.View, error) {
-	if strings.HasPrefix(id, builtinPrefix) {
-		for _, b := range builtinsAll() {
+	if rest, ok := strings.CutPrefix(id, builtinPrefix); ok {
+		catalog, _, _ := strings.Cut(rest, ":")
+		for _, b := range s.builtins(catalog) {
 			if b.ID == id && p.Can(b.Catalog, access.Read) {
 				return b, nil
 			}
