@@ -103,19 +103,11 @@ func (s *Service) exportIDs(ctx context.Context, d *Def, p access.Principal, req
 	if err != nil {
 		return nil, err
 	}
-	sortKeys := req.Sort
-	if len(sortKeys) == 0 {
-		sortKeys = d.Sort
+	sort, err := sortKeys(d, req.Sort)
+	if err != nil {
+		return nil, err
 	}
-	var sort []query.SortKey
-	for _, k := range sortKeys {
-		if f := d.Field(k.Field); f != nil {
-			if _, ok := columnKind(f.Type); ok {
-				sort = append(sort, query.SortKey{Column: k.Field, Desc: k.Desc})
-			}
-		}
-	}
-	res, err := s.table(d.Key).QueryContext(ctx, query.Query{Where: where, Sort: sort[:min(len(sort), query.MaxSortKeys)], Limit: api.MaxExport})
+	res, err := s.table(d.Key).QueryContext(ctx, query.Query{Where: where, Sort: sort, Limit: api.MaxExport})
 	if errors.Is(err, query.ErrBadQuery) {
 		return nil, api.Errorf(api.CodeBadRequest, "%v", err)
 	}

@@ -31,19 +31,10 @@ func (s *Service) CheckLayout(p access.Principal, catalog string, l api.Layout) 
 	if _, err := s.where(d, p, l.Filter, l.Deleted); err != nil {
 		return err
 	}
-	for _, k := range l.Sort {
-		f := d.Field(k.Field)
-		if f == nil {
-			return api.Errorf(api.CodeBadRequest, "cannot sort by %q", k.Field)
-		}
-		if _, ok := columnKind(f.Type); !ok {
-			return api.Errorf(api.CodeBadRequest, "cannot sort by %q", k.Field)
-		}
+	if _, err := sortKeys(d, l.Sort); err != nil {
+		return err
 	}
-	if len(l.Totals) > 0 {
-		if _, err := s.Totals(p, api.TotalsRequest{Catalog: catalog, Totals: l.Totals}); err != nil {
-			return err
-		}
-	}
-	return nil
+	// Only checked: computing the totals over the catalog here would cost
+	// a scan on every read of the user's settings.
+	return checkTotals(d, l.Totals)
 }

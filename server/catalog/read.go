@@ -66,23 +66,9 @@ func (s *Service) Query(ctx context.Context, p access.Principal, req api.QueryRe
 		}
 		where = append(where, parent)
 	}
-	sortKeys := req.Sort
-	if len(sortKeys) == 0 {
-		sortKeys = d.Sort
-	}
-	var sort []query.SortKey
-	for _, k := range sortKeys {
-		f := d.Field(k.Field)
-		if f == nil {
-			return api.QueryReply{}, api.Errorf(api.CodeBadRequest, "cannot sort by %q", k.Field)
-		}
-		if _, ok := columnKind(f.Type); !ok {
-			return api.QueryReply{}, api.Errorf(api.CodeBadRequest, "cannot sort by %q", k.Field)
-		}
-		sort = append(sort, query.SortKey{Column: k.Field, Desc: k.Desc})
-	}
-	if len(sort) > query.MaxSortKeys {
-		sort = sort[:query.MaxSortKeys]
+	sort, err := sortKeys(d, req.Sort)
+	if err != nil {
+		return api.QueryReply{}, err
 	}
 	res, err := s.table(d.Key).QueryContext(ctx, query.Query{Where: where, Sort: sort, Offset: req.Offset, Limit: req.Limit})
 	if errors.Is(err, query.ErrBadQuery) {
@@ -275,6 +261,27 @@ func (s *Service) cond(d *Def, p access.Principal, c api.Condition) (query.Expr,
 		return query.Where(f.Key, query.Eq, vals...), nil
 	}
 	return query.Cond{Column: f.Key, Op: op, Values: vals}, nil
+}
+
+// sortKeys translates a requested order (the catalog's own when none) to
+// the engine's, refusing a field that cannot be sorted; keys beyond the
+// engine's limit are dropped.
+func sortKeys(d *Def, keys []api.SortKey) ([]query.SortKey, error) {
+	if len(keys) == 0 {
+		keys = d.Sort
+	}
+	var sort []query.SortKey
+	for _, k := range keys {
+		f := d.Field(k.Field)
+		if f == nil {
+			return nil, api.Errorf(api.CodeBadRequest, "cannot sort by %q", k.Field)
+		}
+		if _, ok := columnKind(f.Type); !ok {
+			return nil, api.Errorf(api.CodeBadRequest, "cannot sort by %q", k.Field)
+		}
+		sort = append(sort, query.SortKey{Column: k.Field, Desc: k.Desc})
+	}
+	return sort[:min(len(sort), query.MaxSortKeys)], nil
 }
 
 // relativeRange returns [from, to) of a relative date operator in the

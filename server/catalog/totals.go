@@ -21,8 +21,8 @@ func (s *Service) Totals(p access.Principal, req api.TotalsRequest) (api.TotalsR
 	if err != nil {
 		return api.TotalsReply{}, err
 	}
-	if len(req.Totals) > 50 {
-		return api.TotalsReply{}, api.Errorf(api.CodeBadRequest, "at most 50 totals")
+	if err := checkTotals(d, req.Totals); err != nil {
+		return api.TotalsReply{}, err
 	}
 	where, err := s.where(d, p, req.Filter, req.Deleted)
 	if err != nil {
@@ -31,19 +31,7 @@ func (s *Service) Totals(p access.Principal, req api.TotalsRequest) (api.TotalsR
 	t := s.table(d.Key)
 	out := api.TotalsReply{Totals: make([]api.TotalValue, 0, len(req.Totals))}
 	for _, tot := range req.Totals {
-		f := d.Field(tot.Field)
-		fn, ok := aggFuncs[tot.Fn]
-		if f == nil || !ok {
-			return api.TotalsReply{}, api.Errorf(api.CodeBadRequest, "no total %q of %q", tot.Fn, tot.Field)
-		}
-		numeric := f.Type == api.FieldNumber || f.Type == api.FieldMoney
-		dated := f.Type == api.FieldDate || f.Type == api.FieldDateTime
-		if fn != query.Count && !numeric && !(dated && (fn == query.Min || fn == query.Max)) {
-			return api.TotalsReply{}, api.Errorf(api.CodeBadRequest, "%s does not apply to field %q", tot.Fn, tot.Field)
-		}
-		if _, ok := columnKind(f.Type); !ok {
-			return api.TotalsReply{}, api.Errorf(api.CodeBadRequest, "field %q has no totals", tot.Field)
-		}
+		f, fn := d.Field(tot.Field), aggFuncs[tot.Fn]
 		res, err := t.Aggregate(where, f.Key, fn)
 		if err != nil {
 			return api.TotalsReply{}, fmt.Errorf("totals of %s.%s: %w", d.Key, f.Key, err)
@@ -51,6 +39,31 @@ func (s *Service) Totals(p access.Principal, req api.TotalsRequest) (api.TotalsR
 		out.Totals = append(out.Totals, api.TotalValue{Field: f.Key, Fn: tot.Fn, Value: totalValue(f.Type, fn, res), Rows: res.N})
 	}
 	return out, nil
+}
+
+// checkTotals checks that each total applies to its field: sums and
+// averages of numbers and money, minimum and maximum of those and of
+// dates, a count of anything indexed.
+func checkTotals(d *Def, totals []api.Total) error {
+	if len(totals) > 50 {
+		return api.Errorf(api.CodeBadRequest, "at most 50 totals")
+	}
+	for _, tot := range totals {
+		f := d.Field(tot.Field)
+		fn, ok := aggFuncs[tot.Fn]
+		if f == nil || !ok {
+			return api.Errorf(api.CodeBadRequest, "no total %q of %q", tot.Fn, tot.Field)
+		}
+		numeric := f.Type == api.FieldNumber || f.Type == api.FieldMoney
+		dated := f.Type == api.FieldDate || f.Type == api.FieldDateTime
+		if fn != query.Count && !numeric && !(dated && (fn == query.Min || fn == query.Max)) {
+			return api.Errorf(api.CodeBadRequest, "%s does not apply to field %q", tot.Fn, tot.Field)
+		}
+		if _, ok := columnKind(f.Type); !ok {
+			return api.Errorf(api.CodeBadRequest, "field %q has no totals", tot.Field)
+		}
+	}
+	return nil
 }
 
 // totalValue puts an aggregate in the field's wire form.
