@@ -86,9 +86,6 @@ func NewService(db *store.DB, hasher *Hasher, cfg Config, now func() time.Time) 
 		unknown: newUnknownCounters(cfg.UnknownNames), seen: map[string]time.Time{}}
 }
 
-// Config returns the rules the service runs with.
-func (s *Service) Config() Config { return s.cfg }
-
 // Login checks name and password. On success it returns a new session and
 // its token, which is the only copy of the token anywhere. Failures are
 // *api.Error with CodeBadCredentials (never saying whether the name exists)

@@ -60,7 +60,7 @@ func (s *Service) Query(ctx context.Context, p access.Principal, req api.QueryRe
 		return api.QueryReply{}, err
 	}
 	if req.Parent != nil && d.Tree {
-		parent, err := s.parentCond(d, p, *req.Parent, req.Deleted)
+		parent, err := s.parentCond(d, p, *req.Parent)
 		if err != nil {
 			return api.QueryReply{}, err
 		}
@@ -308,7 +308,7 @@ func days(t time.Time) int64 {
 // parentCond limits a tree query to the children of parent. For a user
 // limited to some sync points the roots are the visible nodes whose parent
 // is not visible, so their part of the tree starts at their distributors.
-func (s *Service) parentCond(d *Def, p access.Principal, parent string, deleted bool) (query.Expr, error) {
+func (s *Service) parentCond(d *Def, p access.Principal, parent string) (query.Expr, error) {
 	if parent != "" {
 		return query.Where(d.ParentField, query.AnyOf, query.StringValue(parent)), nil
 	}

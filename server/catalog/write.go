@@ -248,7 +248,7 @@ func (s *Service) checkFields(c *Check, p access.Principal) {
 		}
 		switch f.Type {
 		case api.FieldRef:
-			if code := s.checkRef(p, f.Ref, v.(string), rec.ID); code != "" {
+			if code := s.checkRef(p, f.Ref, v.(string)); code != "" {
 				c.Fail(f.Key, code)
 			}
 		case api.FieldList:
@@ -256,7 +256,7 @@ func (s *Service) checkFields(c *Check, p access.Principal) {
 				m := row.(map[string]any)
 				for _, col := range f.Columns {
 					if id, _ := m[col.Key].(string); col.Type == api.FieldRef && id != "" {
-						if code := s.checkRef(p, col.Ref, id, ""); code != "" {
+						if code := s.checkRef(p, col.Ref, id); code != "" {
 							c.Fail(f.Key, code)
 						}
 					}
@@ -277,7 +277,7 @@ func (s *Service) checkFields(c *Check, p access.Principal) {
 }
 
 // checkRef checks that a referenced record exists, is live and is visible.
-func (s *Service) checkRef(p access.Principal, catalog, id, self string) api.Code {
+func (s *Service) checkRef(p access.Principal, catalog, id string) api.Code {
 	td := s.defs[catalog]
 	r, err := s.load(catalog, id)
 	if err != nil || r == nil || r.Deleted != nil {

@@ -15,15 +15,6 @@ func (b bitmap) has(r int32) bool { return b[r>>6]&(1<<(uint(r)&63)) != 0 }
 func (b bitmap) set(r int32)      { b[r>>6] |= 1 << (uint(r) & 63) }
 func (b bitmap) unset(r int32)    { b[r>>6] &^= 1 << (uint(r) & 63) }
 
-// count returns the number of rows in b.
-func (b bitmap) count() int {
-	n := 0
-	for _, w := range b {
-		n += bits.OnesCount64(w)
-	}
-	return n
-}
-
 // appendRows appends the rows of b, in row order, to dst.
 func (b bitmap) appendRows(dst []int32) []int32 {
 	for i, w := range b {

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"math"
 	"slices"
+	"strings"
 )
 
 // Building a permutation with a comparison sort costs about 20 comparisons
@@ -75,7 +76,7 @@ func (c *column) ranks() []uint32 {
 	for i := range codes {
 		codes[i] = uint32(i)
 	}
-	slices.SortFunc(codes, func(a, b uint32) int { return cmpString(c.keys[a], c.keys[b]) })
+	slices.SortFunc(codes, func(a, b uint32) int { return strings.Compare(c.keys[a], c.keys[b]) })
 	rank := make([]uint32, len(c.dict))
 	for i, code := range codes {
 		if i > 0 && c.keys[code] == c.keys[codes[i-1]] {
@@ -85,16 +86,6 @@ func (c *column) ranks() []uint32 {
 		}
 	}
 	return rank
-}
-
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // radixSort sorts rows stably by keys (parallel slices, both reordered),

@@ -274,22 +274,3 @@ func (c *column) cmp(a, b int32) int {
 		return cmp.Compare(c.keys[ca], c.keys[cb])
 	}
 }
-
-// value returns row r's value; Text comes back folded (see Distinct).
-func (c *column) value(r int32) Value {
-	if c.isNull(r) {
-		return Null()
-	}
-	switch c.kind {
-	case Int:
-		return IntValue(c.ints[r])
-	case Float:
-		return FloatValue(c.floats[r])
-	case Bool:
-		return BoolValue(c.bools.has(r))
-	case Text:
-		return StringValue(unfold(c.text(r)))
-	default:
-		return StringValue(c.dict[c.codes[r]])
-	}
-}

@@ -76,15 +76,6 @@ func NewTable(cols []Column) *Table {
 	return t
 }
 
-// Columns returns the table's columns in order.
-func (t *Table) Columns() []Column {
-	out := make([]Column, len(t.cols))
-	for i, c := range t.cols {
-		out[i] = Column{c.name, c.kind}
-	}
-	return out
-}
-
 // Len returns the number of rows.
 func (t *Table) Len() int {
 	t.mu.RLock()

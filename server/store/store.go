@@ -98,9 +98,6 @@ func Open(path string, opt Options) (*DB, error) {
 // Close closes the file. Transactions must have ended.
 func (db *DB) Close() error { return db.bolt.Close() }
 
-// Path returns the file's path.
-func (db *DB) Path() string { return db.bolt.Path() }
-
 // Update runs fn in a read-write transaction. If fn returns an error nothing
 // it wrote is kept. After a successful commit the changes are handed to the
 // subscribers, in commit order.
@@ -129,7 +126,7 @@ func (db *DB) Update(fn func(tx *Tx) error) error {
 
 // View runs fn in a read-only transaction.
 func (db *DB) View(fn func(tx *Tx) error) error {
-	return db.bolt.View(func(btx *bolt.Tx) error { return fn(&Tx{b: btx, readOnly: true}) })
+	return db.bolt.View(func(btx *bolt.Tx) error { return fn(&Tx{b: btx}) })
 }
 
 // Subscribe calls fn with the changes of every transaction committed from
@@ -159,9 +156,8 @@ func (db *DB) Backup(w io.Writer) error {
 // Tx is a transaction. It is valid only inside the function given to Update
 // or View, and only on that goroutine.
 type Tx struct {
-	b        *bolt.Tx
-	readOnly bool
-	changes  []Change
+	b       *bolt.Tx
+	changes []Change
 }
 
 func (tx *Tx) bucket(name Bucket) (*bolt.Bucket, error) {
