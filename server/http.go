@@ -58,7 +58,9 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 			s.log.Error("login", "err", err)
 			writeError(w, http.StatusInternalServerError, api.Errorf(api.CodeInternal, "sign-in failed; try again"))
 		case e.Code == api.CodeLocked:
-			w.Header().Set("Retry-After", strconv.Itoa(int(time.Until(*e.Until).Seconds())+1))
+			if e.Until != nil {
+				w.Header().Set("Retry-After", strconv.Itoa(int(time.Until(*e.Until).Seconds())+1))
+			}
 			writeError(w, http.StatusTooManyRequests, e)
 		case e.Code == api.CodeBadRequest:
 			writeError(w, http.StatusBadRequest, e)
@@ -114,20 +116,8 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 // handleSession tells a starting client whether it is signed in, and if its
 // session ended, why.
 func (s *Server) handleSession(w http.ResponseWriter, r *http.Request) {
-	c, err := r.Cookie(api.SessionCookie)
-	if err != nil {
-		writeError(w, http.StatusUnauthorized, api.Errorf(api.CodeUnauthorized, "not signed in"))
-		return
-	}
-	sess, user, err := s.auth.Check(c.Value, true)
-	if err != nil {
-		var e *api.Error
-		if errors.As(err, &e) {
-			writeError(w, http.StatusUnauthorized, e)
-			return
-		}
-		s.log.Error("check session", "err", err)
-		writeError(w, http.StatusInternalServerError, api.Errorf(api.CodeInternal, "session check failed"))
+	_, sess, user, ok := s.session(w, r)
+	if !ok {
 		return
 	}
 	writeJSON(w, http.StatusOK, s.loginReply(sess, user))
@@ -140,18 +130,8 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusForbidden, api.Errorf(api.CodeBadOrigin, "request from another site"))
 		return
 	}
-	c, err := r.Cookie(api.SessionCookie)
-	if err != nil {
-		writeError(w, http.StatusUnauthorized, api.Errorf(api.CodeUnauthorized, "not signed in"))
-		return
-	}
-	_, user, err := s.auth.Check(c.Value, true)
-	if err != nil {
-		var e *api.Error
-		if !errors.As(err, &e) {
-			e = api.Errorf(api.CodeInternal, "session check failed")
-		}
-		writeError(w, http.StatusUnauthorized, e)
+	_, _, user, ok := s.session(w, r)
+	if !ok {
 		return
 	}
 	var req api.ExportRequest
@@ -179,6 +159,30 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Length", strconv.Itoa(len(out.Body)))
 	w.Header().Set("Cache-Control", "no-store")
 	w.Write(out.Body)
+}
+
+// session returns the token and live session of r's cookie (and touches
+// it). When
+// there is none it answers the request — 401 saying why, or 500 (logged)
+// when the store failed — and returns false.
+func (s *Server) session(w http.ResponseWriter, r *http.Request) (string, auth.Session, auth.User, bool) {
+	c, err := r.Cookie(api.SessionCookie)
+	if err != nil {
+		writeError(w, http.StatusUnauthorized, api.Errorf(api.CodeUnauthorized, "not signed in"))
+		return "", auth.Session{}, auth.User{}, false
+	}
+	sess, user, err := s.auth.Check(c.Value, true)
+	if err != nil {
+		var e *api.Error
+		if errors.As(err, &e) {
+			writeError(w, http.StatusUnauthorized, e)
+		} else {
+			s.log.Error("check session", "err", err)
+			writeError(w, http.StatusInternalServerError, api.Errorf(api.CodeInternal, "session check failed; try again"))
+		}
+		return "", auth.Session{}, auth.User{}, false
+	}
+	return c.Value, sess, user, true
 }
 
 // sameOrigin reports whether r comes from a page of this server. Browsers

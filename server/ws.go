@@ -79,26 +79,15 @@ func (s *Server) handleSocket(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusForbidden, api.Errorf(api.CodeBadOrigin, "websocket from another origin"))
 		return
 	}
-	c, err := r.Cookie(api.SessionCookie)
-	if err != nil {
-		writeError(w, http.StatusUnauthorized, api.Errorf(api.CodeUnauthorized, "not signed in"))
-		return
-	}
-	sess, user, err := s.auth.Check(c.Value, true)
-	if err != nil {
-		var e *api.Error
-		if !errors.As(err, &e) {
-			s.log.Error("check session", "err", err)
-			e = api.Errorf(api.CodeInternal, "session check failed")
-		}
-		writeError(w, http.StatusUnauthorized, e)
+	token, sess, user, ok := s.session(w, r)
+	if !ok {
 		return
 	}
 	ws, err := upgrader.Upgrade(w, r, nil)
 	if err != nil {
 		return // the upgrader has answered
 	}
-	cn := &conn{hub: s.hub, ws: ws, token: c.Value, session: sess.ID, user: user, addr: clientAddr(r),
+	cn := &conn{hub: s.hub, ws: ws, token: token, session: sess.ID, user: user, addr: clientAddr(r),
 		send: make(chan []byte, sendQueue), closed: make(chan struct{}), slots: make(chan struct{}, maxInFlight)}
 	cn.ctx, cn.cancel = context.WithCancel(context.Background())
 	s.hub.add(cn)
