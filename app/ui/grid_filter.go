@@ -404,19 +404,15 @@ func (c *CatalogPage) resolveLabel(field, id string) {
 	c.rememberLabel(field, id, "") // asked: do not ask again
 	req := api.QueryRequest{Catalog: c.key, Limit: 1, Deleted: true,
 		Filter: api.Filter{All: []api.Condition{{Field: field, Op: api.OpIn, Values: []any{id}}}}}
-	ctx := c.ctx
-	ctx.Async(func() {
-		var reply api.QueryReply
-		if err := c.Link.Request(ctx, api.TypeQuery, req, &reply); err != nil || len(reply.Rows) == 0 {
+	// askQuery drops the answer if another catalog opened meanwhile: its
+	// labels would land in the new catalog's chips.
+	c.askQuery(req, func(reply api.QueryReply, err error) {
+		if err != nil || len(reply.Rows) == 0 {
 			return
 		}
-		name := reply.Rows[0].Labels[field]
-		ctx.Dispatch(func(app.Context) {
-			if name != "" {
-				c.rememberLabel(field, id, name)
-				c.Update()
-			}
-		})
+		if name := reply.Rows[0].Labels[field]; name != "" {
+			c.rememberLabel(field, id, name)
+		}
 	})
 }
 

@@ -79,7 +79,7 @@ func (c *CatalogPage) openMenu(ctx app.Context, field string, x, y int) {
 		y = max(4, min(y, h-280))
 	}
 	c.menu = gridMenu{Open: true, Field: field, X: x, Y: y}
-	ctx.Defer(func(app.Context) { focusMenuItem(0) })
+	ctx.Defer(func(app.Context) { focusItemIn("#grid-context-menu", 0) })
 }
 
 func (c *CatalogPage) closeMenu(ctx app.Context) {
@@ -139,49 +139,9 @@ func (c *CatalogPage) onMenuOverlay(ctx app.Context, e app.Event) {
 	c.closeMenu(ctx)
 }
 
-// focusMenuItem focuses the i-th item of the open menu (negative counts
-// from the end).
-func focusMenuItem(i int) {
-	if app.IsServer {
-		return
-	}
-	items := app.Window().Get("document").Call("querySelectorAll", "#grid-context-menu [role=menuitem]")
-	n := items.Length()
-	if n == 0 {
-		return
-	}
-	items.Index(((i % n) + n) % n).Call("focus")
-}
-
-func activeMenuIndex() int {
-	items := app.Window().Get("document").Call("querySelectorAll", "#grid-context-menu [role=menuitem]")
-	active := app.Window().Get("document").Get("activeElement")
-	for i := 0; i < items.Length(); i++ {
-		if items.Index(i).Equal(active) {
-			return i
-		}
-	}
-	return -1
-}
-
 func (c *CatalogPage) onMenuKey(ctx app.Context, e app.Event) {
 	ctx.PreventUpdate()
-	switch e.Get("key").String() {
-	case "ArrowDown":
-		e.PreventDefault()
-		focusMenuItem(activeMenuIndex() + 1)
-	case "ArrowUp":
-		e.PreventDefault()
-		focusMenuItem(activeMenuIndex() - 1)
-	case "Home":
-		e.PreventDefault()
-		focusMenuItem(0)
-	case "End":
-		e.PreventDefault()
-		focusMenuItem(-1)
-	case "Escape", "Tab":
-		e.PreventDefault()
-		e.Call("stopPropagation")
+	if menuKey(e, "#grid-context-menu") {
 		c.closeMenu(ctx)
 	}
 }
@@ -217,6 +177,7 @@ func (c *CatalogPage) menuAction(ctx app.Context, act, field string) {
 	}
 }
 
+// focusFirst focuses the first element matching the CSS selector sel.
 func focusFirst(sel string) {
 	if app.IsServer {
 		return

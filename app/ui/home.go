@@ -322,11 +322,5 @@ func (c *Home) onRemoveCancel() {
 // focusTile puts the focus on a part of a tile (class fav-link: after it
 // moved; fav-remove: back on its ✕ after a cancelled removal).
 func focusTile(class, key string) {
-	if app.IsServer {
-		return
-	}
-	el := app.Window().Get("document").Call("querySelector", `#favorites .`+class+`[data-key="`+key+`"]`)
-	if el.Truthy() {
-		el.Call("focus")
-	}
+	focusFirst(`#favorites .` + class + `[data-key="` + key + `"]`)
 }

@@ -336,22 +336,7 @@ func (c *CatalogPage) onViewOverlay(ctx app.Context, e app.Event) {
 
 func (c *CatalogPage) onViewMenuKey(ctx app.Context, e app.Event) {
 	ctx.PreventUpdate()
-	switch e.Get("key").String() {
-	case "ArrowDown":
-		e.PreventDefault()
-		focusItemIn("#view-list", activeIndexIn("#view-list")+1)
-	case "ArrowUp":
-		e.PreventDefault()
-		focusItemIn("#view-list", activeIndexIn("#view-list")-1)
-	case "Home":
-		e.PreventDefault()
-		focusItemIn("#view-list", 0)
-	case "End":
-		e.PreventDefault()
-		focusItemIn("#view-list", -1)
-	case "Escape", "Tab":
-		e.PreventDefault()
-		e.Call("stopPropagation")
+	if menuKey(e, "#view-list") {
 		c.closeViewMenu(ctx)
 	}
 }
@@ -753,7 +738,29 @@ func (c *CatalogPage) renderAsk() app.UI {
 	}
 }
 
-// ---- focus helpers for menus
+// ---- keyboard and focus helpers for menus
+
+// menuKey moves the focus through the items of the menu sel with the arrow
+// keys, Home and End, and reports whether the key (Escape, Tab) closes it.
+func menuKey(e app.Event, sel string) (close bool) {
+	switch e.Get("key").String() {
+	case "ArrowDown":
+		focusItemIn(sel, activeIndexIn(sel)+1)
+	case "ArrowUp":
+		focusItemIn(sel, activeIndexIn(sel)-1)
+	case "Home":
+		focusItemIn(sel, 0)
+	case "End":
+		focusItemIn(sel, -1)
+	case "Escape", "Tab":
+		e.Call("stopPropagation")
+		close = true
+	default:
+		return false
+	}
+	e.PreventDefault()
+	return close
+}
 
 // focusItemIn focuses the i-th menu item inside sel (negative counts from
 // the end).
