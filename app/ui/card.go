@@ -137,31 +137,22 @@ func (c *Card) fetch(reload bool) {
 	if id == "" {
 		id = c.Open.ID
 	}
-	seq := c.seq
-	req := api.GetRequest{Catalog: c.Catalog.Key, ID: id}
-	c.ctx.Async(func() {
-		var rec api.Record
-		err := c.Link.Request(c.ctx, api.TypeGet, req, &rec)
-		c.ctx.Dispatch(func(app.Context) {
-			if seq != c.seq {
-				return
+	cardAsk(c, api.TypeGet, api.GetRequest{Catalog: c.Catalog.Key, ID: id}, func(rec api.Record, err error) {
+		c.loading = false
+		if err != nil {
+			if !c.st.Exists {
+				c.loadErr = codeOf(err)
 			}
-			c.loading = false
-			if err != nil {
-				if !c.st.Exists {
-					c.loadErr = codeOf(err)
-				}
-				c.Host.notify(string(codeOf(err)), i18n.Error(c.Lang, codeOf(err)), false)
-				return
-			}
-			c.loadErr = ""
-			if reload {
-				c.st.Load(rec)
-				c.stale, c.formErr = false, false
-				return
-			}
-			c.st.Refreshed(rec)
-		})
+			c.Host.notify(string(codeOf(err)), i18n.Error(c.Lang, codeOf(err)), false)
+			return
+		}
+		c.loadErr = ""
+		if reload {
+			c.st.Load(rec)
+			c.stale, c.formErr = false, false
+			return
+		}
+		c.st.Refreshed(rec)
 	})
 }
 
@@ -574,20 +565,28 @@ func (c *Card) changeState(typ, code, msg string) {
 // run sends a request that changes the record and hands a success to done
 // on the UI goroutine; a refusal is shown on the card or as a toast.
 func (c *Card) run(typ string, req any, done func(api.Record)) {
+	cardAsk(c, typ, req, func(rec api.Record, err error) {
+		c.busy = false
+		if err != nil {
+			c.failed(err)
+			return
+		}
+		done(rec)
+	})
+}
+
+// cardAsk sends a request about the open record off the UI goroutine and
+// hands the answer to done on it — unless another record was opened since,
+// whose card must not get this one's answer.
+func cardAsk[R any](c *Card, typ string, req any, done func(R, error)) {
 	seq := c.seq
 	c.ctx.Async(func() {
-		var rec api.Record
-		err := c.Link.Request(c.ctx, typ, req, &rec)
+		var out R
+		err := c.Link.Request(c.ctx, typ, req, &out)
 		c.ctx.Dispatch(func(app.Context) {
-			if seq != c.seq {
-				return
+			if seq == c.seq {
+				done(out, err)
 			}
-			c.busy = false
-			if err != nil {
-				c.failed(err)
-				return
-			}
-			done(rec)
 		})
 	})
 }

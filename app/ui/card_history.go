@@ -132,21 +132,13 @@ func (c *Card) fetchHistory() {
 		h.entries = nil
 	}
 	h.loading, h.failed, h.id, h.version = true, "", r.ID, r.Version
-	seq := c.seq
 	req := api.HistoryRequest{Catalog: c.Catalog.Key, ID: r.ID, Limit: api.MaxHistory}
-	c.ctx.Async(func() {
-		var out api.History
-		err := c.Link.Request(c.ctx, api.TypeHistory, req, &out)
-		c.ctx.Dispatch(func(app.Context) {
-			if seq != c.seq {
-				return
-			}
-			h.loading = false
-			if err != nil {
-				h.failed = codeOf(err)
-				return
-			}
-			h.entries = out.Entries
-		})
+	cardAsk(c, api.TypeHistory, req, func(out api.History, err error) {
+		h.loading = false
+		if err != nil {
+			h.failed = codeOf(err)
+			return
+		}
+		h.entries = out.Entries
 	})
 }

@@ -123,25 +123,15 @@ func (c *Card) onPinReveal(ctx app.Context, e app.Event) {
 }
 
 // pinRequest asks the server for a PIN (generated or revealed) and hands
-// it to done on the UI goroutine, unless another record was opened since.
+// it to done; a refusal is a toast.
 func (c *Card) pinRequest(typ string, req any, done func(pin string)) {
-	seq := c.seq
-	c.ctx.Async(func() {
-		var out struct {
-			Pin string `json:"pin"`
+	cardAsk(c, typ, req, func(out api.PinRevealed, err error) { // PinGenerated has the same "pin"
+		c.busy = false
+		if err != nil {
+			code := codeOf(err)
+			c.Host.notify(string(code), i18n.Error(c.Lang, code), false)
+			return
 		}
-		err := c.Link.Request(c.ctx, typ, req, &out)
-		c.ctx.Dispatch(func(app.Context) {
-			if seq != c.seq {
-				return
-			}
-			c.busy = false
-			if err != nil {
-				code := codeOf(err)
-				c.Host.notify(string(code), i18n.Error(c.Lang, code), false)
-				return
-			}
-			done(out.Pin)
-		})
+		done(out.Pin)
 	})
 }
