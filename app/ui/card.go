@@ -606,6 +606,9 @@ func (c *Card) failed(err error) {
 		return
 	}
 	if refs := e.Args["refs"]; refs != "" {
+		if en := e.Args["refs_en"]; c.Lang == i18n.EN && en != "" {
+			refs = en
+		}
 		c.Host.notify(string(e.Code), i18n.Tf(c.Lang, "card.refs", refs), false)
 		return
 	}

@@ -60,7 +60,8 @@ type Error struct {
 	// field is keyed by the list field.
 	Fields map[string]Code `json:"fields,omitempty"`
 	// Args are the values a message needs ("changed by {by} at {at}",
-	// "used by {refs}"). With CodeValidation, Args keyed by a field key
+	// "used by {refs}", with refs_en the same list with English catalog
+	// names). With CodeValidation, Args keyed by a field key
 	// carry the argument of that field's error (e.g. Args["org_object"] is
 	// the login of the MM user that already has the position, for
 	// "field.position_taken").

@@ -321,7 +321,8 @@ func TestOrgStructureRules(t *testing.T) {
 	// A person bound to a node cannot be deleted.
 	_, err = f.svc.Delete(admin, "", api.RecordRef{Catalog: "personnel", ID: f.id["p1"]})
 	var e *api.Error
-	if !errors.As(err, &e) || e.Code != api.CodeInUse || !strings.Contains(e.Args["refs"], "ТП 1") {
+	if !errors.As(err, &e) || e.Code != api.CodeInUse || !strings.Contains(e.Args["refs"], "Оргструктура: ТП 1") ||
+		e.Args["refs_en"] != strings.Replace(e.Args["refs"], "Оргструктура", "Org structure", 1) {
 		t.Fatalf("delete a bound person: %v %+v", err, e)
 	}
 }

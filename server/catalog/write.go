@@ -373,9 +373,9 @@ func (s *Service) setDeleted(p access.Principal, addr string, ref api.RecordRef,
 	now := s.now()
 	rec := *old
 	if del {
-		if users := s.usedBy(d.Key, old.ID, 5); len(users) > 0 {
+		if ru, en := s.usedBy(d.Key, old.ID, 5); len(ru) > 0 {
 			return api.Record{}, &api.Error{Code: api.CodeInUse, Message: "other records point to this one",
-				Args: map[string]string{"refs": strings.Join(users, "; ")}}
+				Args: map[string]string{"refs": strings.Join(ru, "; "), "refs_en": strings.Join(en, "; ")}}
 		}
 		rec.Deleted = &Deletion{By: p.Login, At: now}
 	} else {
@@ -433,8 +433,9 @@ func (s *Service) checkUnique(c *Check) {
 
 // usedBy names up to n live records that point to catalog/id, as
 // "Catalog: title".
-func (s *Service) usedBy(catalog, id string, n int) []string {
-	var out []string
+func (s *Service) usedBy(catalog, id string, n int) (ru, en []string) {
+	type ref struct{ ru, en string }
+	var out []ref
 	for _, fr := range s.refsTo[catalog] {
 		d := s.defs[fr.catalog]
 		var ids []string
@@ -450,12 +451,16 @@ func (s *Service) usedBy(catalog, id string, n int) []string {
 		}
 		for _, rid := range ids {
 			if r, _ := s.load(fr.catalog, rid); r != nil && len(out) < n {
-				out = append(out, fmt.Sprintf("%s: %s", d.Label.RU, r.Str(d.TitleField)))
+				title := r.Str(d.TitleField)
+				out = append(out, ref{d.Label.RU + ": " + title, d.Label.EN + ": " + title})
 			}
 		}
 	}
-	sort.Strings(out)
-	return out
+	sort.Slice(out, func(i, j int) bool { return out[i].ru < out[j].ru })
+	for _, r := range out {
+		ru, en = append(ru, r.ru), append(en, r.en)
+	}
+	return ru, en
 }
 
 // scanList finds live records whose list field has a row pointing to id.
