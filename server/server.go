@@ -161,8 +161,12 @@ func (s *Server) Serve(ctx context.Context) error {
 	s.httpServer = &http.Server{
 		Handler:           s.handler,
 		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		// Bodies are small (sign-in, export request, PIN check): a client
+		// trickling one must not hold a connection. The websocket upgrade
+		// clears this deadline and keeps its own.
+		ReadTimeout: 30 * time.Second,
+		IdleTimeout: 2 * time.Minute,
+		ErrorLog:    slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
 	go s.hub.run(ctx)
 	go func() {
