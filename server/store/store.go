@@ -170,13 +170,9 @@ func (tx *Tx) bucket(name Bucket) (*bolt.Bucket, error) {
 
 // Get decodes the value at key into v and reports whether it was there.
 func (tx *Tx) Get(bucket Bucket, key string, v any) (bool, error) {
-	b, err := tx.bucket(bucket)
-	if err != nil {
+	raw, err := tx.get(bucket, key)
+	if err != nil || raw == nil {
 		return false, err
-	}
-	raw := b.Get([]byte(key))
-	if raw == nil {
-		return false, nil
 	}
 	if err := json.Unmarshal(raw, v); err != nil {
 		return true, fmt.Errorf("decode %s/%q: %w", bucket, key, err)
@@ -186,19 +182,11 @@ func (tx *Tx) Get(bucket Bucket, key string, v any) (bool, error) {
 
 // Put encodes v and stores it at key.
 func (tx *Tx) Put(bucket Bucket, key string, v any) error {
-	b, err := tx.bucket(bucket)
-	if err != nil {
-		return err
-	}
 	raw, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("encode %s/%q: %w", bucket, key, err)
 	}
-	if err := b.Put([]byte(key), raw); err != nil {
-		return fmt.Errorf("put %s/%q: %w", bucket, key, err)
-	}
-	tx.changes = append(tx.changes, Change{Bucket: bucket, Key: key})
-	return nil
+	return tx.PutRaw(bucket, key, raw)
 }
 
 // Delete removes key; deleting a missing key is not an error.
@@ -262,15 +250,21 @@ func (tx *Tx) NextSeq(bucket Bucket) (uint64, error) {
 // GetRaw returns a copy of the bytes stored at key (nil if absent), for
 // services that encode their values themselves.
 func (tx *Tx) GetRaw(bucket Bucket, key string) ([]byte, error) {
+	v, err := tx.get(bucket, key)
+	if v == nil {
+		return nil, err
+	}
+	return append([]byte(nil), v...), nil
+}
+
+// get returns the bytes at key as bbolt holds them: valid only inside the
+// transaction (nil if absent).
+func (tx *Tx) get(bucket Bucket, key string) ([]byte, error) {
 	b, err := tx.bucket(bucket)
 	if err != nil {
 		return nil, err
 	}
-	v := b.Get([]byte(key))
-	if v == nil {
-		return nil, nil
-	}
-	return append([]byte(nil), v...), nil
+	return b.Get([]byte(key)), nil
 }
 
 // PutRaw stores bytes at key as they are.
