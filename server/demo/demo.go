@@ -38,9 +38,11 @@ type Options struct {
 	Now     time.Time
 }
 
-// Seed adds the demo accounts and data that are missing, printing the
-// accounts' password to out. It is safe on every start: accounts that exist
-// are kept, and catalog data is added only to an empty store.
+// Seed fills an empty store with demo data and accounts, printing the
+// accounts' password to out. It is safe on every start: a store it seeded
+// before is left as it is, and a store that already holds other data gets
+// neither data nor accounts — demo accounts with a printed password do not
+// belong in a real store.
 func Seed(svc *auth.Service, cat *catalog.Service, opt Options, out io.Writer) error {
 	if opt.Outlets <= 0 {
 		opt.Outlets = 5000
@@ -48,10 +50,12 @@ func Seed(svc *auth.Service, cat *catalog.Service, opt Options, out io.Writer) e
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
 	}
-	if cat.Count("distributors") == 0 {
-		if err := seedCatalogs(cat, opt); err != nil {
-			return err
-		}
+	if cat.Count("distributors") > 0 {
+		fmt.Fprintln(out, "The store already has data: -demo adds no demo data or accounts to it.")
+		return nil
+	}
+	if err := seedCatalogs(cat, opt); err != nil {
+		return err
 	}
 	dists, err := cat.IDs("distributors")
 	if err != nil {
@@ -65,7 +69,7 @@ func Seed(svc *auth.Service, cat *catalog.Service, opt Options, out io.Writer) e
 		sps := dists[:min(u.SyncPoints, len(dists))]
 		_, err := svc.CreateUser(auth.NewUser{Login: u.Login, Name: u.Name, Password: password, Roles: []string{u.Role}, SyncPoints: sps}, "system", "")
 		if errors.Is(err, auth.ErrUserExists) {
-			continue
+			continue // an account of that name was there before: keep it
 		}
 		if err != nil {
 			return fmt.Errorf("create demo user %s: %w", u.Login, err)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -98,10 +99,46 @@ func TestSeedFillsEveryCatalogDeterministically(t *testing.T) {
 func TestSeedTwiceAddsNothing(t *testing.T) {
 	a, c := seeded(t)
 	before := c.Count("outlets")
-	if err := demo.Seed(a, c, demo.Options{Outlets: 2000, Seed: 1}, io.Discard); err != nil {
+	var out strings.Builder
+	if err := demo.Seed(a, c, demo.Options{Outlets: 2000, Seed: 1}, &out); err != nil {
 		t.Fatal(err)
 	}
 	if c.Count("outlets") != before {
 		t.Fatalf("outlets %d → %d after a second seed", before, c.Count("outlets"))
+	}
+	// No new password is printed (or set) for the accounts.
+	if strings.Contains(out.String(), "password") {
+		t.Fatalf("a second seed printed %q", out.String())
+	}
+}
+
+// A store that already holds data not seeded by the demo gets no demo data
+// and, above all, no demo accounts with a printed password.
+func TestSeedLeavesARealStoreAlone(t *testing.T) {
+	db, err := store.Open(filepath.Join(t.TempDir(), "real.db"), store.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	a := auth.NewService(db, auth.NewHasher(auth.Params{MemoryKiB: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}, 2),
+		auth.Config{Lockout: auth.Lockout{Attempts: 3, Window: time.Minute}, SessionIdle: time.Hour, SessionMax: time.Hour}, time.Now)
+	c, err := catalog.Open(db, catalog.Definitions(), time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Load("distributors", []map[string]any{{"code": "REAL", "name": "Real distributor"}}, "loader"); err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	if err := demo.Seed(a, c, demo.Options{Outlets: 100, Seed: 1}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if c.Count("outlets") != 0 || strings.Contains(out.String(), "password") {
+		t.Fatalf("seeded a real store: %d outlets, output %q", c.Count("outlets"), out.String())
+	}
+	for _, u := range demo.Users {
+		if _, err := a.CreateUser(auth.NewUser{Login: u.Login, Name: u.Name, Password: "long enough 1", Roles: []string{u.Role}}, "test", ""); err != nil {
+			t.Fatalf("demo account %s was added to a real store: %v", u.Login, err)
+		}
 	}
 }
