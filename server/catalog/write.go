@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
 	"sort"
 	"strings"
+	"time"
 
 	"webtool/server/access"
 	"webtool/server/api"
@@ -36,13 +38,9 @@ func (s *Service) Save(p access.Principal, addr string, req api.SaveRequest) (ap
 	now := s.now()
 
 	var old *Record
-	rec := &Record{Values: map[string]any{}}
+	var rec *Record
 	if create {
-		if d.Defaults != nil {
-			for k, v := range d.Defaults(now) {
-				rec.Values[k] = v
-			}
-		}
+		rec = d.fresh(now)
 	} else {
 		old, err = s.load(d.Key, req.ID)
 		if err != nil {
@@ -103,9 +101,8 @@ func (s *Service) Save(p access.Principal, addr string, req api.SaveRequest) (ap
 			delete(rec.Values, k)
 		}
 	}
-	// A user bound to one distributor need not pick it.
-	if create && d.ScopeField != "" && rec.Values[d.ScopeField] == nil && !p.AllSyncPoints() && len(p.SyncPoints()) == 1 {
-		rec.Values[d.ScopeField] = p.SyncPoints()[0]
+	if create {
+		d.fillScope(p, rec)
 	}
 	// Rules run first: some derive values (a full name, a sync point
 	// inherited from the parent) that the shared checks then see.
@@ -177,6 +174,24 @@ func (d *Def) assignID(tx *store.Tx, r *Record) error {
 	return nil
 }
 
+// fresh is a new record before the user's values: the catalog's defaults.
+// Save and New both start here, so New shows what Save will store.
+func (d *Def) fresh(now time.Time) *Record {
+	rec := &Record{Values: map[string]any{}}
+	if d.Defaults != nil {
+		maps.Copy(rec.Values, d.Defaults(now))
+	}
+	return rec
+}
+
+// fillScope gives a new record the sync point of a user bound to exactly
+// one: such a user need not pick it.
+func (d *Def) fillScope(p access.Principal, rec *Record) {
+	if d.ScopeField != "" && rec.Values[d.ScopeField] == nil && !p.AllSyncPoints() && len(p.SyncPoints()) == 1 {
+		rec.Values[d.ScopeField] = p.SyncPoints()[0]
+	}
+}
+
 // New returns what a new record of a catalog starts as: its defaults, the
 // values the client gave (normalized; bad ones dropped) and, for a user of
 // one distributor, that distributor. Nothing is stored.
@@ -185,12 +200,7 @@ func (s *Service) New(p access.Principal, req api.NewRequest) (api.Record, error
 	if err != nil {
 		return api.Record{}, err
 	}
-	rec := &Record{Values: map[string]any{}}
-	if d.Defaults != nil {
-		for k, v := range d.Defaults(s.now()) {
-			rec.Values[k] = v
-		}
-	}
+	rec := d.fresh(s.now())
 	for k, raw := range req.Values {
 		if f := d.Field(k); f != nil && !f.ReadOnly && f.Type != api.FieldPin {
 			if v, code := normalize(f, raw); code == "" && v != nil {
@@ -198,9 +208,7 @@ func (s *Service) New(p access.Principal, req api.NewRequest) (api.Record, error
 			}
 		}
 	}
-	if d.ScopeField != "" && rec.Values[d.ScopeField] == nil && !p.AllSyncPoints() && len(p.SyncPoints()) == 1 {
-		rec.Values[d.ScopeField] = p.SyncPoints()[0]
-	}
+	d.fillScope(p, rec)
 	var out api.Record
 	err = s.db.View(func(tx *store.Tx) error {
 		out = s.toAPI(tx, d, rec)
