@@ -66,7 +66,7 @@ type Service struct {
 	hasher  *Hasher
 	cfg     Config
 	now     func() time.Time
-	unknown *unknownCounters
+	unknown *Counters
 	// refused: which locks already have their refusal audited.
 	refused Refusals
 
@@ -83,7 +83,7 @@ func NewService(db *store.DB, hasher *Hasher, cfg Config, now func() time.Time) 
 		cfg.UnknownNames = 100_000
 	}
 	return &Service{db: db, hasher: hasher, cfg: cfg, now: now,
-		unknown: newUnknownCounters(cfg.UnknownNames), seen: map[string]time.Time{}}
+		unknown: NewCounters(cfg.UnknownNames), seen: map[string]time.Time{}}
 }
 
 // Login checks name and password. On success it returns a new session and
@@ -113,7 +113,7 @@ func (s *Service) Login(name, password, addr string) (token string, sess Session
 		}
 		known = ok
 		if !known {
-			until, allowed = s.unknown.begin(s.cfg.Lockout, login, now)
+			until, allowed, _, _ = s.unknown.Begin(s.cfg.Lockout, login, now)
 		} else {
 			var c Counter
 			if _, err := tx.Get(store.LoginAttempts, login, &c); err != nil {
@@ -167,7 +167,7 @@ func (s *Service) Login(name, password, addr string) (token string, sess Session
 			return "", Session{}, User{}, fmt.Errorf("record failed login: %w", err)
 		}
 		if !known {
-			c = s.unknown.get(login)
+			c = s.unknown.Get(login)
 		}
 		if until := s.cfg.Lockout.LockedUntil(c, now); !until.IsZero() {
 			return "", Session{}, User{}, lockedError(until)

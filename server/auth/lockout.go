@@ -63,36 +63,56 @@ func NormalizeLogin(s string) string {
 	}, s)
 }
 
-// unknownCounters keeps the counters of login names that do not exist, in
-// memory and bounded, so that spraying random names cannot grow the database
-// while unknown names still lock exactly like real ones.
-type unknownCounters struct {
+// Counters keeps failure counters in memory, bounded: login names that
+// are not accounts (so spraying names cannot grow the store) and the mobile
+// check's devices. When full, counters whose window has passed go first,
+// then the oldest tenth. It is safe for concurrent use.
+type Counters struct {
 	mu  sync.Mutex
 	max int
 	m   map[string]Counter
 }
 
-func newUnknownCounters(max int) *unknownCounters {
-	return &unknownCounters{max: max, m: make(map[string]Counter)}
+// NewCounters returns a table of at most max counters.
+func NewCounters(max int) *Counters {
+	return &Counters{max: max, m: make(map[string]Counter)}
 }
 
-// begin is Lockout.Begin over the in-memory counter of name, atomically.
-func (u *unknownCounters) begin(l Lockout, name string, now time.Time) (until time.Time, ok bool) {
+// Begin is Lockout.Begin over the counter of key, atomically: if the
+// attempt may go on it is counted in advance. prev is the counter before
+// (and whether there was one), for Restore.
+func (u *Counters) Begin(l Lockout, key string, now time.Time) (until time.Time, ok bool, prev Counter, had bool) {
 	u.mu.Lock()
 	defer u.mu.Unlock()
-	next, until, ok := l.Begin(u.m[name], now)
+	prev, had = u.m[key]
+	next, until, ok := l.Begin(prev, now)
 	if ok {
-		if _, seen := u.m[name]; !seen && len(u.m) >= u.max {
+		if !had && len(u.m) >= u.max {
 			u.evict(l, now)
 		}
-		u.m[name] = next
+		u.m[key] = next
 	}
-	return until, ok
+	return until, ok, prev, had
 }
+
+// Restore puts back the counter an attempt started from (see Begin): the
+// attempt turned out not to be a guess.
+func (u *Counters) Restore(key string, prev Counter, had bool) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if had {
+		u.m[key] = prev
+	} else {
+		delete(u.m, key)
+	}
+}
+
+// Forget drops the counter of key (a right password or PIN).
+func (u *Counters) Forget(key string) { u.Restore(key, Counter{}, false) }
 
 // evict drops counters whose window has passed, and if that frees too
 // little, the oldest tenth.
-func (u *unknownCounters) evict(l Lockout, now time.Time) {
+func (u *Counters) evict(l Lockout, now time.Time) {
 	for k, c := range u.m {
 		if !now.Before(c.LastFailure.Add(l.Window)) {
 			delete(u.m, k)
@@ -111,14 +131,14 @@ func (u *unknownCounters) evict(l Lockout, now time.Time) {
 	}
 }
 
-// get returns the in-memory counter of an unknown name.
-func (u *unknownCounters) get(name string) Counter {
+// Get returns the counter of key.
+func (u *Counters) Get(key string) Counter {
 	u.mu.Lock()
 	defer u.mu.Unlock()
-	return u.m[name]
+	return u.m[key]
 }
 
-func (u *unknownCounters) len() int {
+func (u *Counters) len() int {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	return len(u.m)

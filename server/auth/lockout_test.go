@@ -69,19 +69,19 @@ func TestNormalizeLogin(t *testing.T) {
 
 func TestUnknownCountersBounded(t *testing.T) {
 	l := Lockout{Attempts: 3, Window: time.Hour}
-	u := newUnknownCounters(100)
+	u := NewCounters(100)
 	t0 := time.Now()
 	for i := range 10_000 {
-		u.begin(l, fmt.Sprintf("name%d", i), t0.Add(time.Duration(i)*time.Millisecond))
+		u.Begin(l, fmt.Sprintf("name%d", i), t0.Add(time.Duration(i)*time.Millisecond))
 	}
 	if n := u.len(); n > 100 {
 		t.Fatalf("%d counters kept, want at most 100", n)
 	}
 	// The newest names are still counted, so they lock like real ones.
 	for range 3 {
-		u.begin(l, "name9999", t0.Add(10*time.Second))
+		u.Begin(l, "name9999", t0.Add(10*time.Second))
 	}
-	if _, ok := u.begin(l, "name9999", t0.Add(11*time.Second)); ok {
+	if _, ok, _, _ := u.Begin(l, "name9999", t0.Add(11*time.Second)); ok {
 		t.Fatal("unknown name not locked after its attempts")
 	}
 }

@@ -42,8 +42,8 @@ type Service struct {
 	cfg  Config
 	now  func() time.Time
 
-	mu      sync.Mutex
-	devices map[string]auth.Counter
+	devices *auth.Counters // per-device failures, bounded
+	mu      sync.Mutex     // guards bucket
 	bucket  tokenBucket
 	refused auth.Refusals // locks whose refusal is audited
 }
@@ -54,7 +54,7 @@ func New(db *store.DB, cat *catalog.Service, pins *pin.Service, cfg Config, now 
 		cfg.Devices = 100_000
 	}
 	per := float64(cfg.GuessesPerMinute)
-	return &Service{db: db, cat: cat, pins: pins, cfg: cfg, now: now, devices: map[string]auth.Counter{},
+	return &Service{db: db, cat: cat, pins: pins, cfg: cfg, now: now, devices: auth.NewCounters(cfg.Devices),
 		bucket: tokenBucket{capacity: per, perSecond: per / 60, tokens: per, at: now()}}
 }
 
@@ -81,7 +81,7 @@ func (s *Service) Bind(req api.MobileBindRequest, addr string) (api.MobileBound,
 		s.mu.Unlock()
 		return api.MobileBound{}, &api.Error{Code: api.CodeRateLimited, Message: "too many wrong PINs; try again later", Until: utc(until)}
 	}
-	next, until, ok := s.cfg.Lockout.Begin(s.devices[device], now)
+	until, ok, prev, hadPrev := s.devices.Begin(s.cfg.Lockout, device, now)
 	if !ok {
 		s.bucket.give(now)
 		s.mu.Unlock()
@@ -91,29 +91,26 @@ func (s *Service) Bind(req api.MobileBindRequest, addr string) (api.MobileBound,
 		}
 		return api.MobileBound{}, lockedError(until)
 	}
-	prev, hadPrev := s.devices[device]
-	s.count(device, next, now)
 	s.mu.Unlock()
 
 	out, err := s.check(req, addr, now)
 	switch {
 	case err == nil:
 		// A right PIN clears the device's failures, like a right password.
-		s.forgive(device, auth.Counter{}, false, now)
+		s.devices.Forget(device)
+		s.giveToken(now)
 		return out, nil
 	case api.ErrorCode(err) != api.CodeBadPin:
 		// A right PIN bound elsewhere, or a server fault: not a guess, but
 		// it does not wipe earlier failures either (a known bound PIN must
 		// not reset a guesser's count).
-		s.forgive(device, prev, hadPrev, now)
+		s.devices.Restore(device, prev, hadPrev)
+		s.giveToken(now)
 		return api.MobileBound{}, fmt.Errorf("mobile check: %w", err)
 	}
 	// A wrong PIN: the counts stand.
 	s.audit(store.AuditRecord{At: now, Actor: device, Addr: addr, Action: "pin.bad_pin", Target: device, Result: "failed"})
-	s.mu.Lock()
-	c := s.devices[device]
-	s.mu.Unlock()
-	if until := s.cfg.Lockout.LockedUntil(c, now); !until.IsZero() {
+	if until := s.cfg.Lockout.LockedUntil(s.devices.Get(device), now); !until.IsZero() {
 		return api.MobileBound{}, lockedError(until)
 	}
 	return api.MobileBound{}, err
@@ -167,27 +164,11 @@ func (s *Service) check(req api.MobileBindRequest, addr string, now time.Time) (
 	return out, nil
 }
 
-func (s *Service) count(device string, c auth.Counter, now time.Time) {
-	if _, seen := s.devices[device]; !seen && len(s.devices) >= s.cfg.Devices {
-		for k, old := range s.devices {
-			if s.cfg.Lockout.LockedUntil(old, now).IsZero() {
-				delete(s.devices, k)
-			}
-		}
-	}
-	s.devices[device] = c
-}
-
-// forgive undoes the advance count of an attempt that was not a guess:
-// the device's counter becomes c (none if !keep), the global token returns.
-func (s *Service) forgive(device string, c auth.Counter, keep bool, now time.Time) {
+// giveToken returns the global limit's token of an attempt that was not a
+// wrong guess.
+func (s *Service) giveToken(now time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if keep {
-		s.devices[device] = c
-	} else {
-		delete(s.devices, device)
-	}
 	s.bucket.give(now)
 }
 
