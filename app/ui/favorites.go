@@ -1,7 +1,7 @@
 package ui
 
 import (
-	"context"
+	"errors"
 	"slices"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -27,20 +27,16 @@ type favorites struct {
 // loadFavorites asks for the favorites after each hello. Off the UI
 // goroutine.
 func (c *Root) loadFavorites(ctx app.Context, sock Socket) {
-	rctx, cancel := context.WithTimeout(ctx, helloTimeout)
-	defer cancel()
-	var reply api.Favorites
-	err := sock.Request(rctx, api.TypeFavorites, nil, &reply)
-	ctx.Dispatch(func(ctx app.Context) {
-		if c.ws != sock || err != nil {
-			// Network errors: the next hello asks again. An API error
-			// (an older server) leaves the panel empty.
-			if c.ws == sock && err != nil && api.ErrorCode(err) != "" {
-				c.fav.list, c.fav.known, c.fav.user = nil, true, c.m.User.Login
-			}
-			return
+	askSock(c, ctx, sock, api.TypeFavorites, func(_ app.Context, reply api.Favorites, err error) {
+		var apiErr *api.Error
+		switch {
+		case err == nil:
+			c.fav.list = slices.Clone(reply.Catalogs)
+		case errors.As(err, &apiErr):
+			c.fav.list = nil // an older server: the panel stays empty
+		default:
+			return // a network error: the next hello asks again
 		}
-		c.fav.list = slices.Clone(reply.Catalogs)
 		c.fav.known, c.fav.user = true, c.m.User.Login
 	})
 }

@@ -173,14 +173,7 @@ func (c *Root) closeSocket() {
 
 // hello runs off the UI goroutine after each (re)connect.
 func (c *Root) hello(ctx app.Context, sock Socket) {
-	rctx, cancel := context.WithTimeout(ctx, helloTimeout)
-	defer cancel()
-	var h api.Hello
-	err := sock.Request(rctx, api.TypeHello, nil, &h)
-	ctx.Dispatch(func(ctx app.Context) {
-		if c.ws != sock {
-			return
-		}
+	askSock(c, ctx, sock, api.TypeHello, func(ctx app.Context, h api.Hello, err error) {
 		if api.ErrorCode(err) == api.CodeUnauthorized {
 			c.apply(ctx, c.m.SessionChecked(api.LoginReply{}, err))
 			return
@@ -198,17 +191,25 @@ func (c *Root) hello(ctx app.Context, sock Socket) {
 	})
 }
 
+// askSock sends one request on sock (off the UI goroutine, within the
+// hello timeout) and hands the answer to done on the UI goroutine — unless
+// the socket was replaced meanwhile: a later connect asks again.
+func askSock[R any](c *Root, ctx app.Context, sock Socket, typ string, done func(app.Context, R, error)) {
+	rctx, cancel := context.WithTimeout(ctx, helloTimeout)
+	defer cancel()
+	var out R
+	err := sock.Request(rctx, typ, nil, &out)
+	ctx.Dispatch(func(ctx app.Context) {
+		if c.ws == sock {
+			done(ctx, out, err)
+		}
+	})
+}
+
 // loadCatalogs asks for the catalog descriptions after each hello (rights
 // may have changed while the socket was down). Off the UI goroutine.
 func (c *Root) loadCatalogs(ctx app.Context, sock Socket) {
-	rctx, cancel := context.WithTimeout(ctx, helloTimeout)
-	defer cancel()
-	var reply api.Catalogs
-	err := sock.Request(rctx, api.TypeCatalogs, nil, &reply)
-	ctx.Dispatch(func(ctx app.Context) {
-		if c.ws != sock {
-			return
-		}
+	askSock(c, ctx, sock, api.TypeCatalogs, func(ctx app.Context, reply api.Catalogs, err error) {
 		var apiErr *api.Error
 		switch {
 		case err == nil:
