@@ -35,3 +35,15 @@ func listenEscape(c *CatalogPage) func() {
 		key.Release()
 	}
 }
+
+// onEscape is a dialog's key handler: Escape cancels it (and goes no
+// further, so the page under it keeps its own state); other keys pass.
+func onEscape(cancel app.EventHandler) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		ctx.PreventUpdate()
+		if e.Get("key").String() == "Escape" {
+			e.Call("stopPropagation")
+			cancel(ctx, e)
+		}
+	}
+}

@@ -195,7 +195,7 @@ func (c *CatalogPage) renderChooser() app.UI {
 	}
 	items := c.chooser.Items
 	last := len(items) - 1
-	return app.Div().Class("modal-backdrop").OnKeyDown(c.onChooserKey).Body(
+	return app.Div().Class("modal-backdrop").OnKeyDown(onEscape(c.onChooserCancel)).Body(
 		app.Div().ID("columns-dialog").Class("modal", "modal-columns").
 			Role("dialog").Aria("modal", "true").Aria("labelledby", "columns-title").
 			Body(
@@ -296,14 +296,6 @@ func (c *CatalogPage) onChooserCancel(ctx app.Context, e app.Event) {
 	rerender(ctx, c)
 	c.chooser = columnChooser{}
 	ctx.Defer(func(app.Context) { focusByID("grid") })
-}
-
-func (c *CatalogPage) onChooserKey(ctx app.Context, e app.Event) {
-	ctx.PreventUpdate()
-	if e.Get("key").String() == "Escape" {
-		e.Call("stopPropagation")
-		c.onChooserCancel(ctx, e)
-	}
 }
 
 func (c *CatalogPage) measureSoon(ctx app.Context) {
@@ -590,14 +582,6 @@ func (c *CatalogPage) onHelpClose(ctx app.Context, e app.Event) {
 	ctx.Defer(func(app.Context) { focusByID("grid") })
 }
 
-func (c *CatalogPage) onHelpKey(ctx app.Context, e app.Event) {
-	ctx.PreventUpdate()
-	if e.Get("key").String() == "Escape" {
-		e.Call("stopPropagation")
-		c.onHelpClose(ctx, e)
-	}
-}
-
 var shortcutKeys = []struct{ keys, text string }{
 	{"↑ ↓", "help.k.arrows"},
 	{"PageUp PageDown", "help.k.page"},
@@ -613,7 +597,7 @@ func (c *CatalogPage) renderHelp() app.UI {
 	if !c.help {
 		return nil
 	}
-	return app.Div().Class("modal-backdrop").OnKeyDown(c.onHelpKey).Body(
+	return app.Div().Class("modal-backdrop").OnKeyDown(onEscape(c.onHelpClose)).Body(
 		app.Div().ID("shortcuts-dialog").Class("modal").
 			Role("dialog").Aria("modal", "true").Aria("labelledby", "shortcuts-title").
 			Body(

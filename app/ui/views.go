@@ -406,7 +406,7 @@ func (c *CatalogPage) renderViewDialog() app.UI {
 	if d.Err != "" {
 		input = input.Aria("describedby", "view-name-error")
 	}
-	return app.Div().Class("modal-backdrop").OnKeyDown(c.onViewDialogKey).Body(
+	return app.Div().Class("modal-backdrop").OnKeyDown(onEscape(c.onViewDialogCancel)).Body(
 		app.Div().ID("view-dialog").Class("modal").
 			Role("dialog").Aria("modal", "true").Aria("labelledby", "view-dialog-title").
 			Body(
@@ -433,14 +433,6 @@ func (c *CatalogPage) onViewNameKey(ctx app.Context, e app.Event) {
 	if e.Get("key").String() == "Enter" {
 		e.PreventDefault()
 		c.onViewDialogOK(ctx, e)
-	}
-}
-
-func (c *CatalogPage) onViewDialogKey(ctx app.Context, e app.Event) {
-	ctx.PreventUpdate()
-	if e.Get("key").String() == "Escape" {
-		e.Call("stopPropagation")
-		c.onViewDialogCancel(ctx, e)
 	}
 }
 
@@ -612,7 +604,7 @@ func (c *CatalogPage) renderShareDialog() app.UI {
 	if !c.shareOpen {
 		return nil
 	}
-	return app.Div().Class("modal-backdrop").OnKeyDown(c.onShareKey).Body(
+	return app.Div().Class("modal-backdrop").OnKeyDown(onEscape(c.onShareCancel)).Body(
 		app.Div().ID("view-share-dialog").Class("modal").
 			Role("dialog").Aria("modal", "true").Aria("labelledby", "view-share-title").
 			Body(
@@ -638,14 +630,6 @@ func (c *CatalogPage) renderShareDialog() app.UI {
 				),
 			),
 	)
-}
-
-func (c *CatalogPage) onShareKey(ctx app.Context, e app.Event) {
-	ctx.PreventUpdate()
-	if e.Get("key").String() == "Escape" {
-		e.Call("stopPropagation")
-		c.onShareCancel(ctx, e)
-	}
 }
 
 func (c *CatalogPage) onShareCancel(ctx app.Context, e app.Event) {
