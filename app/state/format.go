@@ -21,6 +21,15 @@ const (
 	monthsENString = "JanFebMarAprMayJunJulAugSepOctNovDec"
 )
 
+// decimalMark separates whole and fraction: a comma in Russian, a point in
+// English.
+func decimalMark(lang string) string {
+	if lang == "en" {
+		return "."
+	}
+	return ","
+}
+
 // Group puts a thin space between each group of three digits of the
 // unsigned decimal digits s.
 func Group(s string) string {
@@ -113,11 +122,7 @@ func FormatMoney(v any, lang string) string {
 	neg := strings.HasPrefix(canon, "-")
 	canon = strings.TrimPrefix(canon, "-")
 	whole, frac, _ := strings.Cut(canon, ".")
-	mark := ","
-	if lang == "en" {
-		mark = "."
-	}
-	out := Group(whole) + mark + frac
+	out := Group(whole) + decimalMark(lang) + frac
 	if neg {
 		out = "−" + out
 	}

@@ -243,11 +243,7 @@ func FormatDecimal(n float64, places int, lang string) string {
 	whole, frac, _ := strings.Cut(s, ".")
 	out := Group(whole)
 	if frac != "" {
-		mark := ","
-		if lang == "en" {
-			mark = "."
-		}
-		out += mark + frac
+		out += decimalMark(lang) + frac
 	}
 	if n < 0 {
 		out = "−" + out

@@ -5,8 +5,6 @@ import (
 	"time"
 )
 
-var monthsEN = [...]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
-
 // FormatUntil words the moment a lockout ends for the user: in their own
 // time zone (loc; nil means time.Local), as clock time alone when it is
 // today there, with the date otherwise. RU: "14:35" / "14:35 23.11.2026";
@@ -23,7 +21,7 @@ func FormatUntil(until time.Time, lang string, loc *time.Location, now time.Time
 		return clock
 	}
 	if lang == "en" {
-		return fmt.Sprintf("%s, %d %s %d", clock, t.Day(), monthsEN[t.Month()-1], t.Year())
+		return fmt.Sprintf("%s, %d %s %d", clock, t.Day(), monthEN(t.Month()), t.Year())
 	}
 	return fmt.Sprintf("%s %02d.%02d.%d", clock, t.Day(), int(t.Month()), t.Year())
 }

@@ -142,11 +142,7 @@ func (c *Card) describedBy(key string, hint bool) string {
 }
 
 func (c *Card) renderLabel(f *api.Field, forID string) app.UI {
-	var req app.UI
-	if f.Required {
-		req = app.Span().Class("req").Title(c.t("card.required")).Text("*")
-	}
-	return app.Label().For(forID).Class("card-label").Body(app.Text(f.Label.In(c.Lang)), req)
+	return app.Label().For(forID).Class("card-label").Body(app.Text(f.Label.In(c.Lang)), reqMark(c, f))
 }
 
 func (c *Card) renderEditor(f *api.Field) app.UI {
@@ -400,7 +396,7 @@ func (c *Card) renderListEditor(f *api.Field) app.UI {
 			app.THead().Body(app.Tr().Body(
 				app.Range(f.Columns).Slice(func(j int) app.UI {
 					col := f.Columns[j]
-					return app.Th().Scope("col").Body(app.Text(col.Label.In(c.Lang)), app.If(col.Required, app.Span().Class("req").Text("*")))
+					return app.Th().Scope("col").Body(app.Text(col.Label.In(c.Lang)), reqMark(c, &col))
 				}),
 				app.Th().Body(app.Span().Class("sr-only").Text(c.t("card.unbind"))),
 			)),
