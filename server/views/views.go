@@ -103,7 +103,7 @@ func (s *Service) SaveSettings(p access.Principal, addr string, fs api.FormSetti
 		}
 	}
 	if fs.View != "" {
-		if _, err := s.visible(p, fs.View); err != nil {
+		if _, err := s.visibleIn(p, fs.Catalog, fs.View); err != nil {
 			return api.FormSettings{}, err
 		}
 	}
@@ -196,6 +196,15 @@ func sharedWith(p access.Principal, v view) bool {
 
 func toAPI(p access.Principal, v view) api.View {
 	return api.View{ID: v.ID, Catalog: v.Catalog, Name: v.Name, Owner: v.Owner, Roles: v.Roles, Layout: v.Layout, Mine: v.Owner == p.Login}
+}
+
+// visibleIn returns a view of catalog p may use.
+func (s *Service) visibleIn(p access.Principal, catalog, id string) (api.View, error) {
+	v, err := s.visible(p, id)
+	if err == nil && v.Catalog != catalog {
+		err = api.Errorf(api.CodeBadRequest, "view %q is not of %s", id, catalog)
+	}
+	return v, err
 }
 
 // visible returns a view p may use.
@@ -322,12 +331,8 @@ func (s *Service) SetDefault(p access.Principal, addr, catalogKey, id string) (a
 		return api.Views{}, err
 	}
 	if id != "" {
-		v, err := s.visible(p, id)
-		if err != nil {
+		if _, err := s.visibleIn(p, catalogKey, id); err != nil {
 			return api.Views{}, err
-		}
-		if v.Catalog != catalogKey {
-			return api.Views{}, api.Errorf(api.CodeBadRequest, "view %q is not of %s", id, catalogKey)
 		}
 	}
 	err := s.db.Update(func(tx *store.Tx) error {

@@ -193,6 +193,9 @@ func TestBuiltinViewsFitTheirCatalogs(t *testing.T) {
 	if _, err := v.SetDefault(ivanov, "", "outlets", "builtin:local_outlets:unmapped"); api.ErrorCode(err) != api.CodeBadRequest {
 		t.Fatalf("default to another catalog's view: %v", err)
 	}
+	if _, err := v.SaveSettings(ivanov, "", api.FormSettings{Catalog: "outlets", View: "builtin:local_outlets:unmapped"}); api.ErrorCode(err) != api.CodeBadRequest {
+		t.Fatalf("settings naming another catalog's view: %v", err)
+	}
 }
 
 func TestFavorites(t *testing.T) {
