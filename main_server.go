@@ -10,8 +10,10 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"webtool/server"
+	"webtool/server/ops"
 )
 
 // files is the product's static side: the precompressed wasm in web/ (built
@@ -25,6 +27,9 @@ var files embed.FS
 var release = "dev"
 
 func run() {
+	if len(os.Args) > 1 && ops.IsCommand(os.Args[1]) {
+		os.Exit(ops.Run(os.Args[1:], ops.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Now: time.Now}))
+	}
 	cfg, err := server.ParseFlags(os.Args[1:], os.Stderr)
 	if errors.Is(err, server.ErrHelp) {
 		os.Exit(0)

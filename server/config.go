@@ -9,6 +9,9 @@ import (
 	"os"
 	"strconv"
 	"time"
+
+	"webtool/server/api"
+	"webtool/server/auth"
 )
 
 // Config is everything the server is started with. ParseFlags fills it from
@@ -24,6 +27,18 @@ type Config struct {
 	SessionMax      time.Duration
 	TLSCert         string
 	TLSKey          string
+	// LoginRate is how many sign-in attempts a minute one client address
+	// (an IPv6 /64) may make, that many at once.
+	LoginRate int
+	// AuditRetention is how long audit records are kept; zero keeps them
+	// forever.
+	AuditRetention time.Duration
+	// PublicURL is the URL users open (behind a proxy, the proxy's); its
+	// host is served and its origin is this server's own.
+	PublicURL string
+	// AllowedHosts are more host names the server answers to, comma
+	// separated. Requests naming any other Host are refused (421).
+	AllowedHosts string
 	// PinKey is the file of the key that seals PINs; empty means DB +
 	// ".pinkey". It must stay outside the database file and its backups.
 	PinKey string
@@ -31,6 +46,9 @@ type Config struct {
 	PinLength int
 	// PinGuessesPerMinute caps wrong PINs per minute from all phones.
 	PinGuessesPerMinute int
+	// ResetPinKey lets the server start over PINs its key file cannot
+	// open (the file is lost): it makes a new key and clears those PINs.
+	ResetPinKey bool
 	// Release labels the build (set at link time: make build RELEASE=...);
 	// it is part of the version that tells open tabs to update.
 	Release string
@@ -58,11 +76,16 @@ func ParseFlags(args []string, out io.Writer) (Config, error) {
 	fs.DurationVar(&c.SessionMax, "session-max", 12*time.Hour, "a session ends this long after sign-in, active or not")
 	fs.StringVar(&c.TLSCert, "tls-cert", "", "PEM certificate `file`: serve HTTPS directly (with -tls-key)")
 	fs.StringVar(&c.TLSKey, "tls-key", "", "PEM private key `file` for -tls-cert")
+	fs.IntVar(&c.LoginRate, "login-rate", 30, "sign-in attempts a minute from one client address (an IPv6 /64 is one), that many at once; right passwords do not count")
+	fs.DurationVar(&c.AuditRetention, "audit-retention", 90*24*time.Hour, "audit records older than this are deleted by a daily job (at least 24h; 0 keeps them forever)")
+	fs.StringVar(&c.PublicURL, "public-url", "", "the `URL` users open, e.g. https://webtool.example.com (behind a proxy, the proxy's); its host is served, others get 421")
+	fs.StringVar(&c.AllowedHosts, "allowed-hosts", "", "comma-separated host `names` served besides the loopback names, the -addr host and the -public-url host")
 	fs.StringVar(&c.PinKey, "pin-key", "", "`file` of the key that encrypts PIN codes, created on first start (default: the -db path + \".pinkey\"); keep it out of database backups")
 	fs.IntVar(&c.PinLength, "pin-length", 6, "digits of a new PIN code (4..12); raise it for large fleets")
 	fs.IntVar(&c.PinGuessesPerMinute, "pin-guesses-per-minute", 30, "wrong PIN codes per minute accepted from all phones together, before every PIN check is refused for a while")
+	fs.BoolVar(&c.ResetPinKey, "reset-pin-key", false, "only when the PIN key file is lost for good: make a new key and clear every PIN code it sealed (audited; MM users need new PINs)")
 	fs.Usage = func() {
-		fmt.Fprintf(out, "Usage: webtool [flags]\n\nServes WebTool: the page, the sign-in and the websocket, over one bbolt file.\nThe first start creates the administrator \"admin\" with the password in\nWEBTOOL_ADMIN_PASSWORD, or a generated one printed once.\n\nFlags:\n")
+		fmt.Fprintf(out, "Usage: webtool [flags]\n       webtool check|backup|restore|compact [flags]   (the operator's commands; webtool COMMAND -h)\n\nServes WebTool: the page, the sign-in and the websocket, over one bbolt file.\nThe first start creates the administrator \"admin\" with the password in\nWEBTOOL_ADMIN_PASSWORD, or a generated one printed once.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -141,8 +164,29 @@ func (c Config) Validate() error {
 			bad(flag, "cannot read %s: %v", path, errors.Unwrap(err))
 		}
 	}
-	if c.AdminPassword != "" && len(c.AdminPassword) < 8 {
-		errs = append(errs, errors.New("WEBTOOL_ADMIN_PASSWORD: must be at least 8 characters"))
+	if c.LoginRate < 1 || c.LoginRate > 10_000 {
+		bad("login-rate", "%d is out of range 1..10000", c.LoginRate)
+	}
+	if c.AuditRetention < 0 || (c.AuditRetention > 0 && c.AuditRetention < 24*time.Hour) {
+		bad("audit-retention", "%v must be at least 24h (or 0 to keep the audit trail forever)", c.AuditRetention)
+	}
+	if c.PublicURL != "" {
+		if err := checkPublicURL(c.PublicURL); err != nil {
+			bad("public-url", "%v", err)
+		}
+	}
+	for _, h := range splitHosts(c.AllowedHosts) {
+		if !validHost(h) {
+			bad("allowed-hosts", "%q is not a host name or IP address", h)
+		}
+	}
+	if host, _, err := net.SplitHostPort(c.Addr); err == nil && unspecifiedHost(host) && c.PublicURL == "" && c.AllowedHosts == "" {
+		bad("addr", "%s is reachable from other machines, but only loopback names are served: name the URL users open with -public-url (or the host names with -allowed-hosts)", c.Addr)
+	}
+	if c.AdminPassword != "" {
+		if err := auth.CheckPassword(c.AdminPassword); err != nil {
+			errs = append(errs, fmt.Errorf("WEBTOOL_ADMIN_PASSWORD: must be %d to %d characters", api.MinPasswordChars, api.MaxPasswordChars))
+		}
 	}
 	return errors.Join(errs...)
 }

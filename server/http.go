@@ -4,11 +4,12 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
+	"strings"
 
 	"webtool/server/access"
 	"webtool/server/api"
@@ -25,6 +26,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET "+api.PathSession, s.handleSession)
 	mux.HandleFunc("GET "+api.PathSocket, s.handleSocket)
 	mux.HandleFunc("POST "+api.PathExport, s.handleExport)
+	mux.HandleFunc("GET "+api.PathBackup, s.handleBackup)
 	mux.HandleFunc("POST "+api.PathMobileBind, s.handleMobileBind)
 	mux.HandleFunc("GET /manifest.webmanifest", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/manifest+json")
@@ -41,8 +43,7 @@ func (s *Server) routes() http.Handler {
 }
 
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
-	if !sameOrigin(r, true) {
-		writeError(w, http.StatusForbidden, api.Errorf(api.CodeBadOrigin, "request from another site"))
+	if !s.fromOurSite(w, r) {
 		return
 	}
 	var req api.LoginRequest
@@ -57,11 +58,12 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		case !errors.As(err, &e):
 			s.log.Error("login", "err", err)
 			writeError(w, http.StatusInternalServerError, api.Errorf(api.CodeInternal, "sign-in failed; try again"))
-		case e.Code == api.CodeLocked:
-			if e.Until != nil {
-				w.Header().Set("Retry-After", strconv.Itoa(int(time.Until(*e.Until).Seconds())+1))
-			}
+		case e.Code == api.CodeLocked || e.Code == api.CodeRateLimited:
+			s.retryAfter(w, e)
 			writeError(w, http.StatusTooManyRequests, e)
+		case e.Code == api.CodeBusy:
+			s.retryAfter(w, e)
+			writeError(w, http.StatusServiceUnavailable, e)
 		case e.Code == api.CodeBadRequest:
 			writeError(w, http.StatusBadRequest, e)
 		default:
@@ -79,9 +81,16 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{
 		Name: api.SessionCookie, Value: token, Path: "/",
 		MaxAge:   int(s.cfg.SessionMax.Seconds()),
-		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil,
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.secure(r),
 	})
 	writeJSON(w, http.StatusOK, s.loginReply(sess, user))
+}
+
+// retryAfter sets Retry-After to the seconds until e.Until, rounded up.
+func (s *Server) retryAfter(w http.ResponseWriter, e *api.Error) {
+	if e.Until != nil {
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(e.Until.Sub(s.now()).Seconds()))))
+	}
 }
 
 func (s *Server) loginReply(sess auth.Session, user auth.User) api.LoginReply {
@@ -93,8 +102,7 @@ func (s *Server) loginReply(sess auth.Session, user auth.User) api.LoginReply {
 }
 
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
-	if !sameOrigin(r, true) {
-		writeError(w, http.StatusForbidden, api.Errorf(api.CodeBadOrigin, "request from another site"))
+	if !s.fromOurSite(w, r) {
 		return
 	}
 	if c, err := r.Cookie(api.SessionCookie); err == nil {
@@ -109,7 +117,7 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	http.SetCookie(w, &http.Cookie{Name: api.SessionCookie, Value: "", Path: "/", MaxAge: -1,
-		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.secure(r)})
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -126,8 +134,7 @@ func (s *Server) handleSession(w http.ResponseWriter, r *http.Request) {
 // handleExport writes the list the user sees to a file. It is plain HTTP
 // (not the socket) so the browser downloads the file itself.
 func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
-	if !sameOrigin(r, true) {
-		writeError(w, http.StatusForbidden, api.Errorf(api.CodeBadOrigin, "request from another site"))
+	if !s.fromOurSite(w, r) {
 		return
 	}
 	_, _, user, ok := s.session(w, r)
@@ -185,10 +192,24 @@ func (s *Server) session(w http.ResponseWriter, r *http.Request) (string, auth.S
 	return c.Value, sess, user, true
 }
 
-// sameOrigin reports whether r comes from a page of this server. Browsers
-// always send Origin with POST and websocket requests; allowMissing admits
-// non-browser clients (curl) where a cookie cannot be ridden anyway.
-func sameOrigin(r *http.Request, allowMissing bool) bool {
+// fromOurSite answers 403 bad_origin to a request another site's page
+// made (a missing Origin is allowed, as sameOrigin explains) and reports
+// whether the handler may go on.
+func (s *Server) fromOurSite(w http.ResponseWriter, r *http.Request) bool {
+	if s.sameOrigin(r, true) {
+		return true
+	}
+	writeError(w, http.StatusForbidden, api.Errorf(api.CodeBadOrigin, "request from another site"))
+	return false
+}
+
+// sameOrigin reports whether r comes from a page of this server: the
+// origin of the request itself, or that of -public-url (behind a proxy that
+// ends TLS, the page is https while the request reaching us is not).
+// Browsers always send Origin with POST and websocket requests;
+// allowMissing admits non-browser clients (curl) where a cookie cannot be
+// ridden anyway.
+func (s *Server) sameOrigin(r *http.Request, allowMissing bool) bool {
 	origin := r.Header.Get("Origin")
 	if origin == "" {
 		return allowMissing
@@ -197,11 +218,20 @@ func sameOrigin(r *http.Request, allowMissing bool) bool {
 	if err != nil {
 		return false
 	}
+	if public := s.cfg.publicOrigin(); public != "" && strings.ToLower(u.Scheme+"://"+u.Host) == public {
+		return true
+	}
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"
 	}
 	return u.Scheme == scheme && u.Host == r.Host
+}
+
+// secure reports whether the browser reached us over TLS, directly or
+// through the proxy of an https -public-url, so cookies are Secure.
+func (s *Server) secure(r *http.Request) bool {
+	return r.TLS != nil || strings.HasPrefix(s.cfg.publicOrigin(), "https://")
 }
 
 func clientAddr(r *http.Request) string {

@@ -21,6 +21,7 @@ import (
 	"webtool/server/demo"
 	"webtool/server/mobile"
 	"webtool/server/pin"
+	"webtool/server/ratelimit"
 	"webtool/server/store"
 	"webtool/server/views"
 )
@@ -40,6 +41,7 @@ type Server struct {
 	views   *views.Service
 	hub     *hub
 	static  *staticFiles
+	hosts   *hosts
 	handler http.Handler
 
 	httpServer *http.Server
@@ -64,25 +66,33 @@ func New(cfg Config, files fs.FS, out, logw io.Writer) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		cfg: cfg, out: out, now: time.Now, db: db, static: static,
+		cfg: cfg, out: out, now: time.Now, db: db, static: static, hosts: newHosts(cfg),
 		log: slog.New(slog.NewTextHandler(logw, nil)),
 	}
 	s.auth = auth.NewService(db, auth.NewHasher(auth.DefaultParams, runtime.NumCPU()), auth.Config{
 		Lockout:     auth.Lockout{Attempts: cfg.LockoutAttempts, Window: cfg.LockoutWindow},
 		SessionIdle: cfg.SessionIdle,
 		SessionMax:  cfg.SessionMax,
+		PerAddress:  ratelimit.PerMinute(cfg.LoginRate),
 	}, s.now)
 	start := time.Now()
 	s.catalog, err = catalog.Open(db, catalog.Definitions(), s.now)
 	if err != nil {
 		db.Close()
-		return nil, err
+		// store.Open has checked the file's structure; a record that does
+		// not decode is damage inside a value.
+		return nil, fmt.Errorf("load the catalogs from %s: %w (if the file is damaged, run \"webtool check -db %s\" and restore the last good backup)", cfg.DB, err, cfg.DB)
 	}
 	s.log.Info("catalogs loaded", "took", time.Since(start).Round(time.Millisecond))
-	keys, err := pin.LoadKeys(cfg.PinKeyPath())
+	// A reset clears each PIN through the catalog, so the record's history
+	// and the query image show it; its phone binding goes too.
+	keys, cleared, err := pin.OpenKeys(db, cfg.PinKeyPath(), pin.KeyOptions{Reset: cfg.ResetPinKey, Now: s.now, Clear: s.catalog.ClearSecrets})
 	if err != nil {
 		db.Close()
 		return nil, err
+	}
+	if cleared > 0 {
+		fmt.Fprintf(s.out, "The PIN key is now %s: the %d PIN codes it could not open were cleared (audited); the MM users need new PINs.\n", cfg.PinKeyPath(), cleared)
 	}
 	if s.pins, err = pin.New(db, keys, cfg.PinLength, s.now); err != nil {
 		db.Close()
@@ -103,7 +113,7 @@ func New(cfg Config, files fs.FS, out, logw io.Writer) (*Server, error) {
 		db.Close()
 		return nil, err
 	}
-	s.handler = s.routes()
+	s.handler = s.onlyOurHosts(s.routes())
 	return s, nil
 }
 
@@ -168,13 +178,18 @@ func (s *Server) Serve(ctx context.Context) error {
 		IdleTimeout: 2 * time.Minute,
 		ErrorLog:    slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
+	// Shutdown closes the listener first and then calls this, so clients
+	// told to go away cannot reconnect to this process.
+	s.httpServer.RegisterOnShutdown(s.hub.goAway)
+	// The address actually listened on is ours too (-addr may name a host
+	// that resolved to it).
+	if a, ok := ln.Addr().(*net.TCPAddr); ok {
+		s.hosts.add(a.IP.String())
+	}
 	go s.hub.run(ctx)
 	go func() {
 		<-ctx.Done()
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		s.hub.closeAll()
-		s.httpServer.Shutdown(sctx)
+		s.shutdown()
 		close(s.done)
 	}()
 	fmt.Fprintf(s.out, "WebTool is running at %s://%s/\n", scheme, ln.Addr())
@@ -185,6 +200,28 @@ func (s *Server) Serve(ctx context.Context) error {
 	}
 	<-s.done
 	return nil
+}
+
+// shutdownGrace bounds a shutdown, so the process exits within the ten
+// seconds a service manager is told to wait: requests under way get this
+// long to finish and sockets to say goodbye.
+const shutdownGrace = 8 * time.Second
+
+// shutdown stops accepting connections, closes every socket with 1001
+// (going away) once its requests under way have answered, waits for the
+// HTTP requests under way, and writes the pending audit summaries.
+func (s *Server) shutdown() {
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := s.httpServer.Shutdown(ctx); err != nil {
+		s.log.Warn("shutdown: requests still running after the grace period", "err", err)
+		s.httpServer.Close()
+	}
+	s.hub.wait(ctx)
+	s.hub.closeAll() // whatever did not answer its close frame in time
+	if err := s.auth.FlushAudit(true); err != nil {
+		s.log.Error("shutdown", "err", err)
+	}
 }
 
 // Close stops serving, ends every socket and closes the store.

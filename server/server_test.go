@@ -69,6 +69,7 @@ func mustServerLog(tb testing.TB, change func(*Config), out, logw io.Writer) *te
 		SessionIdle: 30 * time.Minute, SessionMax: 12 * time.Hour,
 		AdminPassword: adminPassword,
 		PinLength:     6, PinGuessesPerMinute: 30,
+		LoginRate: 30,
 	}
 	if change != nil {
 		change(&cfg)

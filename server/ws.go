@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -16,6 +17,7 @@ import (
 	"webtool/server/api"
 	"webtool/server/auth"
 	"webtool/server/catalog"
+	"webtool/server/ratelimit"
 )
 
 const (
@@ -30,17 +32,47 @@ const (
 	sendQueue = 256
 	// maxInFlight caps the requests one socket runs at once.
 	maxInFlight = 4
+	// maxSocketsPerSession caps one session's open sockets (one per tab).
+	maxSocketsPerSession = 20
+	// drainWait is how long a socket's requests under way get to answer
+	// before a shutdown closes it; closeWait how long the writer then waits
+	// for the client to answer the close frame.
+	drainWait = 5 * time.Second
+	closeWait = time.Second
+)
+
+// Frames a socket may send: 50 a second, 100 at once. A flood beyond that
+// is answered rate_limited frame by frame; strikes counts those answers,
+// and when it runs out (more than 100 refused at once, or more than 10 a
+// second for long) the socket is closed as a policy violation.
+var (
+	frameLimit  = ratelimit.Limit{Burst: 100, Every: 20 * time.Millisecond}
+	strikeLimit = ratelimit.Limit{Burst: 100, Every: 100 * time.Millisecond}
 )
 
 // hub knows every open socket, so that a session's sockets can be closed
 // when it ends and changes can be pushed to whoever sees them.
 type hub struct {
-	s     *Server
+	s        *Server
+	upgrader websocket.Upgrader
+
 	mu    sync.Mutex
 	conns map[*conn]struct{}
+	// leaving is set when the server shuts down: new sockets are told to
+	// go away at once; empty is closed when the last socket has gone.
+	leaving bool
+	empty   chan struct{}
 }
 
-func newHub(s *Server) *hub { return &hub{s: s, conns: map[*conn]struct{}{}} }
+func newHub(s *Server) *hub {
+	return &hub{s: s, conns: map[*conn]struct{}{}, empty: make(chan struct{}), upgrader: websocket.Upgrader{
+		ReadBufferSize:  4096,
+		WriteBufferSize: 4096,
+		// Checked before Upgrade by handleSocket; a second check here keeps
+		// the rule even if the handler changes.
+		CheckOrigin: func(r *http.Request) bool { return s.sameOrigin(r, false) },
+	}}
+}
 
 // conn is one websocket. Only its writer goroutine writes to ws.
 type conn struct {
@@ -50,31 +82,40 @@ type conn struct {
 	session string // session ID
 	user    auth.User
 	addr    string
-	send    chan []byte
+	send    chan frame
 	closed  chan struct{}
 	once    sync.Once
 	slots   chan struct{}
+	// readDone is closed when the read loop ends (the client answered a
+	// close frame, or the connection failed).
+	readDone chan struct{}
 	// ctx ends when the socket closes, so queries nobody waits for stop.
 	ctx    context.Context
 	cancel context.CancelFunc
+	// frames and strikes throttle what the client sends; only the read
+	// loop touches them.
+	frames, strikes ratelimit.Bucket
+	// lastActive is when the client last sent a frame (Unix nanoseconds):
+	// the least recently used socket of a session goes first.
+	lastActive atomic.Int64
+	evicted    bool // guarded by hub.mu
 
 	mu       sync.Mutex
 	watching map[string]bool
 }
 
-var upgrader = websocket.Upgrader{
-	ReadBufferSize:  4096,
-	WriteBufferSize: 4096,
-	// Checked before Upgrade by handleSocket; a second check here keeps the
-	// rule even if the handler changes.
-	CheckOrigin: func(r *http.Request) bool { return sameOrigin(r, false) },
+// frame is one queued write: a text message, or with close set a close
+// frame, after which the writer ends.
+type frame struct {
+	data  []byte
+	close bool
 }
 
 // handleSocket upgrades only a request that has a live session and comes
 // from our own origin: a page on another site cannot ride the cookie
 // (cross-site websocket hijacking).
 func (s *Server) handleSocket(w http.ResponseWriter, r *http.Request) {
-	if !sameOrigin(r, false) {
+	if !s.sameOrigin(r, false) {
 		s.log.Warn("socket refused: foreign or missing origin", "origin", r.Header.Get("Origin"), "addr", clientAddr(r))
 		writeError(w, http.StatusForbidden, api.Errorf(api.CodeBadOrigin, "websocket from another origin"))
 		return
@@ -83,28 +124,99 @@ func (s *Server) handleSocket(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	ws, err := upgrader.Upgrade(w, r, nil)
+	ws, err := s.hub.upgrader.Upgrade(w, r, nil)
 	if err != nil {
 		return // the upgrader has answered
 	}
 	cn := &conn{hub: s.hub, ws: ws, token: token, session: sess.ID, user: user, addr: clientAddr(r),
-		send: make(chan []byte, sendQueue), closed: make(chan struct{}), slots: make(chan struct{}, maxInFlight)}
+		send: make(chan frame, sendQueue), closed: make(chan struct{}), slots: make(chan struct{}, maxInFlight),
+		readDone: make(chan struct{})}
 	cn.ctx, cn.cancel = context.WithCancel(context.Background())
-	s.hub.add(cn)
+	cn.lastActive.Store(s.now().UnixNano())
 	go cn.writeLoop()
+	if !s.hub.add(cn) {
+		cn.closeWith(api.CloseGoingAway, "server shutting down")
+	}
 	cn.readLoop()
 }
 
-func (h *hub) add(c *conn) {
+// add registers a new socket, or reports false when the server is shutting
+// down. A session already at maxSocketsPerSession loses its least recently
+// used socket: the tab the user just opened is the one they look at, and
+// the one that goes is told why and stays closed until reloaded (were it
+// to reconnect, tabs would take turns evicting each other).
+func (h *hub) add(c *conn) bool {
 	h.mu.Lock()
-	defer h.mu.Unlock()
+	if h.leaving {
+		h.mu.Unlock()
+		return false
+	}
+	var victim *conn
+	n := 0
+	for o := range h.conns {
+		if o.session != c.session || o.evicted {
+			continue
+		}
+		n++
+		if victim == nil || o.lastActive.Load() < victim.lastActive.Load() {
+			victim = o
+		}
+	}
+	if n < maxSocketsPerSession {
+		victim = nil
+	} else {
+		victim.evicted = true
+	}
 	h.conns[c] = struct{}{}
+	h.mu.Unlock()
+	if victim != nil {
+		h.s.log.Info("socket closed: too many tabs of one session", "user", victim.user.Login, "limit", maxSocketsPerSession)
+		victim.closeWith(api.CloseTooManyTabs, "too many tabs open")
+	}
+	return true
 }
 
 func (h *hub) remove(c *conn) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	delete(h.conns, c)
+	if h.leaving && len(h.conns) == 0 {
+		h.closeEmpty()
+	}
+}
+
+// closeEmpty closes h.empty once; h.mu must be held.
+func (h *hub) closeEmpty() {
+	select {
+	case <-h.empty:
+	default:
+		close(h.empty)
+	}
+}
+
+// goAway starts the shutdown of every socket: each is closed with 1001
+// (going away) once its requests under way have answered, and sockets
+// opened from now on are closed so at once. The server calls it after it
+// stopped accepting connections, so clients that reconnect at once do not
+// land on this process again.
+func (h *hub) goAway() {
+	h.mu.Lock()
+	h.leaving = true
+	if len(h.conns) == 0 {
+		h.closeEmpty()
+	}
+	h.mu.Unlock()
+	for _, c := range h.snapshot() {
+		go c.goAway()
+	}
+}
+
+// wait returns when every socket has gone after goAway, or ctx ends.
+func (h *hub) wait(ctx context.Context) {
+	select {
+	case <-h.empty:
+	case <-ctx.Done():
+	}
 }
 
 func (h *hub) snapshot() []*conn {
@@ -149,11 +261,19 @@ func (h *hub) run(ctx context.Context) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	purge := time.Now()
+	var auditPurged time.Time // the first tick purges, then once a day
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		}
+		if err := h.s.auth.FlushAudit(false); err != nil {
+			h.s.log.Error("audit sign-in failures", "err", err)
+		}
+		if now := h.s.now(); h.s.cfg.AuditRetention > 0 && now.Sub(auditPurged) >= 24*time.Hour {
+			auditPurged = now
+			h.s.purgeAudit(now)
 		}
 		checked := map[string]error{}
 		for _, c := range h.snapshot() {
@@ -189,12 +309,37 @@ func (c *conn) endWith(reason api.EndReason) {
 		reason = api.EndRevoked
 	}
 	c.push(api.TypeSessionEnded, api.SessionEnded{Reason: reason})
+	c.closeWith(api.CloseSessionEnded, "session ended")
+}
+
+// closeWith queues a close frame with code and reason after whatever is
+// queued already; the writer ends after it.
+func (c *conn) closeWith(code int, reason string) {
 	select {
-	case c.send <- nil: // nil tells the writer to close after the push
+	case c.send <- frame{data: websocket.FormatCloseMessage(code, reason), close: true}:
 	case <-c.closed:
 	default:
 		c.close()
 	}
+}
+
+// goAway closes the socket with 1001 for a shutdown, after the requests
+// under way have answered (at most drainWait): holding every request slot
+// lets them finish and keeps the read loop from starting new ones.
+func (c *conn) goAway() {
+	t := time.NewTimer(drainWait)
+	defer t.Stop()
+drain:
+	for range maxInFlight {
+		select {
+		case c.slots <- struct{}{}:
+		case <-t.C:
+			break drain
+		case <-c.closed:
+			return
+		}
+	}
+	c.closeWith(api.CloseGoingAway, "server shutting down")
 }
 
 func (c *conn) close() {
@@ -216,13 +361,20 @@ func (c *conn) writeLoop() {
 		select {
 		case <-c.closed:
 			return
-		case msg := <-c.send:
+		case f := <-c.send:
 			c.ws.SetWriteDeadline(time.Now().Add(writeWait))
-			if msg == nil {
-				c.ws.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(4001, "session ended"))
+			if f.close {
+				// Wait a moment for the client's answer, so the close frame
+				// is not lost to a reset of a connection closed under it.
+				if c.ws.WriteMessage(websocket.CloseMessage, f.data) == nil {
+					select {
+					case <-c.readDone:
+					case <-time.After(closeWait):
+					}
+				}
 				return
 			}
-			if err := c.ws.WriteMessage(websocket.TextMessage, msg); err != nil {
+			if err := c.ws.WriteMessage(websocket.TextMessage, f.data); err != nil {
 				return
 			}
 		case <-ping.C:
@@ -236,6 +388,7 @@ func (c *conn) writeLoop() {
 
 func (c *conn) readLoop() {
 	defer c.close()
+	defer close(c.readDone)
 	c.ws.SetReadLimit(hardFrameLimit)
 	c.ws.SetReadDeadline(time.Now().Add(pongWait))
 	c.ws.SetPongHandler(func(string) error { return c.ws.SetReadDeadline(time.Now().Add(pongWait)) })
@@ -245,6 +398,20 @@ func (c *conn) readLoop() {
 			return
 		}
 		c.ws.SetReadDeadline(time.Now().Add(pongWait))
+		now := c.hub.s.now()
+		c.lastActive.Store(now.UnixNano())
+		if serve, flood := c.allow(msg, now); flood {
+			// Closed as a policy violation. The frames still sent are read
+			// and dropped until the client answers the close.
+			c.closeWith(api.ClosePolicyViolation, "too many messages")
+			for {
+				if _, _, err := c.ws.ReadMessage(); err != nil {
+					return
+				}
+			}
+		} else if !serve {
+			continue
+		}
 		if kind != websocket.TextMessage {
 			c.hub.s.log.Warn("socket: binary frame", "user", c.user.Login, "addr", c.addr)
 			c.reply(0, api.Errorf(api.CodeBadRequest, "frames must be JSON text"))
@@ -271,6 +438,28 @@ func (c *conn) readLoop() {
 			c.serve(env)
 		}()
 	}
+}
+
+// allow applies the frame rate limit to one frame. A frame over the limit
+// is answered rate_limited (with the request's id, so its caller stops
+// waiting) and not served; flood reports that the socket sends so much
+// that it must close.
+func (c *conn) allow(msg []byte, now time.Time) (serve, flood bool) {
+	wait, ok := c.frames.Take(frameLimit, now)
+	if ok {
+		return true, false
+	}
+	if _, ok := c.strikes.Take(strikeLimit, now); !ok {
+		c.hub.s.log.Warn("socket: message flood, closing", "user", c.user.Login, "addr", c.addr)
+		return false, true
+	}
+	var env struct {
+		ID uint64 `json:"id"`
+	}
+	json.Unmarshal(msg, &env)
+	until := now.Add(wait).UTC()
+	c.reply(env.ID, &api.Error{Code: api.CodeRateLimited, Message: "too many messages; slow down", Until: &until})
+	return false, false
 }
 
 // serve runs one request: the session is checked (and touched) first, so a
@@ -333,7 +522,7 @@ func (c *conn) sendEnvelope(id uint64, typ string, data any) {
 	}
 	msg, _ := json.Marshal(api.Envelope{ID: id, Type: typ, Data: raw})
 	select {
-	case c.send <- msg:
+	case c.send <- frame{data: msg}:
 	case <-c.closed:
 	default:
 		c.hub.s.log.Warn("socket: client too slow, closing", "user", c.user.Login)
@@ -399,4 +588,17 @@ func shortErr(err error) string {
 		s = s[:120]
 	}
 	return fmt.Sprint(s)
+}
+
+// purgeAudit deletes the audit records older than -audit-retention; the
+// store audits the purge itself.
+func (s *Server) purgeAudit(now time.Time) {
+	before := now.Add(-s.cfg.AuditRetention)
+	n, err := s.db.PurgeAudit(before, now)
+	if err != nil {
+		s.log.Error("purge old audit records", "err", err)
+	}
+	if n > 0 {
+		s.log.Info("purged old audit records", "count", n, "before", before.UTC().Format(time.RFC3339))
+	}
 }

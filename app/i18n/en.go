@@ -16,6 +16,9 @@ var en = map[string]string{
 	"login.footer":     "Staff only. Every sign-in is recorded in the audit log.",
 	"login.lang_label": "Interface language",
 
+	"login.rate_limited": "Too many sign-in attempts from this address. Try again in %d s.",
+	"login.server_busy":  "The server is busy checking other sign-ins. Try again in %d s.",
+
 	"end.logout":  "You signed out.",
 	"end.idle":    "Your session ended after a period of inactivity. Please sign in again.",
 	"end.expired": "Your session reached its maximum length. Please sign in again.",
@@ -40,6 +43,8 @@ var en = map[string]string{
 	"conn.online":     "Connected to the server",
 	"conn.connecting": "Connecting to the server…",
 	"conn.offline":    "Offline — reconnecting…",
+	"conn.restarting": "The server is restarting…",
+	"conn.parked":     "This tab was disconnected: too many tabs are open. Reload the page to continue.",
 
 	"update.text":   "A new version of WebTool is available.",
 	"update.reload": "Reload",
@@ -244,7 +249,8 @@ var en = map[string]string{
 	"history.pin.bind":        "Phone bound",
 	"history.pin.refused":     "Refused: PIN bound to another device",
 	"error.pin_exhausted":     "Almost no free PINs are left. Ask an administrator to make PINs longer.",
-	"error.rate_limited":      "Too many attempts. Try again later.",
+	"error.rate_limited":      "Too many attempts or requests. Wait a moment and try again.",
+	"error.busy":              "The server is busy right now. Try again in a few seconds.",
 	"error.pin_bound":         "The PIN is bound to another device. To bind a new one, generate a new PIN.",
 	"error.bad_pin":           "Wrong PIN.",
 

@@ -6,7 +6,6 @@ import (
 	"reflect"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"webtool/server/api"
 )
@@ -396,9 +395,9 @@ func (c *Card) fromDraft(f *api.Field, d any, path string, errs map[string]api.C
 		if strings.TrimSpace(co.Lat) == "" && strings.TrimSpace(co.Lon) == "" {
 			return nil, ""
 		}
-		lat, ok1 := ParseNumber(co.Lat)
-		lon, ok2 := ParseNumber(co.Lon)
-		if !ok1 || !ok2 || lat < -90 || lat > 90 || lon < -180 || lon > 180 {
+		lat, ok1 := api.ParseNumber(co.Lat)
+		lon, ok2 := api.ParseNumber(co.Lon)
+		if !ok1 || !ok2 || !api.ValidCoords(lat, lon) {
 			return nil, "bad_value"
 		}
 		return []any{lat, lon}, ""
@@ -441,12 +440,12 @@ func (c *Card) fromDraft(f *api.Field, d any, path string, errs map[string]api.C
 	}
 	switch f.Type {
 	case api.FieldText:
-		if f.MaxLen > 0 && utf8.RuneCountInString(s) > f.MaxLen {
+		if f.TooLong(s) {
 			return nil, "too_long"
 		}
 		return s, ""
 	case api.FieldNumber:
-		n, ok := ParseNumber(s)
+		n, ok := api.ParseNumber(s)
 		if !ok {
 			return nil, "bad_value"
 		}
@@ -458,7 +457,7 @@ func (c *Card) fromDraft(f *api.Field, d any, path string, errs map[string]api.C
 		}
 		return m, ""
 	case api.FieldDate:
-		if !ValidDate(s) {
+		if _, ok := api.ParseDate(s); !ok {
 			return nil, "bad_value"
 		}
 		return s, ""

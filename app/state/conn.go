@@ -12,4 +12,10 @@ const (
 	Online ConnState = "online"
 	// Offline: the server could not be reached; attempts continue.
 	Offline ConnState = "offline"
+	// Restarting: the server said it is going away (a restart or a
+	// deploy); attempts continue.
+	Restarting ConnState = "restarting"
+	// Parked: the session opened too many tabs and the server closed this
+	// one, used least recently; it stays closed until the page is reloaded.
+	Parked ConnState = "parked"
 )

@@ -93,7 +93,7 @@ func TestOrGroupsSurviveLayouts(t *testing.T) {
 
 func TestUserAndDateOps(t *testing.T) {
 	user := &api.Field{Key: api.FieldChangedBy, Type: api.FieldUser}
-	if got, want := OpsFor(user.Type), []string{api.OpEquals, api.OpNotEquals, api.OpEmpty, api.OpNotEmpty}; !reflect.DeepEqual(got, want) {
+	if got, want := api.OpsFor(user.Type), []string{api.OpEquals, api.OpNotEquals, api.OpEmpty, api.OpNotEmpty}; !reflect.DeepEqual(got, want) {
 		t.Errorf("user ops %v, want %v", got, want)
 	}
 	if v, ok := FilterValue(user, api.UserMe); !ok || v != api.UserMe {
@@ -104,7 +104,7 @@ func TestUserAndDateOps(t *testing.T) {
 			t.Errorf("%s: relative ranges %v", typ, got)
 		}
 		for _, op := range RelativeOps(typ) {
-			if Arity(op) != 0 {
+			if api.Arity(op) != 0 {
 				t.Errorf("%s takes values", op)
 			}
 		}

@@ -16,7 +16,7 @@ import (
 const Thin = "\u2009"
 
 const (
-	dateLayout     = "2006-01-02"
+	dateLayout     = api.DateLayout
 	localDateTime  = "2006-01-02T15:04" // <input type=datetime-local>
 	monthsENString = "JanFebMarAprMayJunJulAugSepOctNovDec"
 )
@@ -58,46 +58,15 @@ func FormatCount(n int) string {
 	return Group(strconv.Itoa(n))
 }
 
-// ParseMoney reads a decimal amount the way people type it ("1 234,5",
-// "1234.50", "-7") and returns the wire form with two decimals
-// ("1234.50"). It refuses more than two decimals rather than round a sum
-// of money behind the user's back.
+// ParseMoney reads an amount the way people type it ("1 234,5",
+// "1234.50", "-7"; see api.ParseMoney) and returns its wire form with two
+// decimals ("1234.50").
 func ParseMoney(s string) (string, bool) {
-	s = strings.NewReplacer(" ", "", Thin, "", "\u00a0", "", "\u202f", "", "'", "").Replace(strings.TrimSpace(s))
-	s = strings.ReplaceAll(s, ",", ".")
-	if s == "" {
+	minor, ok := api.ParseMoney(s)
+	if !ok {
 		return "", false
 	}
-	neg := false
-	switch s[0] {
-	case '-':
-		neg, s = true, s[1:]
-	case '+':
-		s = s[1:]
-	}
-	whole, frac, hasDot := strings.Cut(s, ".")
-	if whole == "" && frac == "" || strings.Contains(frac, ".") || len(frac) > 2 || (hasDot && frac == "" && whole == "") {
-		return "", false
-	}
-	for _, part := range []string{whole, frac} {
-		for _, r := range part {
-			if r < '0' || r > '9' {
-				return "", false
-			}
-		}
-	}
-	whole = strings.TrimLeft(whole, "0")
-	if whole == "" {
-		whole = "0"
-	}
-	if len(whole) > 15 {
-		return "", false
-	}
-	frac = (frac + "00")[:2]
-	if neg && (whole != "0" || frac != "00") {
-		whole = "-" + whole
-	}
-	return whole + "." + frac, true
+	return api.FormatMoney(minor), true
 }
 
 // FormatMoney shows a wire amount ("1234.5" or a JSON number) with two
@@ -145,20 +114,6 @@ func FormatNumber(v any) string {
 		return x
 	}
 	return fmt.Sprint(v)
-}
-
-// ParseNumber reads a number typed with a dot or a comma.
-func ParseNumber(s string) (float64, bool) {
-	s = strings.NewReplacer(" ", "", Thin, "", "\u00a0", "").Replace(strings.TrimSpace(s))
-	s = strings.ReplaceAll(s, ",", ".")
-	if s == "" {
-		return 0, false
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-		return 0, false
-	}
-	return f, true
 }
 
 func monthEN(m time.Month) string { return monthsENString[(m-1)*3 : m*3] }
@@ -224,12 +179,6 @@ func InputToDateTime(s string, loc *time.Location) (string, bool) {
 		}
 	}
 	return t.UTC().Format(time.RFC3339), true
-}
-
-// ValidDate reports whether s is a wire date.
-func ValidDate(s string) bool {
-	_, err := time.Parse(dateLayout, strings.TrimSpace(s))
-	return err == nil
 }
 
 // OptionLabel returns the label of an enum option in lang, or the key when

@@ -148,19 +148,6 @@ func ColumnsOf(choices []ColumnChoice) ([]api.ColumnLayout, bool) {
 
 // ---- totals
 
-// AggsFor lists the aggregates a totals cell offers for a field type.
-func AggsFor(t api.FieldType) []string {
-	switch t {
-	case api.FieldNumber, api.FieldMoney:
-		return []string{api.AggSum, api.AggAvg, api.AggMin, api.AggMax, api.AggCount}
-	case api.FieldDate, api.FieldDateTime:
-		return []string{api.AggMin, api.AggMax, api.AggCount}
-	case api.FieldList:
-		return nil
-	}
-	return []string{api.AggCount}
-}
-
 // TotalOf is the aggregate chosen for field, or "".
 func TotalOf(totals []api.Total, field string) string {
 	for _, t := range totals {
@@ -190,7 +177,7 @@ func TotalsRequest(c *api.Catalog, q Query, cols []api.ColumnLayout, totals []ap
 	for _, col := range cols {
 		fn := TotalOf(totals, col.Field)
 		f := FieldByKey(c, col.Field)
-		if fn == "" || f == nil || !slices.Contains(AggsFor(f.Type), fn) {
+		if fn == "" || f == nil || !slices.Contains(api.AggsFor(f.Type), fn) {
 			continue
 		}
 		ask = append(ask, api.Total{Field: col.Field, Fn: fn})
@@ -217,7 +204,7 @@ func FormatTotal(f *api.Field, tv api.TotalValue, lang string) string {
 		n, ok := tv.Value.(float64)
 		if !ok {
 			if s, isStr := tv.Value.(string); isStr {
-				n, ok = ParseNumber(s)
+				n, ok = api.ParseNumber(s)
 			}
 		}
 		if !ok {

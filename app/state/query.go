@@ -201,36 +201,6 @@ func AriaSort(cur []api.SortKey, field string) string {
 	return "ascending"
 }
 
-// Sortable reports whether a grid can order rows by a field of type t.
-func Sortable(t api.FieldType) bool {
-	return t != api.FieldList && t != api.FieldCoords
-}
-
-// OpsFor lists the filter operators that apply to a field type, the most
-// useful first.
-func OpsFor(t api.FieldType) []string {
-	switch t {
-	case api.FieldText:
-		return []string{api.OpContains, api.OpEquals, api.OpStartsWith, api.OpEmpty, api.OpNotEmpty}
-	case api.FieldNumber, api.FieldMoney:
-		return []string{api.OpEquals, api.OpNotEquals, api.OpGreater, api.OpGreaterEq, api.OpLess, api.OpLessEq,
-			api.OpBetween, api.OpEmpty, api.OpNotEmpty}
-	case api.FieldDate:
-		return []string{api.OpEquals, api.OpBefore, api.OpAfter, api.OpBetween, api.OpToday, api.OpThisMonth,
-			api.OpLast7Days, api.OpEmpty, api.OpNotEmpty}
-	case api.FieldDateTime:
-		return []string{api.OpBefore, api.OpAfter, api.OpBetween, api.OpToday, api.OpThisMonth, api.OpLast7Days,
-			api.OpEmpty, api.OpNotEmpty}
-	case api.FieldBool:
-		return []string{api.OpIsTrue, api.OpIsFalse}
-	case api.FieldEnum, api.FieldRef:
-		return []string{api.OpIn, api.OpNotIn, api.OpEmpty, api.OpNotEmpty}
-	case api.FieldUser:
-		return []string{api.OpEquals, api.OpNotEquals, api.OpEmpty, api.OpNotEmpty}
-	}
-	return []string{api.OpEmpty, api.OpNotEmpty}
-}
-
 // RelativeOps are the one-click ranges the filter form offers for a date
 // or datetime field (nil for other types).
 func RelativeOps(t api.FieldType) []string {
@@ -240,26 +210,12 @@ func RelativeOps(t api.FieldType) []string {
 	return nil
 }
 
-// Arity is how many values an operator takes: 0, 1, 2, or -1 for a list
-// (in, notin).
-func Arity(op string) int {
-	switch op {
-	case api.OpEmpty, api.OpNotEmpty, api.OpToday, api.OpThisMonth, api.OpLast7Days, api.OpIsTrue, api.OpIsFalse:
-		return 0
-	case api.OpBetween:
-		return 2
-	case api.OpIn, api.OpNotIn:
-		return -1
-	}
-	return 1
-}
-
-// Filterable lists the fields a user may filter on, in card order.
+// Filterable lists the fields a user may filter on (those with
+// operators, api.OpsFor), in card order.
 func Filterable(c *api.Catalog) []*api.Field {
 	var out []*api.Field
 	for i := range c.Fields {
-		// Lists live on the card; a PIN is never filtered or shown in lists.
-		if t := c.Fields[i].Type; t != api.FieldList && t != api.FieldPin {
+		if len(api.OpsFor(c.Fields[i].Type)) > 0 {
 			out = append(out, &c.Fields[i])
 		}
 	}
@@ -272,14 +228,15 @@ func FilterValue(f *api.Field, typed string) (any, bool) {
 	typed = strings.TrimSpace(typed)
 	switch f.Type {
 	case api.FieldNumber:
-		n, ok := ParseNumber(typed)
+		n, ok := api.ParseNumber(typed)
 		return n, ok
 	case api.FieldMoney:
 		return ParseMoney(typed)
 	case api.FieldDate:
-		return typed, ValidDate(typed)
+		_, ok := api.ParseDate(typed)
+		return typed, ok
 	case api.FieldDateTime:
-		if ValidDate(typed) {
+		if _, ok := api.ParseDate(typed); ok {
 			// A day typed for a moment means its local midnight.
 			return InputToDateTime(typed+"T00:00", nil)
 		}

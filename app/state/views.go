@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"webtool/server/api"
 )
@@ -146,17 +147,24 @@ func canonical(l api.Layout) string {
 }
 
 // CopyName proposes a name for a duplicate of name that none of the
-// user's own views has (ignoring case): "name (копия)", "name (копия 2)"…
+// user's own views has (ignoring case): "name (копия)", "name (копия 2)"…,
+// with name cut short if need be so that the server takes it
+// (api.MaxViewName).
 func CopyName(name, copyWord string, views []api.View) string {
 	taken := func(s string) bool {
 		return slices.ContainsFunc(views, func(v api.View) bool {
 			return v.Mine && strings.EqualFold(v.Name, s)
 		})
 	}
-	base := strings.TrimSpace(name) + " (" + copyWord
-	out := base + ")"
-	for n := 2; taken(out); n++ {
-		out = base + " " + strconv.Itoa(n) + ")"
+	base := []rune(strings.TrimSpace(name))
+	for n := 1; ; n++ {
+		suffix := " (" + copyWord + ")"
+		if n > 1 {
+			suffix = " (" + copyWord + " " + strconv.Itoa(n) + ")"
+		}
+		keep := min(len(base), api.MaxViewName-utf8.RuneCountInString(suffix))
+		if out := strings.TrimSpace(string(base[:max(keep, 0)])) + suffix; !taken(out) {
+			return out
+		}
 	}
-	return out
 }

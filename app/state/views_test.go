@@ -1,7 +1,9 @@
 package state
 
 import (
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"webtool/server/api"
 )
@@ -128,6 +130,14 @@ func TestCopyName(t *testing.T) {
 		if got := CopyName(tt.in, "копия", views); got != tt.want {
 			t.Errorf("CopyName(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+	// A copy of a name at the limit is cut to fit, never refused by the
+	// server as too long.
+	long := strings.Repeat("я", api.MaxViewName)
+	views = append(views, api.View{Name: strings.Repeat("я", api.MaxViewName-8) + " (копия)", Mine: true})
+	got, want := CopyName(long, "копия", views), strings.Repeat("я", api.MaxViewName-10)+" (копия 2)"
+	if got != want || api.ViewNameTooLong(got) {
+		t.Errorf("CopyName(%d × я) = %q (%d characters), want %q", api.MaxViewName, got, utf8.RuneCountInString(got), want)
 	}
 }
 

@@ -219,10 +219,8 @@ func (c *Card) input(f *api.Field, errKey, id string, draft any, hint bool, set 
 			ta := app.Textarea().ID(id).Class("input", "textarea").Rows(3).
 				Required(f.Required).
 				Attr("value", str).
+				MaxLength(f.TextLimit()).
 				OnInput(onText, id)
-			if f.MaxLen > 0 {
-				ta = ta.MaxLength(f.MaxLen)
-			}
 			if bad {
 				ta = ta.Aria("invalid", true)
 			}
@@ -231,11 +229,7 @@ func (c *Card) input(f *api.Field, errKey, id string, draft any, hint bool, set 
 			}
 			return ta
 		}
-		in := withCommon(app.Input().Type("text")).Value(str).OnInput(onText, id)
-		if f.MaxLen > 0 {
-			in = in.MaxLength(f.MaxLen)
-		}
-		return in
+		return withCommon(app.Input().Type("text")).Value(str).MaxLength(f.TextLimit()).OnInput(onText, id)
 	case api.FieldNumber:
 		return withCommon(app.Input().Type("text")).Attr("inputmode", "decimal").Value(str).OnInput(onText, id)
 	case api.FieldMoney:

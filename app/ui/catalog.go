@@ -51,6 +51,7 @@ type CatalogPage struct {
 	unsub     func()
 
 	q        state.Query
+	qLang    string // the language rows were last asked in (enum fields sort by label)
 	win      state.Window
 	tree     state.Tree
 	treeMode bool
@@ -143,6 +144,9 @@ func (c *CatalogPage) OnUpdate(ctx app.Context) {
 	c.ctx = ctx
 	if c.needStart {
 		c.start()
+	} else if c.qLang != "" && c.qLang != c.Lang {
+		c.qLang = c.Lang
+		c.refresh() // the order of enum fields follows the language
 	}
 }
 
@@ -277,6 +281,7 @@ func (c *CatalogPage) fetchPages() {
 // it, unless the user has moved to another catalog meanwhile.
 func (c *CatalogPage) askQuery(req api.QueryRequest, done func(api.QueryReply, error)) {
 	key := c.key
+	req.Lang, c.qLang = c.Lang, c.Lang
 	c.ctx.Async(func() {
 		var reply api.QueryReply
 		err := c.Link.Request(c.ctx, api.TypeQuery, req, &reply)

@@ -23,7 +23,7 @@ func (c *ConnBanner) Render() app.UI {
 		st = state.Connecting
 	}
 	paths := pathSync
-	if st == state.Offline {
+	if st == state.Offline || st == state.Parked {
 		paths = pathOffline
 	}
 	div := app.Div().ID("conn-status").

@@ -198,7 +198,7 @@ func (c *CatalogPage) renderGrid() app.UI {
 				Title(i18n.Tf(c.Lang, "columns.resize", label)).
 				Aria("hidden", "true").
 				OnClick(stopClick, f.Key)
-			if !state.Sortable(f.Type) {
+			if !api.Indexed(f.Type) {
 				return cell.Body(app.Span().Class("grid-hlabel").Text(label), resize)
 			}
 			arrow := ""

@@ -63,7 +63,7 @@ func (c *CatalogPage) openAlternative(ctx app.Context, at state.Chip) {
 	}
 	c.filter = filterForm{Open: true, At: &at}
 	c.setFilterField(cond.Field)
-	if f := c.filterField(); f != nil && slices.Contains(state.OpsFor(f.Type), cond.Op) {
+	if f := c.filterField(); f != nil && api.Applies(cond.Op, f.Type) {
 		c.filter.Op = cond.Op
 	}
 	ctx.Defer(func(app.Context) { focusByID("filter-field") })
@@ -76,9 +76,10 @@ func (c *CatalogPage) setFilterField(key string) {
 	if f == nil {
 		return
 	}
-	c.filter.Op = state.OpsFor(f.Type)[0]
+	c.filter.Op = api.OpsFor(f.Type)[0]
 	if f.Type == api.FieldEnum {
-		for _, o := range f.Options {
+		// In the order of their labels, as the server sorts the field.
+		for _, o := range api.SortOptions(f.Options, c.Lang) {
 			c.filter.Choices = append(c.filter.Choices, api.Choice{ID: o.Key, Label: o.Label.In(c.Lang)})
 		}
 	}
@@ -211,7 +212,7 @@ func (c *CatalogPage) applyFilter() {
 		return
 	}
 	cond := api.Condition{Field: f.Key, Op: c.filter.Op}
-	switch state.Arity(c.filter.Op) {
+	switch api.Arity(c.filter.Op) {
 	case 1:
 		v, ok := state.FilterValue(f, c.filter.V1)
 		if !ok {
@@ -424,7 +425,7 @@ func (c *CatalogPage) renderFilterForm() app.UI {
 	fields := state.Filterable(c.Catalog)
 	var ops []string
 	if f != nil {
-		ops = state.OpsFor(f.Type)
+		ops = api.OpsFor(f.Type)
 	}
 	title := c.t("filter.title")
 	if at := c.filter.At; at != nil {
@@ -480,7 +481,7 @@ func (c *CatalogPage) renderFilterValue(f *api.Field) app.UI {
 	if f == nil {
 		return nil
 	}
-	switch state.Arity(c.filter.Op) {
+	switch api.Arity(c.filter.Op) {
 	case 0:
 		return nil
 	case -1:
@@ -507,7 +508,7 @@ func (c *CatalogPage) renderFilterValue(f *api.Field) app.UI {
 		return in
 	}
 	first := c.t("filter.value")
-	if state.Arity(c.filter.Op) == 2 {
+	if api.Arity(c.filter.Op) == 2 {
 		first = c.t("filter.value_from")
 	}
 	body := []app.UI{
@@ -516,7 +517,7 @@ func (c *CatalogPage) renderFilterValue(f *api.Field) app.UI {
 			input("filter-value", c.filter.V1, c.onFilterV1),
 		),
 	}
-	if state.Arity(c.filter.Op) == 2 {
+	if api.Arity(c.filter.Op) == 2 {
 		body = append(body, app.Div().Class("field", "field-inline").Body(
 			app.Label().For("filter-value2").Text(c.t("filter.value_to")),
 			input("filter-value2", c.filter.V2, c.onFilterV2),

@@ -103,7 +103,7 @@ func (c *CatalogPage) renderMenu() app.UI {
 	title := c.t("menu.title")
 	if f := state.FieldByKey(c.Catalog, c.menu.Field); f != nil {
 		title = f.Label.In(c.Lang)
-		if state.Sortable(f.Type) {
+		if api.Indexed(f.Type) {
 			items = append(items, item(actSortAsc, c.t("menu.sort_asc")), item(actSortDesc, c.t("menu.sort_desc")))
 		}
 		if len(c.cols) > 1 {
@@ -476,7 +476,7 @@ func (c *CatalogPage) renderTotals(cols []*api.Field) app.UI {
 		Aria("label", c.t("totals.label")).
 		Body(app.Range(cols).Slice(func(i int) app.UI {
 			f := cols[i]
-			aggs := state.AggsFor(f.Type)
+			aggs := api.AggsFor(f.Type)
 			cell := app.Div().Class("total-cell").Role("gridcell").DataSet("field", f.Key)
 			if state.Numeric(f.Type) {
 				cell = cell.Class("num")

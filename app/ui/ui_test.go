@@ -338,6 +338,7 @@ func TestUpdateBanner(t *testing.T) {
 func TestNoticeText(t *testing.T) {
 	until := time.Date(2026, 11, 23, 14, 35, 0, 0, time.Local)
 	now := time.Date(2026, 11, 20, 9, 0, 0, 0, time.Local)
+	soon := now.Add(12*time.Second + 100*time.Millisecond)
 	tests := []struct {
 		lang   string
 		notice *state.Notice
@@ -350,6 +351,10 @@ func TestNoticeText(t *testing.T) {
 		{"en", &state.Notice{Code: "logout", Ended: true}, "You signed out."},
 		{"en", &state.Notice{Code: "network"}, "Cannot reach the server. Check your connection and try again."},
 		{"en", &state.Notice{Code: "brand_new"}, "Something went wrong. Please try again."},
+		{"ru", &state.Notice{Code: "rate_limited", Until: &soon}, "Слишком много попыток входа с этого адреса. Повторите через 13 с."},
+		{"en", &state.Notice{Code: "rate_limited", Until: &soon}, "Too many sign-in attempts from this address. Try again in 13 s."},
+		{"ru", &state.Notice{Code: "busy", Until: &soon}, "Сервер занят проверкой других входов. Повторите через 13 с."},
+		{"en", &state.Notice{Code: "busy"}, "The server is busy right now. Try again in a few seconds."},
 	}
 	for _, tt := range tests {
 		if got := noticeText(tt.lang, tt.notice, now); got != tt.want {

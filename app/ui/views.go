@@ -399,7 +399,7 @@ func (c *CatalogPage) renderViewDialog() app.UI {
 		title = c.t("view.rename_title")
 	}
 	input := app.Input().ID("view-name").Type("text").Class("input").
-		Attr("maxlength", 80).Attr("autocomplete", "off").
+		Attr("maxlength", api.MaxViewName).Attr("autocomplete", "off").
 		Aria("invalid", d.Err != "").
 		Value(d.Name).
 		OnKeyDown(c.onViewNameKey)

@@ -49,8 +49,9 @@ type Events struct {
 	Open    func()
 	Message func(data []byte)
 	// Close is called exactly once, also when the socket never opened (the
-	// browser reports a refused upgrade as a close, with no reason given).
-	Close func()
+	// browser reports a refused upgrade as a close, with no reason given),
+	// with the close code the server sent (1006 when there was none).
+	Close func(code int)
 }
 
 // Dialer starts opening a websocket to url. It returns at once; the outcome
@@ -215,18 +216,41 @@ func (c *Client) Ping(ctx context.Context) error {
 	return c.Request(ctx, api.TypePing, nil, nil)
 }
 
+// restartAttempts is how many failed attempts after the server said it is
+// going away still count as its restart; after them the link is offline.
+const restartAttempts = 10
+
 func (c *Client) run() {
 	b := c.cfg.Backoff
 	c.setStatus(state.Connecting)
+	restarting := 0 // attempts left that count as the server's restart
 	for {
-		opened := c.connectOnce()
+		opened, code := c.connectOnce()
 		if c.isClosed() || c.isEnded() {
+			return
+		}
+		if code == api.CloseTooManyTabs {
+			// Another tab of the session took this one's place; coming
+			// back would evict that one in turn.
+			c.setStatus(state.Parked)
+			c.mu.Lock()
+			c.ended = true
+			c.mu.Unlock()
 			return
 		}
 		if opened {
 			b.Reset()
+			restarting = 0
+			if code == api.CloseGoingAway {
+				restarting = restartAttempts
+			}
 		}
-		c.setStatus(state.Offline)
+		if restarting > 0 {
+			restarting--
+			c.setStatus(state.Restarting)
+		} else {
+			c.setStatus(state.Offline)
+		}
 		if c.cfg.OnFailed != nil && !opened {
 			c.cfg.OnFailed()
 		}
@@ -239,33 +263,33 @@ func (c *Client) run() {
 }
 
 // connectOnce dials, and if the socket opens, serves it until it closes. It
-// reports whether the socket opened.
-func (c *Client) connectOnce() (opened bool) {
+// reports whether the socket opened and the code it closed with.
+func (c *Client) connectOnce() (opened bool, code int) {
 	openCh := make(chan struct{}, 1)
-	closeCh := make(chan struct{}, 1)
+	closeCh := make(chan int, 1)
 	conn, err := c.dial(c.cfg.URL, Events{
 		Open:    func() { openCh <- struct{}{} },
 		Message: c.receive,
-		Close:   func() { closeCh <- struct{}{} },
+		Close:   func(code int) { closeCh <- code },
 	})
 	if err != nil {
-		return false
+		return false, 0
 	}
 
 	select {
 	case <-openCh:
-	case <-closeCh:
-		return false
+	case code := <-closeCh:
+		return false, code
 	case <-c.stop:
 		conn.Close()
-		return false
+		return false, 0
 	}
 
 	c.mu.Lock()
 	if c.closed {
 		c.mu.Unlock()
 		conn.Close()
-		return true
+		return true, 0
 	}
 	c.conn = conn
 	c.mu.Unlock()
@@ -275,7 +299,7 @@ func (c *Client) connectOnce() (opened bool) {
 	}
 
 	select {
-	case <-closeCh:
+	case code = <-closeCh:
 	case <-c.stop:
 	}
 	c.mu.Lock()
@@ -284,7 +308,7 @@ func (c *Client) connectOnce() (opened bool) {
 	}
 	c.failPending()
 	c.mu.Unlock()
-	return true
+	return true, code
 }
 
 // receive handles one frame. It runs in the browser's event loop, so it only

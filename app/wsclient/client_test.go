@@ -64,8 +64,11 @@ func (c *fakeConn) Send(data []byte) error {
 
 func (c *fakeConn) Close() { c.drop() }
 
-// drop closes the socket from the server's side.
-func (c *fakeConn) drop() { c.closed.Do(func() { go c.ev.Close() }) }
+// drop closes the socket from the server's side without a close frame.
+func (c *fakeConn) drop() { c.closeWith(1006) }
+
+// closeWith closes the socket from the server's side with code.
+func (c *fakeConn) closeWith(code int) { c.closed.Do(func() { go c.ev.Close(code) }) }
 
 func (c *fakeConn) push(t *testing.T, env api.Envelope) {
 	t.Helper()
@@ -218,6 +221,46 @@ func TestReconnectsAfterDropAndFailsPending(t *testing.T) {
 	wait(t, s.dials, "redial")
 	waitStatus(t, r, state.Online)
 	wait(t, r.opens, "second open")
+}
+
+// A server that goes away (1001) is restarting: the banner says so while
+// the client reconnects, and the next open is online again.
+func TestGoingAwayIsARestart(t *testing.T) {
+	s, r := newFakeServer(), newRecorder()
+	mustStart(t, s, r)
+	conn := wait(t, s.dials, "dial")
+	waitStatus(t, r, state.Online)
+	s.setRefuse(true)
+	conn.closeWith(api.CloseGoingAway)
+	if got := wait(t, r.status, "status after going away"); got != state.Restarting {
+		t.Fatalf("status %q, want restarting", got)
+	}
+	wait(t, r.fails, "failed reconnect")
+	s.setRefuse(false)
+	wait(t, s.dials, "redial")
+	waitStatus(t, r, state.Online)
+	// A drop without a close frame is offline, as before.
+	conn = s.conns[len(s.conns)-1]
+	conn.drop()
+	if got := wait(t, r.status, "status after a drop"); got != state.Offline {
+		t.Fatalf("status %q after a drop, want offline", got)
+	}
+}
+
+// A tab closed because its session has too many is parked: it does not
+// come back by itself, or it would evict another tab in turn.
+func TestTooManyTabsParks(t *testing.T) {
+	s, r := newFakeServer(), newRecorder()
+	mustStart(t, s, r)
+	conn := wait(t, s.dials, "dial")
+	waitStatus(t, r, state.Online)
+	conn.closeWith(api.CloseTooManyTabs)
+	waitStatus(t, r, state.Parked)
+	select {
+	case <-s.dials:
+		t.Error("redialled after too_many_tabs")
+	case <-time.After(50 * time.Millisecond):
+	}
 }
 
 func TestSessionEndedStopsReconnecting(t *testing.T) {

@@ -31,10 +31,10 @@ func BrowserDialer(url string, ev Events) (conn Conn, err error) {
 	})
 	// onerror is always followed by onclose, which is enough for us: the
 	// browser hides the reason of a failed connection from scripts anyway.
-	s.onClose = js.FuncOf(func(js.Value, []js.Value) any {
+	s.onClose = js.FuncOf(func(_ js.Value, args []js.Value) any {
 		// Releasing a function while it runs is not allowed; do it after.
 		go s.release()
-		ev.Close()
+		ev.Close(args[0].Get("code").Int())
 		return nil
 	})
 	ws.Set("onopen", s.onOpen)

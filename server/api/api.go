@@ -15,6 +15,9 @@ const (
 	PathLogout  = "/api/logout"  // POST → 204, session ended on the server, cookie cleared
 	PathSession = "/api/session" // GET → 200 LoginReply, or 401 Error{Code: unauthorized, Reason}
 	PathSocket  = "/ws"          // websocket, only with a valid session and our own Origin
+	// PathBackup: GET → 200 a consistent copy of the database file
+	// (attachment), for administrators only; 401/403 Error otherwise.
+	PathBackup = "/api/backup"
 )
 
 // SessionCookie is the name of the HttpOnly session cookie.

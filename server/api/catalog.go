@@ -148,7 +148,7 @@ type SortKey struct {
 	Desc  bool   `json:"desc,omitempty"`
 }
 
-// Filter operators. Which apply depends on the field type.
+// Filter operators. Which apply depends on the field type (see OpsFor).
 const (
 	OpContains   = "contains"  // text
 	OpEquals     = "eq"        // text, number, money, date, bool, enum, ref
@@ -209,6 +209,9 @@ type QueryRequest struct {
 	// Parent, in a tree catalog, limits the rows to the children of one
 	// node ("" for the roots). Nil means a flat list.
 	Parent *string `json:"parent,omitempty"`
+	// Lang is the language the user reads ("ru" or "en"): enum fields
+	// sort by their labels in it (see SortOptions).
+	Lang string `json:"lang,omitempty"`
 }
 
 // MaxWindow caps QueryRequest.Limit.
@@ -314,7 +317,7 @@ type Changed struct {
 // the filter matches (not only the window on screen).
 const TypeTotals = "totals"
 
-// Aggregate functions of a totals row.
+// Aggregate functions of a totals row (see AggsFor).
 const (
 	AggSum   = "sum"
 	AggAvg   = "avg"
@@ -376,6 +379,7 @@ type ExportRequest struct {
 	Columns []string  `json:"columns"`
 	Format  string    `json:"format"`
 	Deleted bool      `json:"deleted,omitempty"`
-	// Lang is the language of headers and values ("ru" or "en").
+	// Lang is the language of headers and values ("ru" or "en"), and of
+	// the order of enum fields, as in QueryRequest.
 	Lang string `json:"lang"`
 }

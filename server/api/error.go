@@ -30,11 +30,13 @@ const (
 
 	// PIN codes and the mobile check.
 	CodePinExhausted Code = "pin_exhausted" // no free PIN found: the PIN space is nearly used up; raise -pin-length
-	CodeRateLimited  Code = "rate_limited"  // too many wrong PINs from everyone; see Error.Until
+	CodeRateLimited  Code = "rate_limited"  // too many wrong PINs from everyone, sign-ins from one address or frames on one socket; see Error.Until
 	CodePinBound     Code = "pin_bound"     // the PIN is bound to another device
 	CodeBadPin       Code = "bad_pin"       // wrong PIN, or its user is blocked (never says which)
 
 	CodeTooMany Code = "too_many" // a per-user limit reached (favorites); Args: limit
+
+	CodeBusy Code = "busy" // the server is too busy to take the request now (sign-in queue full); see Error.Until
 )
 
 // Codes lists every Code, so a test can check each has a message.
@@ -42,6 +44,7 @@ var Codes = []Code{
 	CodeBadRequest, CodeTooLarge, CodeUnknownType, CodeUnauthorized, CodeForbidden, CodeBadCredentials,
 	CodeLocked, CodeBadOrigin, CodeNotFound, CodeConflict, CodeInUse, CodeValidation, CodeTooManyRows,
 	CodeUnavailable, CodeInternal, CodePinExhausted, CodeRateLimited, CodePinBound, CodeBadPin, CodeTooMany,
+	CodeBusy,
 }
 
 // Error is the one error type whose code reaches the client. Message is a
@@ -50,8 +53,8 @@ var Codes = []Code{
 type Error struct {
 	Code    Code   `json:"code"`
 	Message string `json:"message,omitempty"`
-	// Until is set with CodeLocked and CodeRateLimited: when attempts are
-	// accepted again.
+	// Until is set with CodeLocked, CodeRateLimited and CodeBusy: when
+	// attempts are accepted again.
 	Until *time.Time `json:"until,omitempty"`
 	// Reason is set with CodeUnauthorized when a session ended.
 	Reason EndReason `json:"reason,omitempty"`
@@ -64,7 +67,9 @@ type Error struct {
 	// names). With CodeValidation, Args keyed by a field key
 	// carry the argument of that field's error (e.g. Args["org_object"] is
 	// the login of the MM user that already has the position, for
-	// "field.position_taken").
+	// "field.position_taken"). Args never carry a value of a record the
+	// user may not see: a reference to one is answered as "not_found", a
+	// clash with one as "unique", both without arguments.
 	Args map[string]string `json:"args,omitempty"`
 }
 

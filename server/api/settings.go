@@ -1,5 +1,10 @@
 package api
 
+import (
+	"strings"
+	"unicode/utf8"
+)
+
 // Per-user form settings and saved views. Both are kept on the server, so
 // they follow the user to another browser, and pushed to the user's other
 // open tabs when they change.
@@ -67,6 +72,14 @@ const (
 	// changed for this user (in another tab, or a view was shared).
 	TypeViewsChanged = "views_changed"
 )
+
+// MaxViewName caps the name of a view, in characters.
+const MaxViewName = 80
+
+// ViewNameTooLong reports whether a view name, trimmed, is over MaxViewName.
+func ViewNameTooLong(name string) bool {
+	return utf8.RuneCountInString(strings.TrimSpace(name)) > MaxViewName
+}
 
 // View is a named layout of a catalog.
 type View struct {

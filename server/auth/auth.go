@@ -13,16 +13,25 @@ import (
 	"fmt"
 	"sync"
 	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 
 	"webtool/server/api"
+	"webtool/server/ratelimit"
 	"webtool/server/store"
 )
 
-// Limits on what a login request may carry.
-const (
-	MaxLoginLen    = 64
-	MaxPasswordLen = 256
-)
+// MaxLoginLen caps a login name. Passwords follow api.CheckPassword.
+const MaxLoginLen = 64
+
+// maxPasswordBytes bounds the work of normalising what a client sends; a
+// password of api.MaxPasswordChars characters is far shorter in any form.
+const maxPasswordBytes = 4 << 10
+
+// busyRetry is the wait a busy answer suggests: a full hasher queue drains
+// in well under it.
+const busyRetry = time.Second
 
 // User is an account that can sign in.
 type User struct {
@@ -57,6 +66,15 @@ type Config struct {
 	// UnknownNames bounds the in-memory counters of login names that do not
 	// exist. Zero means 100,000.
 	UnknownNames int
+	// PerAddress limits sign-in attempts per client address (an IPv6 /64
+	// counts as one); a right password gives its attempt back. A zero
+	// Burst means no limit.
+	PerAddress ratelimit.Limit
+	// Addresses bounds the per-address table. Zero means 50,000.
+	Addresses int
+	// AuditPerMinute is how many client addresses a minute get their
+	// failed sign-ins audited one by one (see attemptLog). Zero means 20.
+	AuditPerMinute int
 }
 
 // Service signs users in and out and keeps their sessions. It is safe for
@@ -69,6 +87,10 @@ type Service struct {
 	unknown *Counters
 	// refused: which locks already have their refusal audited.
 	refused Refusals
+	// addrs throttles attempts per address (nil: no limit); attempts
+	// bounds their audit records.
+	addrs    *ratelimit.Table
+	attempts *attemptLog
 
 	// seen holds activity newer than the stored LastSeen, so that every
 	// request does not cost a disk write; it is flushed when it gets old.
@@ -82,24 +104,67 @@ func NewService(db *store.DB, hasher *Hasher, cfg Config, now func() time.Time) 
 	if cfg.UnknownNames <= 0 {
 		cfg.UnknownNames = 100_000
 	}
-	return &Service{db: db, hasher: hasher, cfg: cfg, now: now,
-		unknown: NewCounters(cfg.UnknownNames), seen: map[string]time.Time{}}
+	if cfg.Addresses <= 0 {
+		cfg.Addresses = 50_000
+	}
+	if cfg.AuditPerMinute <= 0 {
+		cfg.AuditPerMinute = 20
+	}
+	s := &Service{db: db, hasher: hasher, cfg: cfg, now: now,
+		unknown: NewCounters(cfg.UnknownNames), seen: map[string]time.Time{},
+		attempts: newAttemptLog(cfg.Lockout.Window, cfg.AuditPerMinute)}
+	if cfg.PerAddress.Burst > 0 {
+		s.addrs = ratelimit.NewTable(cfg.PerAddress, cfg.Addresses)
+	}
+	return s
 }
+
+// normalizePassword is the form of a password that is hashed and compared:
+// NFC, so "é" typed as one code point or as e + accent is the same
+// password on every keyboard.
+func normalizePassword(p string) string { return norm.NFC.String(p) }
+
+// CheckPassword applies api.CheckPassword to password as it will be
+// stored (NFC), for settings that name a password before any user exists.
+func CheckPassword(password string) error { return api.CheckPassword(normalizePassword(password)) }
 
 // Login checks name and password. On success it returns a new session and
 // its token, which is the only copy of the token anywhere. Failures are
-// *api.Error with CodeBadCredentials (never saying whether the name exists)
-// or CodeLocked with Until.
+// *api.Error with CodeBadCredentials (never saying whether the name exists),
+// CodeLocked with Until, CodeRateLimited with Until (too many attempts from
+// addr) or CodeBusy with Until (the hasher's queue is full).
 func (s *Service) Login(name, password, addr string) (token string, sess Session, user User, err error) {
 	login := NormalizeLogin(name)
-	if login == "" || len(login) > MaxLoginLen*4 || len(password) > MaxPasswordLen {
+	if login == "" || len(login) > MaxLoginLen*4 || len(password) > maxPasswordBytes {
 		return "", Session{}, User{}, api.Errorf(api.CodeBadRequest, "login or password missing or too long")
+	}
+	if password = normalizePassword(password); utf8.RuneCountInString(password) > api.MaxPasswordChars {
+		return "", Session{}, User{}, api.Errorf(api.CodeBadRequest, "a password has at most %d characters", api.MaxPasswordChars)
 	}
 	actor := login
 	if len(actor) > MaxLoginLen {
 		actor = actor[:MaxLoginLen]
 	}
 	now := s.now()
+	addrKey := ratelimit.AddrKey(addr)
+	if s.addrs != nil {
+		if wait, ok := s.addrs.Take(addrKey, now); !ok {
+			// Counted for the address's summary, never a record of its own.
+			if due := s.attempts.note(attemptThrottled, store.AuditRecord{At: now, Actor: actor, Addr: addr}, addrKey); len(due) > 0 {
+				if err := s.db.Update(func(tx *store.Tx) error { return auditAll(tx, due) }); err != nil {
+					return "", Session{}, User{}, fmt.Errorf("write sign-in failure summaries: %w", err)
+				}
+			}
+			until := now.Add(wait).UTC()
+			return "", Session{}, User{}, &api.Error{Code: api.CodeRateLimited, Message: "too many sign-in attempts from this address", Until: &until}
+		}
+	}
+	// giveBack returns the address's token: the attempt was no guess.
+	giveBack := func() {
+		if s.addrs != nil {
+			s.addrs.Give(addrKey, now)
+		}
+	}
 
 	// Step 1: check the lock and count this attempt as a failure in
 	// advance, in one transaction, so parallel attempts are serialized here.
@@ -128,8 +193,8 @@ func (s *Service) Login(name, password, addr string) (token string, sess Session
 			}
 		}
 		if !allowed && s.refused.First(login, until, now) {
-			return tx.Audit(store.AuditRecord{At: now, Actor: actor, Addr: addr, Action: "login.locked",
-				Result: "denied", Detail: "locked until " + until.UTC().Format(time.RFC3339) + "; later attempts until then are not logged"})
+			return auditAll(tx, s.attempts.note(attemptRefused, store.AuditRecord{At: now, Actor: actor, Addr: addr, Action: "login.locked",
+				Result: "denied", Detail: "locked until " + until.UTC().Format(time.RFC3339) + "; later attempts until then are not logged"}, addrKey))
 		}
 		return nil
 	})
@@ -140,16 +205,26 @@ func (s *Service) Login(name, password, addr string) (token string, sess Session
 		return "", Session{}, User{}, lockedError(until)
 	}
 
-	// Step 2: the slow hash, outside any transaction.
+	// Step 2: the slow hash, outside any transaction, if the hasher's
+	// queue has room; if not, the attempt was no guess and is taken back.
+	if !s.hasher.enter() {
+		if err := s.undoAttempt(login, known); err != nil {
+			return "", Session{}, User{}, err
+		}
+		giveBack()
+		until := now.Add(busyRetry).UTC()
+		return "", Session{}, User{}, &api.Error{Code: api.CodeBusy, Message: "the server is busy; try again in a moment", Until: &until}
+	}
+	defer s.hasher.leave()
 	good := false
 	if known {
-		good, err = s.hasher.Verify(user.PasswordHash, password)
+		good, err = s.hasher.verify(user.PasswordHash, password)
 		if err != nil {
 			return "", Session{}, User{}, fmt.Errorf("verify password of %q: %w", login, err)
 		}
 		good = good && !user.Disabled
 	} else {
-		s.hasher.VerifyDummy(password)
+		s.hasher.verifyDummy(password)
 	}
 
 	// Step 3: record the outcome.
@@ -161,7 +236,7 @@ func (s *Service) Login(name, password, addr string) (token string, sess Session
 					return err
 				}
 			}
-			return tx.Audit(store.AuditRecord{At: now, Actor: actor, Addr: addr, Action: "login.failed", Result: "failed"})
+			return auditAll(tx, s.attempts.note(attemptFailed, store.AuditRecord{At: now, Actor: actor, Addr: addr, Action: "login.failed", Result: "failed"}, addrKey))
 		})
 		if err != nil {
 			return "", Session{}, User{}, fmt.Errorf("record failed login: %w", err)
@@ -175,6 +250,7 @@ func (s *Service) Login(name, password, addr string) (token string, sess Session
 		return "", Session{}, User{}, api.Errorf(api.CodeBadCredentials, "wrong login or password")
 	}
 
+	giveBack()
 	token, id, err := newToken()
 	if err != nil {
 		return "", Session{}, User{}, err
@@ -193,6 +269,53 @@ func (s *Service) Login(name, password, addr string) (token string, sess Session
 		return "", Session{}, User{}, fmt.Errorf("start session for %q: %w", login, err)
 	}
 	return token, sess, user, nil
+}
+
+// undoAttempt takes back the failure Login counted in advance for an
+// attempt whose password was never checked.
+func (s *Service) undoAttempt(login string, known bool) error {
+	if !known {
+		s.unknown.Undo(login)
+		return nil
+	}
+	err := s.db.Update(func(tx *store.Tx) error {
+		var c Counter
+		if ok, err := tx.Get(store.LoginAttempts, login, &c); err != nil || !ok {
+			return err
+		}
+		if c.Failures--; c.Failures <= 0 {
+			return tx.Delete(store.LoginAttempts, login)
+		}
+		return tx.Put(store.LoginAttempts, login, c)
+	})
+	if err != nil {
+		return fmt.Errorf("take back the attempt of %q: %w", login, err)
+	}
+	return nil
+}
+
+// auditAll writes records in tx.
+func auditAll(tx *store.Tx, records []store.AuditRecord) error {
+	for _, r := range records {
+		if err := tx.Audit(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// FlushAudit writes the summaries of failed sign-ins whose minute or lock
+// window is over (all: every summary, at shutdown). The server calls it
+// every few seconds, so a guesser who stops is still summed up in time.
+func (s *Service) FlushAudit(all bool) error {
+	records := s.attempts.flush(s.now(), all)
+	if len(records) == 0 {
+		return nil
+	}
+	if err := s.db.Update(func(tx *store.Tx) error { return auditAll(tx, records) }); err != nil {
+		return fmt.Errorf("write sign-in failure summaries: %w", err)
+	}
+	return nil
 }
 
 func lockedError(until time.Time) *api.Error {
@@ -395,15 +518,28 @@ type NewUser struct {
 	Roles, SyncPoints     []string
 }
 
-// CreateUser adds a user. actor and addr go to the audit record.
+// CreateUser adds a user. actor and addr go to the audit record. The
+// password must pass api.CheckPassword; it is stored as the hash of its NFC
+// form, which is what Login compares.
 func (s *Service) CreateUser(n NewUser, actor, addr string) (User, error) {
-	login, password := NormalizeLogin(n.Login), n.Password
+	login, password := NormalizeLogin(n.Login), normalizePassword(n.Password)
 	if login == "" || len(login) > MaxLoginLen {
 		return User{}, api.Errorf(api.CodeValidation, "login must be 1 to %d characters", MaxLoginLen)
 	}
+	// A taken login is told before the password is judged or hashed.
+	var exists bool
+	if err := s.db.View(func(tx *store.Tx) (err error) { exists, err = tx.Get(store.Users, login, &User{}); return }); err != nil {
+		return User{}, fmt.Errorf("create user %q: %w", login, err)
+	}
+	if exists {
+		return User{}, fmt.Errorf("create user %q: %w", login, ErrUserExists)
+	}
+	if err := api.CheckPassword(password); err != nil {
+		return User{}, err
+	}
 	hash, err := s.hasher.Hash(password)
 	if err != nil {
-		return User{}, err
+		return User{}, fmt.Errorf("create user %q: %w", login, err)
 	}
 	u := User{Login: login, Name: n.Name, PasswordHash: hash, Roles: n.Roles, SyncPoints: n.SyncPoints, CreatedAt: s.now()}
 	err = s.db.Update(func(tx *store.Tx) error {

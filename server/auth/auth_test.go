@@ -2,7 +2,11 @@ package auth_test
 
 import (
 	"errors"
+	"fmt"
 	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -30,6 +34,7 @@ type fixture struct {
 	path   string
 	hasher *auth.Hasher
 	clock  *clock
+	cfg    auth.Config
 	svc    *auth.Service
 }
 
@@ -42,8 +47,17 @@ var testConfig = auth.Config{
 // mustService opens a store with one user, "ivanova" / "correct horse".
 func mustService(tb testing.TB) *fixture {
 	tb.Helper()
-	f := &fixture{path: filepath.Join(tb.TempDir(), "auth.db"), clock: &clock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}}
-	f.hasher = auth.NewHasher(auth.DefaultParams, 2)
+	return mustServiceWith(tb, testConfig, auth.DefaultParams)
+}
+
+// cheapParams make a hash cost next to nothing, for tests of many sign-ins.
+var cheapParams = auth.Params{MemoryKiB: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+
+// mustServiceWith is mustService with its own rules and hash costs.
+func mustServiceWith(tb testing.TB, cfg auth.Config, p auth.Params) *fixture {
+	tb.Helper()
+	f := &fixture{path: filepath.Join(tb.TempDir(), "auth.db"), clock: &clock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}, cfg: cfg}
+	f.hasher = auth.NewHasher(p, 2)
 	f.open(tb)
 	if _, err := f.svc.CreateUser(auth.NewUser{Login: "Ivanova", Name: "Ирина Иванова", Password: "correct horse", Roles: []string{"key_user"}}, "test", ""); err != nil {
 		tb.Fatal(err)
@@ -58,7 +72,7 @@ func (f *fixture) open(tb testing.TB) {
 	}
 	tb.Cleanup(func() { db.Close() })
 	f.db = db
-	f.svc = auth.NewService(db, f.hasher, testConfig, f.clock.Now)
+	f.svc = auth.NewService(db, f.hasher, f.cfg, f.clock.Now)
 }
 
 func code(err error) api.Code {
@@ -292,20 +306,65 @@ func TestSessionLimits(t *testing.T) {
 	}
 }
 
+// tail returns the newest n audit records, newest first.
+func (f *fixture) tail(tb testing.TB, n int) []store.AuditRecord {
+	tb.Helper()
+	var out []store.AuditRecord
+	if err := f.db.View(func(tx *store.Tx) (err error) { out, err = tx.AuditTail(n); return }); err != nil {
+		tb.Fatal(err)
+	}
+	return out
+}
+
+// The first failure from an address is a record of its own; the rest of
+// that minute, and the lock's refusal, are summed up in one record once
+// the minute is over.
 func TestLoginEventsAreAudited(t *testing.T) {
 	f := mustService(t)
-	f.svc.Login("ivanova", "wrong", "10.0.0.7")
-	f.svc.Login("ivanova", "wrong", "10.0.0.7")
-	f.svc.Login("ivanova", "wrong", "10.0.0.7")
+	for range 3 {
+		f.svc.Login("ivanova", "wrong", "10.0.0.7")
+	}
 	f.svc.Login("ivanova", "correct horse", "10.0.0.7")
-	var tail []store.AuditRecord
-	f.db.View(func(tx *store.Tx) (err error) { tail, err = tx.AuditTail(4); return })
-	want := []string{"login.locked", "login.failed", "login.failed", "login.failed"}
-	for i, r := range tail {
-		if r.Action != want[i] || r.Actor != "ivanova" || r.Addr != "10.0.0.7" {
-			t.Errorf("audit[%d] = %+v, want %s by ivanova from 10.0.0.7", i, r, want[i])
+	f.clock.Add(time.Minute)
+	if err := f.svc.FlushAudit(false); err != nil {
+		t.Fatal(err)
+	}
+	tail := f.tail(t, 3)
+	if r := tail[1]; r.Action != "login.failed" || r.Actor != "ivanova" || r.Addr != "10.0.0.7" {
+		t.Errorf("first failure = %+v, want login.failed by ivanova from 10.0.0.7", r)
+	}
+	if r := tail[0]; r.Action != "login.failures" || r.Addr != "10.0.0.7" ||
+		!strings.Contains(r.Detail, "2 failed, 1 refused while locked") || !strings.Contains(r.Detail, "names: ivanova") {
+		t.Errorf("summary = %+v, want login.failures from 10.0.0.7: 2 failed, 1 refused, names: ivanova", r)
+	}
+	if tail[2].Action != "user.create" {
+		t.Errorf("audit before the failures = %+v, want user.create only", tail[2])
+	}
+	f.clock.Add(15 * time.Minute)
+	if _, _, _, err := f.svc.Login("ivanova", "correct horse", "10.0.0.7"); err != nil {
+		t.Fatal(err)
+	}
+	if r := f.tail(t, 1)[0]; r.Action != "login.ok" || r.Actor != "ivanova" || r.Addr != "10.0.0.7" {
+		t.Errorf("sign-in = %+v, want login.ok", r)
+	}
+}
+
+// refusals counts the lock refusals in the audit trail: login.locked
+// records and the refusals counted in summaries.
+func (f *fixture) refusals(tb testing.TB) int {
+	tb.Helper()
+	re := regexp.MustCompile(`(\d+) refused while locked`)
+	n := 0
+	for _, r := range f.tail(tb, 100_000) {
+		if r.Action == "login.locked" {
+			n++
+		}
+		if m := re.FindStringSubmatch(r.Detail); m != nil {
+			k, _ := strconv.Atoi(m[1])
+			n += k
 		}
 	}
+	return n
 }
 
 // A locked name is refused on every attempt but its refusal is audited once
@@ -313,38 +372,29 @@ func TestLoginEventsAreAudited(t *testing.T) {
 // is audited again.
 func TestLockedRefusalsAuditedOncePerLock(t *testing.T) {
 	f := mustService(t)
-	count := func() int {
-		n := 0
-		f.db.View(func(tx *store.Tx) error {
-			all, err := tx.AuditTail(10_000)
-			for _, r := range all {
-				if r.Action == "login.locked" {
-					n++
-				}
-			}
-			return err
-		})
-		return n
-	}
-	for _, name := range []string{"ivanova", "nobody"} {
+	for i, name := range []string{"ivanova", "nobody"} {
+		addr := fmt.Sprintf("10.0.0.%d", i+1)
 		for range 3 {
-			f.svc.Login(name, "wrong", "")
+			f.svc.Login(name, "wrong", addr)
 		}
 		for range 50 {
-			if _, _, _, err := f.svc.Login(name, "wrong", ""); code(err) != api.CodeLocked {
+			if _, _, _, err := f.svc.Login(name, "wrong", addr); code(err) != api.CodeLocked {
 				t.Fatalf("%s: %v, want locked", name, err)
 			}
 		}
 	}
-	if n := count(); n != 2 {
-		t.Fatalf("%d login.locked lines for 100 refused attempts on two locks, want 2", n)
+	f.clock.Add(time.Minute)
+	f.svc.FlushAudit(false)
+	if n := f.refusals(t); n != 2 {
+		t.Fatalf("%d refusals audited for 100 refused attempts on two locks, want 2", n)
 	}
 	f.clock.Add(16 * time.Minute)
 	for range 4 {
-		f.svc.Login("ivanova", "wrong", "")
+		f.svc.Login("ivanova", "wrong", "10.0.0.1")
 	}
-	if n := count(); n != 3 {
-		t.Fatalf("%d login.locked lines after a new lock, want 3", n)
+	f.svc.FlushAudit(true)
+	if n := f.refusals(t); n != 3 {
+		t.Fatalf("%d refusals audited after a new lock, want 3", n)
 	}
 }
 

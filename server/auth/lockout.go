@@ -107,6 +107,23 @@ func (u *Counters) Restore(key string, prev Counter, had bool) {
 	}
 }
 
+// Undo takes back one failure Begin counted for key, for an attempt that
+// was never checked. Unlike Restore it keeps what parallel attempts
+// counted meanwhile.
+func (u *Counters) Undo(key string) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	c, ok := u.m[key]
+	if !ok {
+		return
+	}
+	if c.Failures--; c.Failures <= 0 {
+		delete(u.m, key)
+	} else {
+		u.m[key] = c
+	}
+}
+
 // Forget drops the counter of key (a right password or PIN).
 func (u *Counters) Forget(key string) { u.Restore(key, Counter{}, false) }
 

@@ -28,12 +28,24 @@ var DefaultParams = Params{MemoryKiB: 19 * 1024, Time: 2, Threads: 1, SaltLen: 1
 // ErrBadHash is returned for a stored hash that is not an argon2id PHC string.
 var ErrBadHash = errors.New("stored password hash is not a valid argon2id PHC string")
 
+// ErrBusy is returned by Hash and Verify when the queue in front of the
+// hasher is full: the caller answers "busy, retry soon" rather than wait.
+var ErrBusy = errors.New("password hasher busy")
+
+// QueuePerWorker is how many hashes may wait for each one that runs. A hash
+// takes tens of milliseconds, so a full queue drains in well under a second.
+const QueuePerWorker = 8
+
 // Hasher hashes and verifies passwords with argon2id. A semaphore caps how
 // many hashes run at once, because each one holds Params.MemoryKiB of memory:
-// a burst of logins queues instead of exhausting the machine.
+// a burst of logins queues instead of exhausting the machine. The queue is
+// bounded too: past it, callers get ErrBusy at once, so a flood costs
+// neither memory nor an unbounded wait.
 type Hasher struct {
 	params Params
 	sem    chan struct{}
+	// admitted holds a token for every hash running or waiting to run.
+	admitted chan struct{}
 	// dummy is a real hash of a random password, verified against when a
 	// login name is unknown so that unknown names cost the same time.
 	dummy string
@@ -41,12 +53,14 @@ type Hasher struct {
 	derived atomic.Int64
 }
 
-// NewHasher returns a Hasher running at most maxConcurrent hashes at once.
+// NewHasher returns a Hasher running at most maxConcurrent hashes at once,
+// with QueuePerWorker×maxConcurrent more waiting.
 func NewHasher(p Params, maxConcurrent int) *Hasher {
 	if maxConcurrent < 1 {
 		maxConcurrent = 1
 	}
-	h := &Hasher{params: p, sem: make(chan struct{}, maxConcurrent)}
+	h := &Hasher{params: p, sem: make(chan struct{}, maxConcurrent),
+		admitted: make(chan struct{}, maxConcurrent*(1+QueuePerWorker))}
 	var pw [18]byte
 	rand.Read(pw[:])
 	dummy, err := h.Hash(base64.RawStdEncoding.EncodeToString(pw[:]))
@@ -57,9 +71,27 @@ func NewHasher(p Params, maxConcurrent int) *Hasher {
 	return h
 }
 
+// enter takes a place in the queue, or reports false when it is full. Every
+// enter that succeeds is paired with a leave.
+func (h *Hasher) enter() bool {
+	select {
+	case h.admitted <- struct{}{}:
+		return true
+	default:
+		return false
+	}
+}
+
+func (h *Hasher) leave() { <-h.admitted }
+
 // Hash returns password's argon2id hash as a PHC string:
-// $argon2id$v=19$m=19456,t=2,p=1$<salt>$<key>.
+// $argon2id$v=19$m=19456,t=2,p=1$<salt>$<key>. It fails with ErrBusy when
+// the queue is full.
 func (h *Hasher) Hash(password string) (string, error) {
+	if !h.enter() {
+		return "", ErrBusy
+	}
+	defer h.leave()
 	salt := make([]byte, h.params.SaltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("read salt: %w", err)
@@ -72,8 +104,18 @@ func (h *Hasher) Hash(password string) (string, error) {
 
 // Verify reports whether password matches the PHC string, comparing in
 // constant time. The cost parameters are read from the string, so hashes
-// made with older parameters keep working.
+// made with older parameters keep working. It fails with ErrBusy when the
+// queue is full.
 func (h *Hasher) Verify(phc, password string) (bool, error) {
+	if !h.enter() {
+		return false, ErrBusy
+	}
+	defer h.leave()
+	return h.verify(phc, password)
+}
+
+// verify is Verify for a caller that has entered the queue.
+func (h *Hasher) verify(phc, password string) (bool, error) {
 	p, salt, want, err := parsePHC(phc)
 	if err != nil {
 		return false, err
@@ -82,10 +124,10 @@ func (h *Hasher) Verify(phc, password string) (bool, error) {
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 
-// VerifyDummy spends the time of one Verify and always fails. It is used for
-// login names that do not exist.
-func (h *Hasher) VerifyDummy(password string) {
-	h.Verify(h.dummy, password)
+// verifyDummy spends the time of one verify and always fails, for a caller
+// that has entered the queue. It is used for login names that do not exist.
+func (h *Hasher) verifyDummy(password string) {
+	h.verify(h.dummy, password)
 }
 
 func (h *Hasher) derive(password string, salt []byte, p Params) []byte {

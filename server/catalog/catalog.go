@@ -73,17 +73,29 @@ type Rule func(c *Check)
 
 // Check is what a Rule sees: the record before (nil on create) and after
 // the change, a way to read other records, and where to put errors.
+//
+// A rule sees other records only as the saving user does (Lookup, Find):
+// a record in another user's distributor is, to a rule, a record that does
+// not exist, so no rule can answer with anything that tells one apart from
+// the other. Checks that must see every record (uniqueness, a tree without
+// cycles) are the service's own and answer only a code.
 type Check struct {
 	Old, New *Record
 	Def      *Def
 	Now      time.Time
 	// By is the login of the user saving.
-	By   string
+	By string
+	// p is the user saving; nil for a trusted source (Load), which sees
+	// every record.
+	p    *access.Principal
 	svc  *Service
 	errs map[string]api.Code
 	args map[string]string
 	// secrets are the pin fields that get a new PIN in this save.
 	secrets map[string]bool
+	// hidden are the unique clashes with records the user cannot see, for
+	// the audit trail (the user is told only that the value is taken).
+	hidden []string
 }
 
 // Fail records that field is wrong for reason code (the first error of a
@@ -114,19 +126,43 @@ func (c *Check) SecretChanged(key string) bool { return c.secrets[key] }
 // Failed reports whether field already has an error.
 func (c *Check) Failed(field string) bool { _, ok := c.errs[field]; return ok }
 
-// Lookup reads a live record of another catalog (nil if it does not exist
-// or is deleted).
+// Lookup reads a live record of another catalog that the saving user may
+// see (nil if it does not exist, is deleted or is out of the user's scope).
 func (c *Check) Lookup(catalog, id string) *Record {
-	r, err := c.svc.load(catalog, id)
-	if err != nil || r == nil || r.Deleted != nil {
+	return c.svc.resolve(c.p, catalog, id)
+}
+
+// Find returns the ids of live records of catalog matching where, among
+// those the saving user may see.
+func (c *Check) Find(catalog string, where query.Expr, limit int) []string {
+	if d := c.svc.defs[catalog]; d != nil && c.p != nil {
+		if sc := scope(d, *c.p); sc != nil {
+			where = query.And{where, sc}
+		}
+	}
+	return c.svc.live(catalog, where, limit)
+}
+
+// resolve returns the live record catalog/id if p may see it (p nil: a
+// trusted source, which sees every record), else nil. Every check of a
+// reference goes through here, so a record p cannot see is answered
+// exactly like an id that does not exist.
+func (s *Service) resolve(p *access.Principal, catalog, id string) *Record {
+	d := s.defs[catalog]
+	if d == nil || id == "" {
+		return nil
+	}
+	r, err := s.load(catalog, id)
+	if err != nil || r == nil || r.Deleted != nil || p != nil && !sees(d, *p, r) {
 		return nil
 	}
 	return r
 }
 
-// Find returns the ids of live records of catalog matching where.
-func (c *Check) Find(catalog string, where query.Expr, limit int) []string {
-	t := c.svc.table(catalog)
+// live returns the ids of live records of catalog matching where, whoever
+// may see them.
+func (s *Service) live(catalog string, where query.Expr, limit int) []string {
+	t := s.table(catalog)
 	if t == nil {
 		return nil
 	}

@@ -139,8 +139,9 @@ func TestRowScope(t *testing.T) {
 	if _, err := f.svc.Get(k, "local_outlets", f.id["lo3"]); code(err) != api.CodeNotFound {
 		t.Fatalf("get another distributor's row: %v, want not_found", err)
 	}
+	// Another distributor is, to this user, one that does not exist.
 	_, err := f.svc.Save(k, "", api.SaveRequest{Catalog: "local_outlets", Values: map[string]any{"local_code": "X", "name": "X", "distributor": f.id["D2"]}})
-	if fe := fieldErrors(t, err); fe["distributor"] != catalog.ErrScope {
+	if fe := fieldErrors(t, err); fe["distributor"] != catalog.ErrNotFound {
 		t.Fatalf("save into another distributor: %v", fe)
 	}
 	// With one sync point the distributor is filled in.
@@ -183,7 +184,7 @@ func TestRights(t *testing.T) {
 			}
 		})
 	}
-	if _, err := f.svc.Delete(viewer, "", api.RecordRef{Catalog: "local_outlets", ID: f.id["lo2"]}); code(err) != api.CodeForbidden {
+	if _, err := f.svc.Delete(viewer, "", api.RecordRef{Catalog: "local_outlets", ID: f.id["lo2"], Version: 1}); code(err) != api.CodeForbidden {
 		t.Fatalf("viewer delete: %v", err)
 	}
 	nobody := access.NewPrincipal("x", nil, nil)
@@ -319,7 +320,7 @@ func TestOrgStructureRules(t *testing.T) {
 		t.Fatalf("cycle: %v", fe)
 	}
 	// A person bound to a node cannot be deleted.
-	_, err = f.svc.Delete(admin, "", api.RecordRef{Catalog: "personnel", ID: f.id["p1"]})
+	_, err = f.svc.Delete(admin, "", api.RecordRef{Catalog: "personnel", ID: f.id["p1"], Version: 1})
 	var e *api.Error
 	if !errors.As(err, &e) || e.Code != api.CodeInUse || !strings.Contains(e.Args["refs"], "Оргструктура: ТП 1") ||
 		e.Args["refs_en"] != strings.Replace(e.Args["refs"], "Оргструктура", "Org structure", 1) {
@@ -347,7 +348,7 @@ func TestStaleEditRefused(t *testing.T) {
 
 func TestSoftDeleteRestoreAndPurge(t *testing.T) {
 	f := mustFixture(t)
-	_, err := f.svc.Delete(admin, "", api.RecordRef{Catalog: "distributors", ID: f.id["D1"]})
+	_, err := f.svc.Delete(admin, "", api.RecordRef{Catalog: "distributors", ID: f.id["D1"], Version: 1})
 	var e *api.Error
 	if !errors.As(err, &e) || e.Code != api.CodeInUse || !strings.Contains(e.Args["refs"], "Лилия") {
 		t.Fatalf("delete a distributor in use: %v", err)
@@ -366,7 +367,7 @@ func TestSoftDeleteRestoreAndPurge(t *testing.T) {
 	if _, err := f.svc.Save(admin, "", api.SaveRequest{Catalog: "local_outlets", Values: map[string]any{"local_code": "A2", "name": "Новая", "distributor": f.id["D1"]}}); err != nil {
 		t.Fatal(err)
 	}
-	_, err = f.svc.Restore(admin, "", api.RecordRef{Catalog: "local_outlets", ID: f.id["lo2"]})
+	_, err = f.svc.Restore(admin, "", api.RecordRef{Catalog: "local_outlets", ID: f.id["lo2"], Version: del.Version})
 	if fe := fieldErrors(t, err); fe["local_code"] != catalog.ErrUnique {
 		t.Fatalf("restore over a duplicate: %v", fe)
 	}
@@ -436,7 +437,7 @@ func TestChangesArePublishedWithScopes(t *testing.T) {
 
 func TestReopenRebuildsTheImage(t *testing.T) {
 	f := mustFixture(t)
-	if _, err := f.svc.Delete(admin, "", api.RecordRef{Catalog: "local_outlets", ID: f.id["lo2"]}); err != nil {
+	if _, err := f.svc.Delete(admin, "", api.RecordRef{Catalog: "local_outlets", ID: f.id["lo2"], Version: 1}); err != nil {
 		t.Fatal(err)
 	}
 	f.db.Close()

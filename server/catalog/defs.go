@@ -102,7 +102,8 @@ func mmUsers() *Def {
 		Columns: []string{"login", "org_object", "distributor", "mm_number", "status", "last_sync", "pin_issued_at"},
 		Sort:    []api.SortKey{{Field: "login"}},
 		// org_object is also checked by mmPositionRule, which names the
-		// user who has the position; listing it here guards a restore too.
+		// user who has the position when the saving user sees it; listing
+		// it here guards a restore and a holder out of the user's sight.
 		Unique:   [][]string{{"login"}, {"org_object"}},
 		Defaults: func(time.Time) map[string]any { return map[string]any{"status": "active"} },
 		Rules:    []Rule{mmPositionRule, mmPinRule},

@@ -103,7 +103,7 @@ func (s *Service) exportIDs(ctx context.Context, d *Def, p access.Principal, req
 	if err != nil {
 		return nil, err
 	}
-	sort, err := sortKeys(d, req.Sort)
+	sort, err := sortKeys(d, req.Sort, req.Lang)
 	if err != nil {
 		return nil, err
 	}

@@ -31,7 +31,8 @@ func (s *Service) CheckLayout(p access.Principal, catalog string, l api.Layout) 
 	if _, err := s.where(d, p, l.Filter, l.Deleted); err != nil {
 		return err
 	}
-	if _, err := sortKeys(d, l.Sort); err != nil {
+	// The order's language does not matter to whether it is valid.
+	if _, err := sortKeys(d, l.Sort, ""); err != nil {
 		return err
 	}
 	// Only checked: computing the totals over the catalog here would cost

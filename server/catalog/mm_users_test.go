@@ -202,7 +202,7 @@ func TestPurgeFreesThePin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.Delete(admin, "", api.RecordRef{Catalog: "mm_users", ID: rec.ID}); err != nil {
+	if _, err := f.svc.Delete(admin, "", api.RecordRef{Catalog: "mm_users", ID: rec.ID, Version: rec.Version}); err != nil {
 		t.Fatal(err)
 	}
 	if ref, _ := pins.Lookup(p); ref == "" {

@@ -66,7 +66,7 @@ func (s *Service) Query(ctx context.Context, p access.Principal, req api.QueryRe
 		}
 		where = append(where, parent)
 	}
-	sort, err := sortKeys(d, req.Sort)
+	sort, err := sortKeys(d, req.Sort, req.Lang)
 	if err != nil {
 		return api.QueryReply{}, err
 	}
@@ -141,145 +141,106 @@ func (s *Service) where(d *Def, p access.Principal, f api.Filter, deleted bool) 
 }
 
 // cond translates one client condition, checking the operator fits the
-// field and the operands are well formed. On a user field the value
-// api.UserMe stands for p's login, resolved here, at query time.
+// field (api.OpsFor) and the operands are well formed. On a user field the
+// value api.UserMe stands for p's login, resolved here, at query time.
 func (s *Service) cond(d *Def, p access.Principal, c api.Condition) (query.Expr, error) {
 	f := d.Field(c.Field)
 	if f == nil {
 		return nil, api.Errorf(api.CodeBadRequest, "no field %q", c.Field)
 	}
-	if f.Type == api.FieldUser {
-		vals := make([]any, len(c.Values))
-		for i, v := range c.Values {
-			if v == api.UserMe {
+	if !api.Applies(c.Op, f.Type) {
+		return nil, api.Errorf(api.CodeBadRequest, "operator %q does not fit field %q", c.Op, c.Field)
+	}
+	if n := api.Arity(c.Op); n >= 0 && len(c.Values) != n || len(c.Values) > 1000 {
+		return nil, api.Errorf(api.CodeBadRequest, "operator %q on %q takes %d values", c.Op, c.Field, n)
+	}
+	vals := make([]query.Value, len(c.Values))
+	for i, raw := range c.Values {
+		v, code := raw, api.Code("")
+		switch f.Type {
+		case api.FieldText, api.FieldUser:
+			// Text operands are matched, not stored: keep them raw.
+			if _, ok := raw.(string); !ok {
+				code = ErrBadValue
+			}
+			if f.Type == api.FieldUser && raw == api.UserMe {
 				v = p.Login
 			}
-			vals[i] = v
+		default:
+			v, code = normalize(f, raw)
 		}
-		c.Values = vals
-	}
-	kind, ok := columnKind(f.Type)
-	if !ok {
-		return nil, api.Errorf(api.CodeBadRequest, "field %q cannot be filtered", c.Field)
-	}
-	bad := func() error {
-		return api.Errorf(api.CodeBadRequest, "operator %q does not fit field %q", c.Op, c.Field)
-	}
-	operands := func(n int) ([]query.Value, error) {
-		if n >= 0 && len(c.Values) != n || len(c.Values) > 1000 {
-			return nil, api.Errorf(api.CodeBadRequest, "operator %q on %q takes %d values", c.Op, c.Field, n)
+		cv, ok := cell(f.Type, v)
+		if code != "" || !ok || v == nil {
+			return nil, api.Errorf(api.CodeBadRequest, "value %v does not fit field %q", raw, c.Field)
 		}
-		out := make([]query.Value, len(c.Values))
-		for i, raw := range c.Values {
-			v, code := normalize(f, raw)
-			if f.Type == api.FieldText || f.Type == api.FieldUser {
-				// Text operands are matched, not stored: keep them raw.
-				s, ok := raw.(string)
-				v, code = s, ""
-				if !ok {
-					code = ErrBadValue
-				}
-			}
-			cv, ok := cell(f.Type, v)
-			if code != "" || !ok || v == nil {
-				return nil, api.Errorf(api.CodeBadRequest, "value %v does not fit field %q", raw, c.Field)
-			}
-			out[i] = cv
-		}
-		return out, nil
+		vals[i] = cv
 	}
-	simple := map[string]query.Op{
-		api.OpEquals: query.Eq, api.OpNotEquals: query.Ne, api.OpLess: query.Lt, api.OpLessEq: query.Le,
-		api.OpGreater: query.Gt, api.OpGreaterEq: query.Ge, api.OpContains: query.Contains,
-		api.OpStartsWith: query.StartsWith,
-	}
+	var op query.Op
 	switch c.Op {
 	case api.OpEmpty:
-		return query.Where(f.Key, query.IsEmpty), nil
+		op = query.IsEmpty
 	case api.OpNotEmpty:
-		return query.Where(f.Key, query.NotEmpty), nil
-	case api.OpIsTrue, api.OpIsFalse:
-		if kind != query.Bool {
-			return nil, bad()
-		}
-		if c.Op == api.OpIsTrue {
-			return query.Where(f.Key, query.IsTrue), nil
-		}
-		return query.Where(f.Key, query.IsFalse), nil
-	case api.OpIn, api.OpNotIn:
-		if kind != query.Enum && kind != query.Ref {
-			return nil, bad()
-		}
-		vals, err := operands(-1)
-		if err != nil {
-			return nil, err
-		}
-		if c.Op == api.OpIn {
-			return query.Where(f.Key, query.AnyOf, vals...), nil
-		}
-		return query.Where(f.Key, query.NoneOf, vals...), nil
+		op = query.NotEmpty
+	case api.OpIsTrue:
+		op = query.IsTrue
+	case api.OpIsFalse:
+		op = query.IsFalse
+	case api.OpIn:
+		op = query.AnyOf
+	case api.OpNotIn:
+		op = query.NoneOf
 	case api.OpBetween:
-		if kind != query.Int && kind != query.Float {
-			return nil, bad()
-		}
-		vals, err := operands(2)
-		if err != nil {
-			return nil, err
-		}
-		return query.Where(f.Key, query.Between, vals...), nil
-	case api.OpBefore, api.OpAfter:
-		if f.Type != api.FieldDate && f.Type != api.FieldDateTime {
-			return nil, bad()
-		}
-		vals, err := operands(1)
-		if err != nil {
-			return nil, err
-		}
-		if c.Op == api.OpBefore {
-			return query.Where(f.Key, query.Lt, vals...), nil
-		}
-		return query.Where(f.Key, query.Gt, vals...), nil
+		op = query.Between
+	case api.OpEquals:
+		op = query.Eq
+	case api.OpNotEquals:
+		op = query.Ne
+	case api.OpLess, api.OpBefore:
+		op = query.Lt
+	case api.OpLessEq:
+		op = query.Le
+	case api.OpGreater, api.OpAfter:
+		op = query.Gt
+	case api.OpGreaterEq:
+		op = query.Ge
+	case api.OpContains:
+		op = query.Contains
+	case api.OpStartsWith:
+		op = query.StartsWith
 	case api.OpToday, api.OpThisMonth, api.OpLast7Days:
-		if f.Type != api.FieldDate && f.Type != api.FieldDateTime {
-			return nil, bad()
-		}
 		from, to := relativeRange(c.Op, s.now())
 		if f.Type == api.FieldDate {
 			return query.Where(f.Key, query.Between, query.IntValue(days(from)), query.IntValue(days(to.Add(-time.Nanosecond)))), nil
 		}
 		return query.Where(f.Key, query.Between, query.IntValue(from.UnixMilli()), query.IntValue(to.UnixMilli()-1)), nil
-	}
-	op, ok := simple[c.Op]
-	if !ok {
+	default:
 		return nil, api.Errorf(api.CodeBadRequest, "unknown operator %q", c.Op)
 	}
-	vals, err := operands(1)
-	if err != nil {
-		return nil, err
-	}
-	if f.Type == api.FieldDate && op == query.Eq {
-		return query.Where(f.Key, query.Eq, vals...), nil
-	}
-	return query.Cond{Column: f.Key, Op: op, Values: vals}, nil
+	return query.Where(f.Key, op, vals...), nil
 }
 
 // sortKeys translates a requested order (the catalog's own when none) to
 // the engine's, refusing a field that cannot be sorted; keys beyond the
-// engine's limit are dropped.
-func sortKeys(d *Def, keys []api.SortKey) ([]query.SortKey, error) {
+// engine's limit are dropped. Enum fields sort by their labels in lang
+// (api.SortOptions), not by their keys.
+func sortKeys(d *Def, keys []api.SortKey, lang string) ([]query.SortKey, error) {
 	if len(keys) == 0 {
 		keys = d.Sort
 	}
 	var sort []query.SortKey
 	for _, k := range keys {
 		f := d.Field(k.Field)
-		if f == nil {
+		if f == nil || !api.Indexed(f.Type) {
 			return nil, api.Errorf(api.CodeBadRequest, "cannot sort by %q", k.Field)
 		}
-		if _, ok := columnKind(f.Type); !ok {
-			return nil, api.Errorf(api.CodeBadRequest, "cannot sort by %q", k.Field)
+		sk := query.SortKey{Column: k.Field, Desc: k.Desc}
+		if f.Type == api.FieldEnum {
+			sk.Order = make([]string, len(f.Options))
+			for i, o := range api.SortOptions(f.Options, lang) {
+				sk.Order[i] = o.Key
+			}
 		}
-		sort = append(sort, query.SortKey{Column: k.Field, Desc: k.Desc})
+		sort = append(sort, sk)
 	}
 	return sort[:min(len(sort), query.MaxSortKeys)], nil
 }

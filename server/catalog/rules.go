@@ -118,8 +118,9 @@ func oneDefaultPriceList(c *Check) {
 	}
 }
 
-// orgParentRule: no node is its own ancestor, and below a node that
-// belongs to a sync point every node belongs to the same one.
+// orgParentRule: below a node that belongs to a sync point every node
+// belongs to the same one. (That no node is its own ancestor is checked
+// for every tree catalog, by checkTree.)
 func orgParentRule(c *Check) {
 	parent := c.New.Str("parent")
 	if parent == "" {
@@ -128,17 +129,6 @@ func orgParentRule(c *Check) {
 	p := c.Lookup("org_structure", parent)
 	if p == nil {
 		return // the reference check reports it
-	}
-	for seen, at := 0, p; at != nil && seen < 100; seen++ {
-		if at.ID == c.New.ID && c.New.ID != "" {
-			c.Fail("parent", ErrCycle)
-			return
-		}
-		next := at.Str("parent")
-		if next == "" {
-			break
-		}
-		at = c.Lookup("org_structure", next)
 	}
 	if sp := p.Str("distributor"); sp != "" && c.New.Str("distributor") == "" {
 		c.New.Values["distributor"] = sp
@@ -267,7 +257,9 @@ const (
 
 // mmPositionRule: an MM user is a position of the org structure, at most
 // one per position among live users, and belongs to the position's sync
-// point (derived here, whatever the client sent).
+// point (derived here, whatever the client sent). It names the user that
+// has the position only if the saving user sees it; a holder out of sight
+// is caught by the catalog's unique set, which names nobody.
 func mmPositionRule(c *Check) {
 	id := c.New.Str("org_object")
 	if id == "" {

@@ -240,3 +240,28 @@ func hasSecret(d *Def, r *Record) bool {
 	}
 	return false
 }
+
+// ClearSecrets removes every PIN of record catalog/id, and what each PIN
+// was bound to (Field.Clears), on behalf of the system: used when the PIN
+// key is replaced and the sealed PINs can no longer be opened. Each cleared
+// record is audited as "pin.clear" and published like any change.
+func (s *Service) ClearSecrets(catalog, id string) error {
+	d := s.defs[catalog]
+	if d == nil {
+		return fmt.Errorf("clear PINs: no catalog %q", catalog)
+	}
+	return s.Amend(catalog, id, func(r *Record) (bool, store.AuditRecord, error) {
+		if r == nil || !hasSecret(d, r) {
+			return false, store.AuditRecord{}, nil
+		}
+		for _, f := range d.Fields {
+			if f.Type == api.FieldPin && r.Str(f.Key) != "" {
+				delete(r.Values, f.Key)
+				for _, k := range f.Clears {
+					delete(r.Values, k)
+				}
+			}
+		}
+		return true, store.AuditRecord{Actor: "system", Action: "pin.clear", Target: catalog + "/" + id, Result: "ok"}, nil
+	})
+}

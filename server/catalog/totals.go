@@ -3,6 +3,7 @@ package catalog
 import (
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"webtool/server/access"
@@ -41,26 +42,15 @@ func (s *Service) Totals(p access.Principal, req api.TotalsRequest) (api.TotalsR
 	return out, nil
 }
 
-// checkTotals checks that each total applies to its field: sums and
-// averages of numbers and money, minimum and maximum of those and of
-// dates, a count of anything indexed.
+// checkTotals checks that each total applies to its field (api.AggsFor).
 func checkTotals(d *Def, totals []api.Total) error {
 	if len(totals) > 50 {
 		return api.Errorf(api.CodeBadRequest, "at most 50 totals")
 	}
 	for _, tot := range totals {
 		f := d.Field(tot.Field)
-		fn, ok := aggFuncs[tot.Fn]
-		if f == nil || !ok {
+		if f == nil || !slices.Contains(api.AggsFor(f.Type), tot.Fn) {
 			return api.Errorf(api.CodeBadRequest, "no total %q of %q", tot.Fn, tot.Field)
-		}
-		numeric := f.Type == api.FieldNumber || f.Type == api.FieldMoney
-		dated := f.Type == api.FieldDate || f.Type == api.FieldDateTime
-		if fn != query.Count && !numeric && !(dated && (fn == query.Min || fn == query.Max)) {
-			return api.Errorf(api.CodeBadRequest, "%s does not apply to field %q", tot.Fn, tot.Field)
-		}
-		if _, ok := columnKind(f.Type); !ok {
-			return api.Errorf(api.CodeBadRequest, "field %q has no totals", tot.Field)
 		}
 	}
 	return nil
@@ -79,11 +69,11 @@ func totalValue(t api.FieldType, fn query.AggFunc, r query.AggResult) any {
 		return r.Value.Int()
 	case fn == query.Avg && t == api.FieldMoney:
 		// An average of money is shown as money, rounded half away from zero.
-		return formatMoney(int64(math.Round(r.Value.Float())))
+		return api.FormatMoney(int64(math.Round(r.Value.Float())))
 	case fn == query.Avg:
 		return r.Value.Float()
 	case t == api.FieldMoney:
-		return formatMoney(r.Value.Int())
+		return api.FormatMoney(r.Value.Int())
 	case t == api.FieldDate:
 		return time.Unix(r.Value.Int()*86400, 0).UTC().Format(dateLayout)
 	case t == api.FieldDateTime:

@@ -1,7 +1,6 @@
 package catalog
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -30,10 +29,7 @@ const (
 	ErrCycle      api.Code = "cycle"
 )
 
-const (
-	dateLayout     = "2006-01-02"
-	defaultMaxText = 500
-)
+const dateLayout = api.DateLayout
 
 // normalize checks a value sent by a client against its field and returns
 // the canonical form that is stored and sent back (see api.FieldType):
@@ -57,11 +53,7 @@ func normalize(f *api.Field, raw any) (any, api.Code) {
 		if !utf8.ValidString(s) || strings.ContainsAny(s, "\x00") {
 			return nil, ErrBadValue
 		}
-		limit := f.MaxLen
-		if limit == 0 {
-			limit = defaultMaxText
-		}
-		if utf8.RuneCountInString(s) > limit {
+		if f.TooLong(s) {
 			return nil, ErrTooLong
 		}
 		return s, ""
@@ -76,14 +68,14 @@ func normalize(f *api.Field, raw any) (any, api.Code) {
 		if !ok {
 			return nil, ErrBadValue
 		}
-		return formatMoney(minor), ""
+		return api.FormatMoney(minor), ""
 	case api.FieldDate:
 		s, ok := raw.(string)
 		if !ok {
 			return nil, ErrBadValue
 		}
-		d, err := time.Parse(dateLayout, strings.TrimSpace(s))
-		if err != nil || d.Year() < 1900 || d.Year() > 2200 {
+		d, ok := api.ParseDate(s)
+		if !ok {
 			return nil, ErrBadValue
 		}
 		return d.Format(dateLayout), ""
@@ -127,7 +119,7 @@ func normalize(f *api.Field, raw any) (any, api.Code) {
 		}
 		lat, ok1 := number(a[0])
 		lon, ok2 := number(a[1])
-		if !ok1 || !ok2 || lat < -90 || lat > 90 || lon < -180 || lon > 180 {
+		if !ok1 || !ok2 || !api.ValidCoords(lat, lon) {
 			return nil, ErrBadValue
 		}
 		return []any{lat, lon}, ""
@@ -166,61 +158,28 @@ func normalize(f *api.Field, raw any) (any, api.Code) {
 	return nil, ErrBadValue
 }
 
+// number reads a JSON number or a typed one (see api.ParseNumber).
 func number(raw any) (float64, bool) {
 	switch v := raw.(type) {
 	case float64:
 		return v, !math.IsNaN(v) && !math.IsInf(v, 0)
 	case string:
-		f, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(v), ",", "."), 64)
-		return f, err == nil && !math.IsNaN(f) && !math.IsInf(f, 0)
+		return api.ParseNumber(v)
 	}
 	return 0, false
 }
 
-// parseMoney reads an amount as minor units (kopecks). It takes a decimal
-// string ("1 234,5", "1234.50", "-3") or a JSON number, and refuses more
-// than two decimal places rather than rounding someone's money.
+// parseMoney reads an amount as minor units (kopecks): a typed one (see
+// api.ParseMoney) or a JSON number, which must not have more than two
+// decimals either.
 func parseMoney(raw any) (int64, bool) {
-	var s string
 	switch v := raw.(type) {
 	case string:
-		s = v
+		return api.ParseMoney(v)
 	case float64:
-		s = strconv.FormatFloat(v, 'f', -1, 64)
-	default:
-		return 0, false
+		return api.ParseMoney(strconv.FormatFloat(v, 'f', -1, 64))
 	}
-	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u2009", "", ",", ".").Replace(strings.TrimSpace(s))
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	whole, frac, _ := strings.Cut(s, ".")
-	if whole == "" && frac == "" || len(frac) > 2 || len(whole) > 15 {
-		return 0, false
-	}
-	for len(frac) < 2 {
-		frac += "0"
-	}
-	if whole == "" {
-		whole = "0"
-	}
-	w, err1 := strconv.ParseInt(whole, 10, 64)
-	f, err2 := strconv.ParseInt(frac, 10, 64)
-	if err1 != nil || err2 != nil {
-		return 0, false
-	}
-	m := w*100 + f
-	if neg {
-		m = -m
-	}
-	return m, true
-}
-
-func formatMoney(minor int64) string {
-	sign := ""
-	if minor < 0 {
-		sign, minor = "-", -minor
-	}
-	return fmt.Sprintf("%s%d.%02d", sign, minor/100, minor%100)
+	return 0, false
 }
 
 // columnKind is the engine column kind of a field; ok is false for fields

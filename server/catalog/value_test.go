@@ -24,6 +24,11 @@ func TestNormalize(t *testing.T) {
 		{money, 12.5, "12.50", ""},
 		{money, "1.005", nil, ErrBadValue}, // never rounds money
 		{money, "12a", nil, ErrBadValue},
+		{money, "1.-5", nil, ErrBadValue}, // was read as 0.95
+		{money, "--5", nil, ErrBadValue},  // was read as 5.00
+		{money, "+-1", nil, ErrBadValue},
+		{money, 1e20, nil, ErrBadValue},
+		{date, "1899-12-31", nil, ErrBadValue},
 		{date, "2026-02-29", nil, ErrBadValue},
 		{date, "2028-02-29", "2028-02-29", ""},
 		{dt, "2026-11-23T12:00:00+02:00", "2026-11-23T10:00:00Z", ""},
@@ -39,6 +44,17 @@ func TestNormalize(t *testing.T) {
 		got, code := normalize(tt.f, tt.in)
 		if code != tt.code || (tt.code == "" && !equal(got, tt.want)) {
 			t.Errorf("normalize(%s, %#v) = %#v, %q; want %#v, %q", tt.f.Type, tt.in, got, code, tt.want, tt.code)
+		}
+	}
+}
+
+// The engine keeps a column of exactly the fields api.Indexed names: the
+// ones the client offers to filter, sort and total.
+func TestColumnKindsAreIndexedTypes(t *testing.T) {
+	for _, typ := range []api.FieldType{api.FieldText, api.FieldNumber, api.FieldMoney, api.FieldDate, api.FieldDateTime,
+		api.FieldBool, api.FieldEnum, api.FieldRef, api.FieldCoords, api.FieldList, api.FieldUser, api.FieldPin} {
+		if _, ok := columnKind(typ); ok != api.Indexed(typ) {
+			t.Errorf("%s: column %v, indexed %v", typ, ok, api.Indexed(typ))
 		}
 	}
 }

@@ -58,7 +58,7 @@ func (s *Service) Save(p access.Principal, addr string, req api.SaveRequest) (ap
 		rec = old.clone()
 	}
 
-	c := &Check{Old: old, New: rec, Def: d, Now: now, By: p.Login, svc: s, errs: map[string]api.Code{}, secrets: map[string]bool{}}
+	c := &Check{Old: old, New: rec, Def: d, Now: now, By: p.Login, p: &p, svc: s, errs: map[string]api.Code{}, secrets: map[string]bool{}}
 	// pins holds the new PINs of pin fields until the write transaction
 	// seals them: the plain PIN never enters rec.Values.
 	pins := map[string]string{}
@@ -104,13 +104,19 @@ func (s *Service) Save(p access.Principal, addr string, req api.SaveRequest) (ap
 	if create {
 		d.fillScope(p, rec)
 	}
-	// Rules run first: some derive values (a full name, a sync point
+	// The references come first, before any rule can read what they point
+	// to: one to a record p cannot see fails exactly like one to nothing.
+	s.checkRefs(c)
+	// Rules run next: some derive values (a full name, a sync point
 	// inherited from the parent) that the shared checks then see.
 	for _, rule := range d.Rules {
 		rule(c)
 	}
 	s.checkFields(c, p)
 	if len(c.errs) > 0 {
+		if err := s.auditHidden(addr, c); err != nil {
+			return api.Record{}, err
+		}
 		return api.Record{}, &api.Error{Code: api.CodeValidation, Message: "some fields need attention", Fields: c.errs, Args: c.args}
 	}
 
@@ -203,7 +209,9 @@ func (s *Service) New(p access.Principal, req api.NewRequest) (api.Record, error
 	rec := d.fresh(s.now())
 	for k, raw := range req.Values {
 		if f := d.Field(k); f != nil && !f.ReadOnly && f.Type != api.FieldPin {
-			if v, code := normalize(f, raw); code == "" && v != nil {
+			// A reference p may not follow is dropped like a bad value: the
+			// new record would otherwise show its title.
+			if v, code := normalize(f, raw); code == "" && v != nil && s.refsVisible(&p, f, v) {
 				rec.Values[k] = v
 			}
 		}
@@ -236,65 +244,116 @@ func conflict(cur *Record, msg string) error {
 	return &api.Error{Code: api.CodeConflict, Message: msg, Args: map[string]string{"by": by, "at": stamp(at)}}
 }
 
-// checkFields applies the rules every catalog shares: required fields,
-// references that exist and are visible, the row scope and uniqueness.
-func (s *Service) checkFields(c *Check, p access.Principal) {
-	d, rec := c.Def, c.New
-	for i := range d.Fields {
-		f := &d.Fields[i]
-		v := rec.Values[f.Key]
-		if f.Required && v == nil && !f.ReadOnly {
-			c.Fail(f.Key, ErrRequired)
+// checkRefs checks that every reference the save sets, in a ref field or a
+// ref column of a list, names a live record the user may see; any other is
+// not_found, with nothing more said, whether the record is missing, deleted
+// or another distributor's. A reference the record already had stays valid
+// even if its target moved out of reach since.
+func (s *Service) checkRefs(c *Check) {
+	for i := range c.Def.Fields {
+		f := &c.Def.Fields[i]
+		v := c.New.Values[f.Key]
+		if v == nil || c.Failed(f.Key) {
 			continue
 		}
-		if c.Failed(f.Key) || v == nil {
-			continue
-		}
-		changed := c.Old == nil || !reflect.DeepEqual(v, c.Old.Values[f.Key])
-		if !changed {
-			continue // an unchanged reference stays valid even if its target moved away
+		var was any
+		if c.Old != nil {
+			was = c.Old.Values[f.Key]
 		}
 		switch f.Type {
 		case api.FieldRef:
-			if code := s.checkRef(p, f.Ref, v.(string)); code != "" {
-				c.Fail(f.Key, code)
+			if v != was && !s.refsVisible(c.p, f, v) {
+				c.Fail(f.Key, ErrNotFound)
 			}
 		case api.FieldList:
-			for _, row := range v.([]any) {
-				m := row.(map[string]any)
-				for _, col := range f.Columns {
-					if id, _ := m[col.Key].(string); col.Type == api.FieldRef && id != "" {
-						if code := s.checkRef(p, col.Ref, id); code != "" {
-							c.Fail(f.Key, code)
-						}
-					}
+			kept := map[string]bool{}
+			eachListRef(f, was, func(col *api.Field, id string) { kept[col.Key+"\x00"+id] = true })
+			eachListRef(f, v, func(col *api.Field, id string) {
+				if !kept[col.Key+"\x00"+id] && c.Lookup(col.Ref, id) == nil {
+					c.Fail(f.Key, ErrNotFound)
+				}
+			})
+		}
+	}
+}
+
+// refsVisible reports whether every reference in v, a value of f, names a
+// live record p may see (p nil: a trusted source).
+func (s *Service) refsVisible(p *access.Principal, f *api.Field, v any) bool {
+	ok := true
+	switch f.Type {
+	case api.FieldRef:
+		ok = s.resolve(p, f.Ref, v.(string)) != nil
+	case api.FieldList:
+		eachListRef(f, v, func(col *api.Field, id string) { ok = ok && s.resolve(p, col.Ref, id) != nil })
+	}
+	return ok
+}
+
+// eachListRef calls fn for every reference in the rows of v, a value of
+// list field f (nil: no rows).
+func eachListRef(f *api.Field, v any, fn func(col *api.Field, id string)) {
+	rows, _ := v.([]any)
+	for _, row := range rows {
+		m, _ := row.(map[string]any)
+		for i := range f.Columns {
+			if col := &f.Columns[i]; col.Type == api.FieldRef {
+				if id, _ := m[col.Key].(string); id != "" {
+					fn(col, id)
 				}
 			}
 		}
 	}
+}
+
+// checkFields applies the rules every catalog shares, after the catalog's
+// own: required fields, the row scope, a tree without cycles and
+// uniqueness.
+func (s *Service) checkFields(c *Check, p access.Principal) {
+	d, rec := c.Def, c.New
+	for i := range d.Fields {
+		f := &d.Fields[i]
+		if f.Required && rec.Values[f.Key] == nil && !f.ReadOnly {
+			c.Fail(f.Key, ErrRequired)
+		}
+	}
 	if d.Scoped() && !d.ScopeSelf && !c.Failed(d.ScopeField) {
 		// A row without a sync point is visible only to users who see
-		// every distributor: others could create rows they then lose.
+		// every distributor: others could create rows they then lose. A
+		// sync point the user gave was checked as a reference; this one
+		// was derived by a rule from a record the user sees.
 		if sp := d.scopeOf(rec); sp == "" && !p.AllSyncPoints() {
 			c.Fail(d.ScopeField, ErrRequired)
 		} else if sp != "" && !p.Sees(sp) {
 			c.Fail(d.ScopeField, ErrScope)
 		}
 	}
+	s.checkTree(c)
 	s.checkUnique(c)
 }
 
-// checkRef checks that a referenced record exists, is live and is visible.
-func (s *Service) checkRef(p access.Principal, catalog, id string) api.Code {
-	td := s.defs[catalog]
-	r, err := s.load(catalog, id)
-	if err != nil || r == nil || r.Deleted != nil {
-		return ErrNotFound
+// checkTree keeps a tree catalog a tree: a node's new parent is neither the
+// node nor one of its descendants. It walks every ancestor, seen by the
+// user or not (a loop through another distributor's nodes is still a
+// loop), and answers only the code.
+func (s *Service) checkTree(c *Check) {
+	d := c.Def
+	parent := c.New.Str(d.ParentField)
+	if !d.Tree || c.New.ID == "" || parent == "" || c.Failed(d.ParentField) ||
+		c.Old != nil && parent == c.Old.Str(d.ParentField) {
+		return
 	}
-	if !sees(td, p, r) {
-		return ErrScope
+	for depth, id := 0, parent; id != "" && depth < 100; depth++ {
+		if id == c.New.ID {
+			c.Fail(d.ParentField, ErrCycle)
+			return
+		}
+		r, err := s.load(d.Key, id)
+		if err != nil || r == nil {
+			return
+		}
+		id = r.Str(d.ParentField)
 	}
-	return ""
 }
 
 // index brings the query image in step with a committed record and tells
@@ -370,10 +429,10 @@ func (s *Service) setDeleted(p access.Principal, addr string, ref api.RecordRef,
 	if old == nil || !sees(d, p, old) {
 		return api.Record{}, api.Errorf(api.CodeNotFound, "no record %s in %s", ref.ID, d.Key)
 	}
-	if ref.Version != 0 {
-		if err := staleCheck(old, ref.Version); err != nil {
-			return api.Record{}, err
-		}
+	// Like Save, a change of state names the version it was based on: one
+	// without (0) is as stale as an old one.
+	if err := staleCheck(old, ref.Version); err != nil {
+		return api.Record{}, err
 	}
 	if (old.Deleted != nil) == del {
 		return api.Record{}, conflict(old, "the record is already in that state")
@@ -381,16 +440,19 @@ func (s *Service) setDeleted(p access.Principal, addr string, ref api.RecordRef,
 	now := s.now()
 	rec := *old
 	if del {
-		if ru, en := s.usedBy(d.Key, old.ID, 5); len(ru) > 0 {
+		if ru, en := s.usedBy(p, d.Key, old.ID, 5); len(ru) > 0 {
 			return api.Record{}, &api.Error{Code: api.CodeInUse, Message: "other records point to this one",
 				Args: map[string]string{"refs": strings.Join(ru, "; "), "refs_en": strings.Join(en, "; ")}}
 		}
 		rec.Deleted = &Deletion{By: p.Login, At: now}
 	} else {
 		rec.Deleted = nil
-		c := &Check{New: &rec, Def: d, Now: now, svc: s, errs: map[string]api.Code{}}
+		c := &Check{New: &rec, Def: d, Now: now, By: p.Login, p: &p, svc: s, errs: map[string]api.Code{}}
 		s.checkUnique(c)
 		if len(c.errs) > 0 {
+			if err := s.auditHidden(addr, c); err != nil {
+				return api.Record{}, err
+			}
 			return api.Record{}, &api.Error{Code: api.CodeValidation, Message: "a live record has the same values", Fields: c.errs}
 		}
 	}
@@ -415,14 +477,20 @@ func (s *Service) setDeleted(p access.Principal, addr string, ref api.RecordRef,
 	return out, nil
 }
 
-// checkUnique runs only the uniqueness part of checkFields.
+// checkUnique refuses values that another live record of the catalog has
+// in one of its unique sets of fields. Values are unique across the
+// catalog, so it looks at every record, seen by the user or not; a clash
+// with one the user cannot see is answered as any clash (the value is
+// taken, nothing of that record is said) and noted for the audit trail. A
+// set with a field that already failed is skipped: that value will not be
+// stored, and a reference the user may not follow must not be matched.
 func (s *Service) checkUnique(c *Check) {
 	for _, set := range c.Def.Unique {
 		where := query.And{}
 		skip := false
 		for _, k := range set {
 			v, ok := cell(c.Def.Field(k).Type, c.New.Values[k])
-			if !ok || v.IsNull() {
+			if !ok || v.IsNull() || c.Failed(k) {
 				skip = true
 				break
 			}
@@ -431,19 +499,44 @@ func (s *Service) checkUnique(c *Check) {
 		if skip {
 			continue
 		}
-		for _, id := range c.Find(c.Def.Key, where, 2) {
-			if id != c.New.ID {
-				c.Fail(set[len(set)-1], ErrUnique)
+		for _, id := range s.live(c.Def.Key, where, 2) {
+			if id == c.New.ID {
+				continue
 			}
+			c.Fail(set[len(set)-1], ErrUnique)
+			if c.Lookup(c.Def.Key, id) == nil {
+				c.hidden = append(c.hidden, fmt.Sprintf("%s: %s/%s", strings.Join(set, "+"), c.Def.Key, id))
+			}
+			break
 		}
 	}
 }
 
+// auditHidden writes down a refused save or restore whose values clash
+// with records the user cannot see: the user learns only that the values
+// are taken, the audit trail says whose they are, so probing another
+// distributor's values leaves a trace.
+func (s *Service) auditHidden(addr string, c *Check) error {
+	if len(c.hidden) == 0 {
+		return nil
+	}
+	err := s.db.Update(func(tx *store.Tx) error {
+		return tx.Audit(store.AuditRecord{At: c.Now, Actor: c.By, Addr: addr, Action: "record.unique_hidden",
+			Target: c.Def.Key, Result: "denied", Detail: strings.Join(c.hidden, "; ")})
+	})
+	if err != nil {
+		return fmt.Errorf("audit a clash with hidden records in %s: %w", c.Def.Key, err)
+	}
+	return nil
+}
+
 // usedBy names up to n live records that point to catalog/id, as
-// "Catalog: title".
-func (s *Service) usedBy(catalog, id string, n int) (ru, en []string) {
+// "Catalog: title"; records p cannot see are named by their catalog only,
+// once per catalog.
+func (s *Service) usedBy(p access.Principal, catalog, id string, n int) (ru, en []string) {
 	type ref struct{ ru, en string }
 	var out []ref
+	hiddenIn := map[string]bool{} // catalogs already named for a hidden record
 	for _, fr := range s.refsTo[catalog] {
 		d := s.defs[fr.catalog]
 		var ids []string
@@ -458,9 +551,15 @@ func (s *Service) usedBy(catalog, id string, n int) (ru, en []string) {
 			ids = s.scanList(fr, id, n)
 		}
 		for _, rid := range ids {
-			if r, _ := s.load(fr.catalog, rid); r != nil && len(out) < n {
+			r, _ := s.load(fr.catalog, rid)
+			switch {
+			case r == nil || len(out) >= n:
+			case sees(d, p, r):
 				title := r.Str(d.TitleField)
 				out = append(out, ref{d.Label.RU + ": " + title, d.Label.EN + ": " + title})
+			case !hiddenIn[d.Key]:
+				hiddenIn[d.Key] = true
+				out = append(out, ref{d.Label.RU + ": запись вне вашего доступа", d.Label.EN + ": a record outside your access"})
 			}
 		}
 	}

@@ -17,6 +17,7 @@ import (
 	"webtool/server/auth"
 	"webtool/server/catalog"
 	"webtool/server/pin"
+	"webtool/server/ratelimit"
 	"webtool/server/store"
 )
 
@@ -44,8 +45,9 @@ type Service struct {
 
 	devices *auth.Counters // per-device failures, bounded
 	mu      sync.Mutex     // guards bucket
-	bucket  tokenBucket
-	refused auth.Refusals // locks whose refusal is audited
+	bucket  ratelimit.Bucket
+	limit   ratelimit.Limit // of bucket: wrong PINs from all devices
+	refused auth.Refusals   // locks whose refusal is audited
 }
 
 // New returns a Service.
@@ -53,9 +55,8 @@ func New(db *store.DB, cat *catalog.Service, pins *pin.Service, cfg Config, now 
 	if cfg.Devices <= 0 {
 		cfg.Devices = 100_000
 	}
-	per := float64(cfg.GuessesPerMinute)
 	return &Service{db: db, cat: cat, pins: pins, cfg: cfg, now: now, devices: auth.NewCounters(cfg.Devices),
-		bucket: tokenBucket{capacity: per, perSecond: per / 60, tokens: per, at: now()}}
+		limit: ratelimit.PerMinute(cfg.GuessesPerMinute)}
 }
 
 // Bind checks a PIN from device and binds the device to the PIN's user if
@@ -77,13 +78,13 @@ func (s *Service) Bind(req api.MobileBindRequest, addr string) (api.MobileBound,
 	// device, so that parallel guesses cannot outrun the limits; a right
 	// PIN gives both back.
 	s.mu.Lock()
-	if until, ok := s.bucket.take(now); !ok {
+	if wait, ok := s.bucket.Take(s.limit, now); !ok {
 		s.mu.Unlock()
-		return api.MobileBound{}, &api.Error{Code: api.CodeRateLimited, Message: "too many wrong PINs; try again later", Until: utc(until)}
+		return api.MobileBound{}, &api.Error{Code: api.CodeRateLimited, Message: "too many wrong PINs; try again later", Until: utc(now.Add(wait))}
 	}
 	until, ok, prev, hadPrev := s.devices.Begin(s.cfg.Lockout, device, now)
 	if !ok {
-		s.bucket.give(now)
+		s.bucket.Give(s.limit, now)
 		s.mu.Unlock()
 		if s.refused.First(device, until, now) {
 			s.audit(store.AuditRecord{At: now, Actor: device, Addr: addr, Action: "pin.locked", Target: device, Result: "denied",
@@ -169,7 +170,7 @@ func (s *Service) check(req api.MobileBindRequest, addr string, now time.Time) (
 func (s *Service) giveToken(now time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.bucket.give(now)
+	s.bucket.Give(s.limit, now)
 }
 
 func (s *Service) audit(a store.AuditRecord) {
@@ -204,34 +205,4 @@ func validPin(p string, length int) bool {
 		}
 	}
 	return true
-}
-
-// tokenBucket allows capacity wrong guesses at once and perSecond more
-// every second after.
-type tokenBucket struct {
-	capacity, perSecond, tokens float64
-	at                          time.Time
-}
-
-func (b *tokenBucket) refill(now time.Time) {
-	if now.After(b.at) {
-		b.tokens = min(b.capacity, b.tokens+now.Sub(b.at).Seconds()*b.perSecond)
-		b.at = now
-	}
-}
-
-// take spends one token, or says when one will be there.
-func (b *tokenBucket) take(now time.Time) (until time.Time, ok bool) {
-	b.refill(now)
-	if b.tokens >= 1 {
-		b.tokens--
-		return time.Time{}, true
-	}
-	wait := time.Duration((1 - b.tokens) / b.perSecond * float64(time.Second))
-	return now.Add(wait), false
-}
-
-func (b *tokenBucket) give(now time.Time) {
-	b.refill(now)
-	b.tokens = min(b.capacity, b.tokens+1)
 }

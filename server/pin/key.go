@@ -14,7 +14,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"runtime"
 	"strings"
@@ -30,20 +29,17 @@ type Keys struct {
 	mac  []byte
 }
 
-// LoadKeys reads the key file at path, creating it (mode 0600, 64 random
-// bytes) if it does not exist. A file of the wrong size, or one that group
-// or others may read, is refused: a readable key would make the sealed
-// PINs as good as plain.
+// LoadKeys reads the key file at path; a missing file is an error that
+// matches fs.ErrNotExist (OpenKeys decides whether a new key may be made).
+// A file of the wrong size, or one that group or others may read, is
+// refused: a readable key would make the sealed PINs as good as plain.
 func LoadKeys(path string) (*Keys, error) {
 	raw, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		raw, err = createKey(path)
-	}
 	if err != nil {
 		return nil, fmt.Errorf("PIN key %s: %w", path, err)
 	}
 	if len(raw) != KeySize {
-		return nil, fmt.Errorf("PIN key %s: has %d bytes, want %d (a damaged or foreign file; restore it from a backup, or remove it only if no PIN has been issued yet)", path, len(raw), KeySize)
+		return nil, fmt.Errorf("PIN key %s: has %d bytes, want %d (a damaged or foreign file; restore it from where it was kept)", path, len(raw), KeySize)
 	}
 	if runtime.GOOS != "windows" {
 		st, err := os.Stat(path)
@@ -53,6 +49,16 @@ func LoadKeys(path string) (*Keys, error) {
 		if st.Mode().Perm()&0o077 != 0 {
 			return nil, fmt.Errorf("PIN key %s: mode %v lets group or others read it; run chmod 600 %s", path, st.Mode().Perm(), path)
 		}
+	}
+	return NewKeys(raw)
+}
+
+// CreateKeys writes a new key file at path (mode 0600, KeySize random
+// bytes), refusing to replace one that exists.
+func CreateKeys(path string) (*Keys, error) {
+	raw, err := createKey(path)
+	if err != nil {
+		return nil, fmt.Errorf("PIN key %s: %w", path, err)
 	}
 	return NewKeys(raw)
 }
@@ -139,6 +145,14 @@ func (k *Keys) Open(sealed, aad string) (string, error) {
 	}
 	return string(plain), nil
 }
+
+// checkLabel is hashed into the key check value. It has letters, so its
+// hash is never the index key of a PIN (digits only).
+const checkLabel = "webtool pin key check v1"
+
+// check is the value stored with the PINs that tells whether a key file
+// is the one they were sealed with, without revealing anything of it.
+func (k *Keys) check() string { return k.Hash(checkLabel) }
 
 // Hash returns the index key of pin: hex HMAC-SHA256 under the hashing
 // key. Without the key file it cannot be checked against guesses.

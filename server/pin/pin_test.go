@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -219,13 +220,19 @@ func TestSealOpen(t *testing.T) {
 
 func TestKeyFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "w.db.pinkey")
-	k1, err := pin.LoadKeys(path)
+	if _, err := pin.LoadKeys(path); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("LoadKeys of a missing file = %v, want not-exist (a new key is OpenKeys' decision)", err)
+	}
+	k1, err := pin.CreateKeys(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	st, err := os.Stat(path)
 	if err != nil || st.Size() != pin.KeySize || st.Mode().Perm() != 0o600 {
 		t.Fatalf("key file: %v, %v", st, err)
+	}
+	if _, err := pin.CreateKeys(path); err == nil {
+		t.Fatal("CreateKeys replaced an existing key file")
 	}
 	// The second start reuses the key: what it sealed still opens.
 	sealed, _ := k1.Seal("583920", "a/1")

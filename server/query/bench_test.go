@@ -76,6 +76,9 @@ func BenchmarkOutlets1M(b *testing.B) {
 
 	t := outlets1M(b)
 	region := OutletRegions[3]
+	// An enum sorted by its labels: some order other than the values' own.
+	byLabel := slices.Clone(OutletRegions)
+	slices.Reverse(byLabel)
 	queries := []struct {
 		name string
 		q    Query
@@ -99,6 +102,12 @@ func BenchmarkOutlets1M(b *testing.B) {
 				Or{Where("address", Contains, StringValue("ленина")), Where("name", StartsWith, StringValue("кафе"))}},
 			Sort: []SortKey{{Column: "city"}, {Column: "modified_at", Desc: true}}, Limit: 100}},
 		{"sort-region-then-name", Query{Sort: []SortKey{{Column: "region"}, {Column: "name"}}, Limit: 100}},
+		{"sort-region", Query{Sort: []SortKey{{Column: "region"}}, Offset: 500_000, Limit: 100}},
+		{"sort-region-label", Query{Sort: []SortKey{{Column: "region", Order: byLabel}}, Offset: 500_000, Limit: 100}},
+		{"sort-region-label-desc-active", Query{
+			Where: Where("status", Eq, StringValue("active")),
+			Sort:  []SortKey{{Column: "region", Desc: true, Order: byLabel}}, Offset: 500_000, Limit: 100}},
+		{"sort-region-label-then-name", Query{Sort: []SortKey{{Column: "region", Order: byLabel}, {Column: "name"}}, Limit: 100}},
 		{"lat-between-by-lon", Query{
 			Where: Where("lat", Between, FloatValue(50), FloatValue(51)),
 			Sort:  []SortKey{{Column: "lon"}}, Offset: 1000, Limit: 100}},

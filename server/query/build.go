@@ -2,6 +2,7 @@ package query
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"math"
 	"slices"
@@ -80,6 +81,43 @@ func (c *column) ranks() []uint32 {
 	rank := make([]uint32, len(c.dict))
 	for i, code := range codes {
 		if i > 0 && c.keys[code] == c.keys[codes[i-1]] {
+			rank[code] = rank[codes[i-1]]
+		} else {
+			rank[code] = uint32(i)
+		}
+	}
+	return rank
+}
+
+// ranksBy returns each code's rank when the values sort by their place in
+// order (see SortKey.Order). Codes whose folded keys are equal share a rank,
+// the best place of any of them, so that each rank is one stretch of the
+// column's permutation (see walkOrder).
+func (c *column) ranksBy(order []string) []uint32 {
+	own := c.ranks()
+	place := make(map[string]int, len(order))
+	for i := len(order) - 1; i >= 0; i-- {
+		place[order[i]] = i
+	}
+	best := make([]int, len(c.dict)) // by own rank
+	for i := range best {
+		best[i] = len(order)
+	}
+	for code := 1; code < len(c.dict); code++ {
+		if at, ok := place[c.dict[code]]; ok && at < best[own[code]] {
+			best[own[code]] = at
+		}
+	}
+	codes := make([]uint32, len(c.dict))
+	for i := range codes {
+		codes[i] = uint32(i)
+	}
+	slices.SortFunc(codes, func(a, b uint32) int {
+		return cmp.Or(cmp.Compare(best[own[a]], best[own[b]]), cmp.Compare(own[a], own[b]))
+	})
+	rank := make([]uint32, len(c.dict))
+	for i, code := range codes {
+		if i > 0 && own[code] == own[codes[i-1]] {
 			rank[code] = rank[codes[i-1]]
 		} else {
 			rank[code] = uint32(i)

@@ -1,7 +1,9 @@
 package query
 
 import (
+	"cmp"
 	"context"
+	"iter"
 	"math/bits"
 	"slices"
 )
@@ -31,6 +33,12 @@ type Query struct {
 type SortKey struct {
 	Column string
 	Desc   bool
+	// Order, on an Enum column, ranks its values: rows sort by the place of
+	// their value in Order rather than by the value itself (an enum holds
+	// option keys; people read their labels). Values missing from Order
+	// come after the others, in their own order. Values equal but for case
+	// (or ё) sort as one, at the first place of any of them.
+	Order []string
 }
 
 // Result is a query's answer.
@@ -64,16 +72,9 @@ func (t *Table) QueryContext(ctx context.Context, q Query) (Result, error) {
 	}
 	t.mu.RLock()
 	defer t.mu.RUnlock()
-	keys := make([]sortKey, 0, len(q.Sort)+1)
-	for _, k := range q.Sort {
-		c := t.byName[k.Column]
-		if c == nil {
-			return Result{}, badQuery("unknown sort column %q", k.Column)
-		}
-		keys = append(keys, sortKey{c, k.Desc})
-	}
-	if len(keys) == 0 {
-		keys = append(keys, sortKey{})
+	keys, err := t.sortKeys(q.Sort)
+	if err != nil {
+		return Result{}, err
 	}
 	f, total, err := t.filter(ctx, q.Where)
 	defer putBitmap(f)
@@ -122,6 +123,49 @@ func (t *Table) filter(ctx context.Context, where Expr) (bitmap, int, error) {
 type sortKey struct {
 	c    *column
 	desc bool
+	rank []uint32 // by Enum code, from SortKey.Order; nil: the values' own order
+}
+
+// cmp orders rows a and b by k's column ascending, nulls last; 0 for equal
+// values.
+func (k sortKey) cmp(a, b int32) int {
+	if k.rank == nil {
+		return k.c.cmp(a, b)
+	}
+	ca, cb := k.c.codes[a], k.c.codes[b]
+	switch {
+	case ca == cb:
+		return 0
+	case ca == 0:
+		return 1
+	case cb == 0:
+		return -1
+	}
+	return cmp.Compare(k.rank[ca], k.rank[cb])
+}
+
+// sortKeys resolves a query's sort keys; with none, the order is by id.
+// The caller holds t.mu.
+func (t *Table) sortKeys(sort []SortKey) ([]sortKey, error) {
+	keys := make([]sortKey, 0, len(sort)+1)
+	for _, k := range sort {
+		c := t.byName[k.Column]
+		if c == nil {
+			return nil, badQuery("unknown sort column %q", k.Column)
+		}
+		sk := sortKey{c: c, desc: k.Desc}
+		if k.Order != nil {
+			if c.kind != Enum {
+				return nil, badQuery("an order of values given for column %q of kind %v", k.Column, c.kind)
+			}
+			sk.rank = c.ranksBy(k.Order)
+		}
+		keys = append(keys, sk)
+	}
+	if len(keys) == 0 {
+		keys = append(keys, sortKey{})
+	}
+	return keys, nil
 }
 
 // fullCmp is the complete order of a query (see Query.Sort).
@@ -131,7 +175,7 @@ func (t *Table) fullCmp(keys []sortKey) func(a, b int32) int {
 			if k.c == nil {
 				continue
 			}
-			x := k.c.cmp(a, b)
+			x := k.cmp(a, b)
 			if x != 0 {
 				if k.desc && !k.c.isNull(a) && !k.c.isNull(b) {
 					return -x
@@ -187,48 +231,35 @@ func (t *Table) sortWindow(keys []sortKey, f bitmap, total, offset, limit int) [
 
 // walk is the permutation plan of window.
 func (t *Table) walk(keys []sortKey, f bitmap, total, offset, limit int) []int32 {
-	p := t.sorted(keys[0].c)
-	desc := keys[0].desc
-	// nn is where the nulls begin; a descending walk goes down the non-null
-	// part, then down the null part (whose order is by id, which is how ties
-	// follow the first key's direction).
-	nn := len(p)
-	if c := keys[0].c; c != nil {
-		nn = sortSearch(len(p), func(i int) bool { return c.isNull(p[i]) })
-	}
-	at := func(i int) int32 {
-		if !desc {
-			return p[i]
-		}
-		if i < nn {
-			return p[nn-1-i]
-		}
-		return p[len(p)-1-(i-nn)]
-	}
+	first := keys[0]
+	p, spans := t.walkOrder(first)
 	k := min(offset+limit, total)
 	out := make([]int32, 0, k-offset)
 	if len(keys) == 1 {
 		if f == nil {
-			for i := offset; i < k; i++ {
-				out = append(out, at(i))
+			for r := range walkRows(p, spans, first.desc, offset) {
+				if out = append(out, r); len(out) == k-offset {
+					break
+				}
 			}
 			return out
 		}
 		seen := 0
-		for i := 0; i < len(p) && seen < k; i++ {
-			r := at(i)
-			if f.has(r) {
-				if seen >= offset {
-					out = append(out, r)
-				}
-				seen++
+		for r := range walkRows(p, spans, first.desc, 0) {
+			if !f.has(r) {
+				continue
+			}
+			if seen >= offset {
+				out = append(out, r)
+			}
+			if seen++; seen == k {
+				break
 			}
 		}
 		return out
 	}
-	// Several keys: the first key's permutation yields runs of rows equal on
-	// it; each run that overlaps the window is sorted by the full order.
-	c := keys[0].c
+	// Several keys: the first key's order yields runs of rows equal on it;
+	// each run that overlaps the window is sorted by the full order.
 	full := t.fullCmp(keys)
 	var run []int32
 	seen := 0 // matching rows before run
@@ -242,14 +273,12 @@ func (t *Table) walk(keys []sortKey, f bitmap, total, offset, limit int) []int32
 		seen += len(run)
 		run = run[:0]
 	}
-	for i := 0; i < len(p) && seen < k; i++ {
-		r := at(i)
+	for r := range walkRows(p, spans, first.desc, 0) {
 		if f != nil && !f.has(r) {
 			continue
 		}
-		if len(run) > 0 && c.cmp(run[0], r) != 0 {
-			flush()
-			if seen >= k {
+		if len(run) > 0 && first.cmp(run[0], r) != 0 {
+			if flush(); seen >= k {
 				break
 			}
 		}
@@ -259,6 +288,73 @@ func (t *Table) walk(keys []sortKey, f bitmap, total, offset, limit int) []int32
 		flush()
 	}
 	return out
+}
+
+// span is the stretch p[lo:hi] of a permutation p.
+type span struct{ lo, hi int }
+
+// walkOrder returns the permutation of k's column and the stretches of it
+// that, walked in turn (each backwards when k is descending), give the
+// rows in k's order. Descending, the non-null rows go backwards, then the
+// nulls (whose order is by id, which is how ties follow the first key's
+// direction).
+//
+// With a rank (SortKey.Order) the permutation is still the one in the
+// values' own order, in which the rows of each value are one stretch: the
+// stretches are found by binary search and walked in rank order, so a
+// language's order of an enum costs no second permutation.
+func (t *Table) walkOrder(k sortKey) ([]int32, []span) {
+	p := t.sorted(k.c)
+	nn := len(p) // where the nulls begin
+	if c := k.c; c != nil {
+		nn = sortSearch(len(p), func(i int) bool { return c.isNull(p[i]) })
+	}
+	var spans []span
+	if k.rank == nil {
+		spans = []span{{0, nn}}
+	} else {
+		c := k.c
+		for lo := 0; lo < nn; {
+			key := c.keys[c.codes[p[lo]]]
+			hi := lo + sortSearch(nn-lo, func(i int) bool { return c.keys[c.codes[p[lo+i]]] > key })
+			spans = append(spans, span{lo, hi})
+			lo = hi
+		}
+		slices.SortFunc(spans, func(a, b span) int {
+			return cmp.Compare(k.rank[c.codes[p[a.lo]]], k.rank[c.codes[p[b.lo]]])
+		})
+	}
+	if k.desc {
+		slices.Reverse(spans)
+	}
+	return p, append(spans, span{nn, len(p)})
+}
+
+// walkRows yields the rows of p in the stretches spans, each backwards if
+// desc, from the skip-th row on.
+func walkRows(p []int32, spans []span, desc bool, skip int) iter.Seq[int32] {
+	return func(yield func(int32) bool) {
+		for _, s := range spans {
+			if n := s.hi - s.lo; skip >= n {
+				skip -= n
+				continue
+			}
+			if desc {
+				for i := s.hi - 1 - skip; i >= s.lo; i-- {
+					if !yield(p[i]) {
+						return
+					}
+				}
+			} else {
+				for i := s.lo + skip; i < s.hi; i++ {
+					if !yield(p[i]) {
+						return
+					}
+				}
+			}
+			skip = 0
+		}
+	}
 }
 
 // sortSearch is sort.Search, inlined for the hot paths.

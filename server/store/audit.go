@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // AuditRecord is one line of the audit trail: who did what to which target,
@@ -103,6 +105,104 @@ func (tx *Tx) AuditTail(n int) ([]AuditRecord, error) {
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// auditPurgedKey is the Meta key of the sequence number of the newest
+// audit record purged by retention.
+const auditPurgedKey = "audit_purged_through"
+
+// purgeBatch caps the records one purge transaction deletes, so the
+// store's one writer is never held for long, even on the first purge of a
+// store that kept years.
+const purgeBatch = 5000
+
+// PurgeAudit deletes the audit records made before before, with their
+// AuditByTarget entries, oldest first. It stops at the first record that is
+// not older, so the trail left is always an unbroken run of sequence
+// numbers after AuditPurgedThrough. Each transaction deletes at most
+// purgeBatch records and audits itself in an audit.purge record (made at
+// now) that says how many went and up to which record and time. It returns
+// how many records were deleted.
+func (db *DB) PurgeAudit(before, now time.Time) (int, error) {
+	total := 0
+	for {
+		n, err := db.purgeAuditBatch(before, now)
+		total += n
+		if err != nil {
+			return total, fmt.Errorf("purge audit records before %s: %w", before.UTC().Format(time.RFC3339), err)
+		}
+		if n < purgeBatch {
+			return total, nil
+		}
+	}
+}
+
+func (db *DB) purgeAuditBatch(before, now time.Time) (int, error) {
+	n := 0
+	err := db.Update(func(tx *Tx) error {
+		log, err := tx.bucket(AuditLog)
+		if err != nil {
+			return err
+		}
+		idx, err := tx.bucket(AuditByTarget)
+		if err != nil {
+			return err
+		}
+		var records, entries [][]byte // keys in AuditLog and AuditByTarget
+		var first, last AuditRecord
+		c := log.Cursor()
+		for k, v := c.First(); k != nil && len(records) < purgeBatch; k, v = c.Next() {
+			var r AuditRecord
+			if err := Decode(v, &r); err != nil {
+				return fmt.Errorf("decode audit record %x: %w", k, err)
+			}
+			if !r.At.Before(before) {
+				break
+			}
+			if len(records) == 0 {
+				first = r
+			}
+			last = r
+			records = append(records, append([]byte(nil), k...))
+			if r.Target != "" {
+				entries = append(entries, []byte(targetKey(r.Target, r.Seq)))
+			}
+		}
+		// Deleted after the walk: a bbolt cursor must not walk over keys
+		// deleted under it.
+		for _, del := range []struct {
+			b    *bolt.Bucket
+			keys [][]byte
+		}{{log, records}, {idx, entries}} {
+			for _, k := range del.keys {
+				if err := del.b.Delete(k); err != nil {
+					return fmt.Errorf("delete audit entry %x: %w", k, err)
+				}
+			}
+		}
+		n = len(records)
+		if n == 0 {
+			return nil
+		}
+		if err := tx.Put(Meta, auditPurgedKey, last.Seq); err != nil {
+			return err
+		}
+		return tx.Audit(AuditRecord{At: now, Actor: "system", Action: "audit.purge", Result: "ok",
+			Detail: fmt.Sprintf("deleted %d audit records made before %s: #%d to #%d, %s to %s", n,
+				before.UTC().Format(time.RFC3339), first.Seq, last.Seq, first.At.UTC().Format(time.RFC3339), last.At.UTC().Format(time.RFC3339))})
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// AuditPurgedThrough returns the sequence number of the newest audit record
+// purged by retention, or 0: the trail holds every record after it.
+func (tx *Tx) AuditPurgedThrough() (uint64, error) {
+	var seq uint64
+	_, err := tx.Get(Meta, auditPurgedKey, &seq)
+	return seq, err
 }
 
 // seqKey encodes a sequence number so that keys sort in numeric order.

@@ -3,6 +3,7 @@ package store_test
 import (
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -83,4 +84,68 @@ func TestMigrationBackfillsAuditIndex(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// Retention deletes the old records with their index entries, in batches,
+// and audits itself; what is left is an unbroken run of sequence numbers.
+func TestPurgeAuditRemovesOldRecordsAndAuditsItself(t *testing.T) {
+	db := MustOpen(t)
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	const total, old = 12_000, 11_000 // more than one batch goes
+	if err := db.Update(func(tx *store.Tx) error {
+		for i := range total {
+			if err := tx.Audit(store.AuditRecord{At: t0.Add(time.Duration(i) * time.Minute), Actor: "a", Action: "act",
+				Target: fmt.Sprintf("x/%d", i%7), Result: "ok"}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	before := t0.Add(old * time.Minute)
+	now := before.Add(90 * 24 * time.Hour)
+	n, err := db.PurgeAudit(before, now)
+	if err != nil || n != old {
+		t.Fatalf("PurgeAudit = %d, %v; want %d", n, err, old)
+	}
+	db.View(func(tx *store.Tx) error {
+		all, _ := tx.AuditTail(100_000)
+		var purges []store.AuditRecord
+		kept := 0
+		for _, r := range all {
+			if r.Action == "audit.purge" {
+				purges = append(purges, r)
+				continue
+			}
+			if !r.At.Before(before) {
+				kept++
+			} else {
+				t.Errorf("record %d of %v survived", r.Seq, r.At)
+			}
+		}
+		if kept != total-old {
+			t.Errorf("%d records kept, want %d", kept, total-old)
+		}
+		// Newest first: the second batch, then the first.
+		if len(purges) != 3 || purges[0].Actor != "system" || !strings.HasPrefix(purges[2].Detail, "deleted 5000 audit records made before 2026-01-08T15:20:00Z: #1 to #5000") ||
+			!strings.HasPrefix(purges[0].Detail, "deleted 1000 ") {
+			t.Errorf("purge records = %+v, want three (5000, 5000, 1000) saying how many and up to when", purges)
+		}
+		if seq, err := tx.AuditPurgedThrough(); err != nil || seq != old {
+			t.Errorf("AuditPurgedThrough = %d, %v; want %d", seq, err, old)
+		}
+		// The index holds only entries of records that are left.
+		if n, _ := tx.Count(store.AuditByTarget); n != total-old {
+			t.Errorf("AuditByTarget holds %d entries, want %d", n, total-old)
+		}
+		if got, _ := tx.AuditFor("x/3", 100_000); len(got) == 0 || got[len(got)-1].At.Before(before) {
+			t.Errorf("AuditFor after purge reaches back to %v", got[len(got)-1].At)
+		}
+		return nil
+	})
+	// A second purge with nothing to do writes nothing.
+	if n, err := db.PurgeAudit(before, now); n != 0 || err != nil {
+		t.Fatalf("second PurgeAudit = %d, %v", n, err)
+	}
 }

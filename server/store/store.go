@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
@@ -39,6 +40,9 @@ const (
 // ErrInUse is returned by Open when another process holds the file.
 var ErrInUse = errors.New("database file is in use by another process")
 
+// ErrEmpty is returned by Open for an existing file of zero bytes.
+var ErrEmpty = errors.New("database file exists but is empty")
+
 // ErrNewerSchema is returned by Open when the file was written by a newer
 // WebTool than this one.
 var ErrNewerSchema = errors.New("database schema is newer than this program")
@@ -50,6 +54,10 @@ type Options struct {
 	Timeout time.Duration
 	// NoSync skips fsync after each commit. Only for tests and benchmarks.
 	NoSync bool
+	// ReadOnly opens an existing file for reading only, next to other
+	// readers but never next to a running server, and runs no migration:
+	// for the operator's check and offline backup. Update fails.
+	ReadOnly bool
 }
 
 // DB is an open store. It is safe for concurrent use.
@@ -68,27 +76,71 @@ type Change struct {
 	Deleted bool
 }
 
-// Open opens (creating if needed) the store at path and brings its schema up
-// to date. A second process opening the same file fails after opt.Timeout
-// with ErrInUse instead of hanging.
+// Open opens (creating if needed) the store at path, checks that an
+// existing file is sound (see ErrDamaged) and brings its schema up to date. A second
+// process opening the same file fails after opt.Timeout with ErrInUse
+// instead of hanging. An existing file of zero bytes is refused with
+// ErrEmpty: it is not a store, and starting over in it would make a new
+// administrator in place of the lost data.
 func Open(path string, opt Options) (*DB, error) {
 	if opt.Timeout <= 0 {
 		opt.Timeout = time.Second
 	}
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o700); err != nil {
+	st, err := os.Stat(path)
+	switch {
+	case err == nil && st.Size() == 0:
+		return nil, fmt.Errorf("open database %s: %w: restore it from a backup (webtool restore), or remove it to start a new, empty store", path, ErrEmpty)
+	case err == nil && !st.Mode().IsRegular():
+		return nil, fmt.Errorf("open database %s: not a regular file", path)
+	case errors.Is(err, fs.ErrNotExist) && !opt.ReadOnly:
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return nil, fmt.Errorf("create folder for database %s: %w", path, err)
 		}
-	}
-	b, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout, NoSync: opt.NoSync})
-	if errors.Is(err, bolt.ErrTimeout) {
-		return nil, fmt.Errorf("open database %s: %w (is another webtool running?)", path, ErrInUse)
-	}
-	if err != nil {
+	case err != nil:
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
+	inUse := func(err error) error {
+		if errors.Is(err, bolt.ErrTimeout) {
+			return fmt.Errorf("open database %s: %w (is another webtool running?)", path, ErrInUse)
+		}
+		return fmt.Errorf("open database %s: %w", path, err)
+	}
+	var b *bolt.DB
+	if st != nil {
+		// An existing file is checked through a read-only open first: it
+		// reads nothing but the checksummed meta pages, so it cannot
+		// panic, and whatever verify meets it can close (a panic inside
+		// bolt.Open would leave the file mapped, and so locked).
+		if b, err = openBolt(path, &bolt.Options{ReadOnly: true, Timeout: opt.Timeout}); err != nil {
+			return nil, inUse(err)
+		}
+		if err := verify(b); err != nil {
+			b.Close()
+			return nil, fmt.Errorf("open database %s: %w", path, err)
+		}
+		if !opt.ReadOnly {
+			b.Close()
+			b = nil
+		}
+	}
+	if b == nil {
+		if b, err = openBolt(path, &bolt.Options{Timeout: opt.Timeout, NoSync: opt.NoSync}); err != nil {
+			return nil, inUse(err)
+		}
+	}
 	db := &DB{bolt: b, subs: map[int]func([]Change){}}
-	if err := db.migrate(); err != nil {
+	if opt.ReadOnly {
+		err = db.View(func(tx *Tx) error {
+			v, err := tx.Version()
+			if err == nil && v > len(migrations) {
+				err = fmt.Errorf("%w: file has version %d, this program knows up to %d", ErrNewerSchema, v, len(migrations))
+			}
+			return err
+		})
+	} else {
+		err = db.migrate()
+	}
+	if err != nil {
 		b.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
@@ -145,9 +197,16 @@ func (db *DB) Subscribe(fn func([]Change)) (cancel func()) {
 	}
 }
 
-// Backup writes a consistent copy of the whole file to w.
-func (db *DB) Backup(w io.Writer) error {
+// Backup writes a consistent copy of the whole file to w, from one read
+// transaction, while writers go on. It calls sized with the copy's length
+// before the first byte (an HTTP handler sets Content-Length there). The
+// copy holds every transaction committed before Backup began and none
+// after. Writers that must grow the file wait until the copy ends.
+func (db *DB) Backup(w io.Writer, sized func(n int64)) error {
 	return db.bolt.View(func(tx *bolt.Tx) error {
+		if sized != nil {
+			sized(tx.Size())
+		}
 		_, err := tx.WriteTo(w)
 		return err
 	})
@@ -225,8 +284,19 @@ func (tx *Tx) Count(bucket Bucket) (int, error) {
 func Decode(raw []byte, v any) error { return json.Unmarshal(raw, v) }
 
 // EnsureBuckets creates the named buckets that do not exist yet. Services
-// that own their buckets (one per catalog) call it at start.
+// that own their buckets (one per catalog) call it at start. On a store
+// opened ReadOnly it only checks that they exist.
 func (db *DB) EnsureBuckets(names ...Bucket) error {
+	if db.bolt.IsReadOnly() {
+		return db.bolt.View(func(btx *bolt.Tx) error {
+			for _, n := range names {
+				if btx.Bucket([]byte(n)) == nil {
+					return fmt.Errorf("bucket %s does not exist (a file from an older webtool: start the server on it once)", n)
+				}
+			}
+			return nil
+		})
+	}
 	return db.bolt.Update(func(btx *bolt.Tx) error {
 		for _, n := range names {
 			if _, err := btx.CreateBucketIfNotExists([]byte(n)); err != nil {
@@ -245,6 +315,15 @@ func (tx *Tx) NextSeq(bucket Bucket) (uint64, error) {
 		return 0, err
 	}
 	return b.NextSequence()
+}
+
+// Sequence returns the last number NextSeq gave in bucket.
+func (tx *Tx) Sequence(bucket Bucket) (uint64, error) {
+	b, err := tx.bucket(bucket)
+	if err != nil {
+		return 0, err
+	}
+	return b.Sequence(), nil
 }
 
 // GetRaw returns a copy of the bytes stored at key (nil if absent), for

@@ -173,11 +173,12 @@ func TestOpenCreatesFolderAndBackup(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if err := db.Backup(f); err != nil {
+	var sized int64
+	if err := db.Backup(f, func(n int64) { sized = n }); err != nil {
 		t.Fatal(err)
 	}
 	st, _ := f.Stat()
-	if st.Size() == 0 {
-		t.Fatal("empty backup")
+	if st.Size() == 0 || st.Size() != sized {
+		t.Fatalf("backup of %d bytes, announced %d", st.Size(), sized)
 	}
 }

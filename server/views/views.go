@@ -12,7 +12,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"webtool/server/access"
 	"webtool/server/api"
@@ -27,9 +26,8 @@ const (
 	defaultsBucket store.Bucket = "view_defaults" // default view id by login + "\x00" + catalog
 )
 
-// Limits on what one user keeps.
+// Limits on what one user keeps (a view's name: api.MaxViewName).
 const (
-	MaxNameLen      = 80
 	MaxViewsPerUser = 100 // per catalog
 	builtinPrefix   = "builtin:"
 )
@@ -240,7 +238,7 @@ func (s *Service) SaveView(p access.Principal, addr string, req api.ViewSave) (a
 	switch {
 	case name == "":
 		return api.View{}, &api.Error{Code: api.CodeValidation, Fields: map[string]api.Code{"name": ErrNameRequired}}
-	case utf8.RuneCountInString(name) > MaxNameLen:
+	case api.ViewNameTooLong(name):
 		return api.View{}, &api.Error{Code: api.CodeValidation, Fields: map[string]api.Code{"name": ErrNameTooLong}}
 	}
 	if err := s.cat.CheckLayout(p, req.Catalog, req.Layout); err != nil {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"webtool/app/state"
 	"webtool/server/access"
 	"webtool/server/api"
 	"webtool/server/catalog"
@@ -127,6 +128,35 @@ func TestOwnViews(t *testing.T) {
 	}
 	if list, _ := v.DeleteView(ivanov, "", a.ID); len(list.Views) != 1 {
 		t.Fatalf("after delete: %+v", list.Views)
+	}
+}
+
+// The client and the server agree on how long a view's name may be: a
+// name the client lets through (or proposes for a copy) is saved, one
+// over the limit is refused as too long.
+func TestViewNameLimit(t *testing.T) {
+	v, _ := mustViews(t)
+	at := strings.Repeat("я", api.MaxViewName) // 2 bytes each: the limit counts characters
+	for _, tt := range []struct {
+		name string
+		want api.Code
+	}{
+		{at, ""},
+		{"  " + strings.Repeat("ю", api.MaxViewName) + "  ", ""}, // trimmed first
+		{at + "я", views.ErrNameTooLong},
+	} {
+		_, err := v.SaveView(ivanov, "", api.ViewSave{Catalog: "local_outlets", Name: tt.name, Layout: layout("name")})
+		if got := fieldCode(err, "name"); got != tt.want || (got == "") != !api.ViewNameTooLong(tt.name) {
+			t.Errorf("%d characters: %q (%v), want %q", len([]rune(tt.name)), got, err, tt.want)
+		}
+	}
+	list, err := v.Views(ivanov, "local_outlets")
+	if err != nil {
+		t.Fatal(err)
+	}
+	copyName := state.CopyName(at, "копия", list.Views)
+	if _, err := v.SaveView(ivanov, "", api.ViewSave{Catalog: "local_outlets", Name: copyName, Layout: layout("name")}); err != nil {
+		t.Errorf("the client's name for a copy, %q: %v", copyName, err)
 	}
 }
 
