@@ -16,9 +16,6 @@ import (
 // holds sealed PINs only: they open with the key file, which is never part
 // of it. Every backup, and every refused one, is audited.
 func (s *Server) handleBackup(w http.ResponseWriter, r *http.Request) {
-	if !s.fromOurSite(w, r) {
-		return
-	}
 	_, _, user, ok := s.session(w, r)
 	if !ok {
 		return
@@ -34,7 +31,7 @@ func (s *Server) handleBackup(w http.ResponseWriter, r *http.Request) {
 	}
 	if !access.NewPrincipal(user.Login, user.Roles, user.SyncPoints).HasRole("admin") {
 		audit("denied", "")
-		writeError(w, http.StatusForbidden, api.Errorf(api.CodeForbidden, "only an administrator may back up the database"))
+		s.writeError(w, r, api.Errorf(api.CodeForbidden, "only an administrator may back up the database"))
 		return
 	}
 	name := "webtool-" + s.now().UTC().Format("20060102-150405") + ".db"
@@ -49,10 +46,11 @@ func (s *Server) handleBackup(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
 	})
 	if err != nil {
-		s.log.Error("backup", "err", err, "bytes", size)
 		audit("failed", err.Error())
 		if size == 0 { // nothing sent yet
-			writeError(w, http.StatusInternalServerError, api.Errorf(api.CodeInternal, "the backup failed"))
+			s.writeError(w, r, fmt.Errorf("backup: %w", err))
+		} else {
+			s.log.Error("backup", "err", err, "bytes", size)
 		}
 		return
 	}

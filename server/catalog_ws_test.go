@@ -115,6 +115,7 @@ func TestCatalogOverSocketIsScoped(t *testing.T) {
 		t.Fatal(err)
 	}
 	admin := ts.socketAs(t, "admin", adminPassword)
+	other := ts.socketAs(t, "admin", adminPassword) // the administrator's other tab
 	key := ts.socketAs(t, "key1", "key-password")
 
 	var hello api.Hello
@@ -133,20 +134,24 @@ func TestCatalogOverSocketIsScoped(t *testing.T) {
 	if page.Total != 1 || page.Rows[0].Values["name"] != "Точка первого" {
 		t.Fatalf("key user of D1 sees %+v", page)
 	}
-	for _, s := range []*socket{admin, key} {
+	for _, s := range []*socket{admin, other, key} {
 		if e := s.call(api.TypeWatch, api.WatchRequest{Catalogs: []string{"local_outlets"}}, nil); e != nil {
 			t.Fatal(e)
 		}
 	}
-	// A change to D2's row reaches the admin but not D1's key user.
+	// A change to D2's row reaches the admin's other tab but not D1's key
+	// user, nor the tab that made it (it updates from its own reply).
 	var all api.QueryReply
 	admin.call(api.TypeQuery, api.QueryRequest{Catalog: "local_outlets", Limit: 50, Sort: []api.SortKey{{Field: "local_code"}}}, &all)
 	second := all.Rows[1]
 	if e := admin.call(api.TypeSave, api.SaveRequest{Catalog: "local_outlets", ID: second.ID, Version: second.Version, Values: map[string]any{"name": "Переименована"}}, nil); e != nil {
 		t.Fatal(e)
 	}
-	if got := admin.pushed(time.Second); len(got) != 1 || got[0].Type != api.TypeChanged {
-		t.Fatalf("admin got %+v, want one change", got)
+	if got := other.pushed(time.Second); len(got) != 1 || got[0].Type != api.TypeChanged {
+		t.Fatalf("the admin's other tab got %+v, want one change", got)
+	}
+	if got := admin.pushed(300 * time.Millisecond); len(got) != 0 {
+		t.Fatalf("the saving tab heard its own change again: %+v", got)
 	}
 	if got := key.pushed(300 * time.Millisecond); len(got) != 0 {
 		t.Fatalf("key user of D1 heard of D2's change: %+v", got)

@@ -1,238 +1,180 @@
 package server
 
 import (
+	"encoding/json"
+	"errors"
+	"runtime/debug"
+	"time"
+
 	"webtool/server/access"
 	"webtool/server/api"
-	"webtool/server/catalog"
+	"webtool/server/auth"
+	"webtool/server/ratelimit"
 )
 
-// handler answers one websocket message type.
-type handler func(s *Server, r request) (reply, error)
+// effect says whether a message changes stored data.
+type effect int
 
-// handlers maps every message type the server knows to its handler.
-var handlers = map[string]handler{
-	api.TypeHello: (*Server).hello,
-	api.TypePing: func(*Server, request) (reply, error) {
-		return reply{Type: api.TypePong}, nil
-	},
-	api.TypeCatalogs: func(s *Server, r request) (reply, error) {
-		return reply{Type: api.TypeCatalogs, Data: api.Catalogs{Catalogs: s.catalog.Describe(r.principal)}}, nil
-	},
-	api.TypeQuery: func(s *Server, r request) (reply, error) {
-		var req api.QueryRequest
-		if err := r.decode(&req); err != nil {
-			return reply{}, err
-		}
-		out, err := s.catalog.Query(r.conn.ctx, r.principal, req)
-		return reply{Type: api.TypeQuery, Data: out}, err
-	},
-	api.TypeGet: func(s *Server, r request) (reply, error) {
-		var req api.GetRequest
-		if err := r.decode(&req); err != nil {
-			return reply{}, err
-		}
-		out, err := s.catalog.Get(r.principal, req.Catalog, req.ID)
-		return reply{Type: api.TypeGet, Data: out}, err
-	},
-	api.TypeNew: func(s *Server, r request) (reply, error) {
-		var req api.NewRequest
-		if err := r.decode(&req); err != nil {
-			return reply{}, err
-		}
-		out, err := s.catalog.New(r.principal, req)
-		return reply{Type: api.TypeNew, Data: out}, err
-	},
-	api.TypeSave: func(s *Server, r request) (reply, error) {
-		var req api.SaveRequest
-		if err := r.decode(&req); err != nil {
-			return reply{}, err
-		}
-		out, err := s.catalog.Save(r.principal, r.conn.addr, req)
-		return reply{Type: api.TypeSave, Data: out}, err
-	},
-	api.TypeDelete: func(s *Server, r request) (reply, error) {
-		return s.setDeleted(r, (*catalog.Service).Delete, api.TypeDelete)
-	},
-	api.TypeRestore: func(s *Server, r request) (reply, error) {
-		return s.setDeleted(r, (*catalog.Service).Restore, api.TypeRestore)
-	},
-	api.TypePinGenerate: func(s *Server, r request) (reply, error) {
-		var req api.PinGenerateRequest
-		if err := r.decode(&req); err != nil {
-			return reply{}, err
-		}
-		out, err := s.catalog.PinGenerate(r.principal, r.conn.addr, req)
-		return reply{Type: api.TypePinGenerate, Data: out}, err
-	},
-	api.TypePinReveal: func(s *Server, r request) (reply, error) {
-		var req api.PinRevealRequest
-		if err := r.decode(&req); err != nil {
-			return reply{}, err
-		}
-		out, err := s.catalog.PinReveal(r.principal, r.conn.addr, req)
-		return reply{Type: api.TypePinReveal, Data: out}, err
-	},
-	api.TypeHistory: func(s *Server, r request) (reply, error) {
-		var req api.HistoryRequest
-		if err := r.decode(&req); err != nil {
-			return reply{}, err
-		}
-		out, err := s.catalog.History(r.principal, req)
-		return reply{Type: api.TypeHistory, Data: out}, err
-	},
-	api.TypeTotals: func(s *Server, r request) (reply, error) {
-		var req api.TotalsRequest
-		if err := r.decode(&req); err != nil {
-			return reply{}, err
-		}
-		out, err := s.catalog.Totals(r.principal, req)
-		return reply{Type: api.TypeTotals, Data: out}, err
-	},
-	api.TypeLookup: func(s *Server, r request) (reply, error) {
-		var req api.LookupRequest
-		if err := r.decode(&req); err != nil {
-			return reply{}, err
-		}
-		out, err := s.catalog.Lookup(r.principal, req)
-		return reply{Type: api.TypeLookup, Data: out}, err
-	},
-	api.TypeSettings: func(s *Server, r request) (reply, error) {
-		var req api.SettingsRequest
-		if err := r.decode(&req); err != nil {
-			return reply{}, err
-		}
-		out, err := s.views.Settings(r.principal, req.Catalog)
-		return reply{Type: api.TypeSettings, Data: out}, err
-	},
-	api.TypeSettingsSave: func(s *Server, r request) (reply, error) {
-		var req api.FormSettings
-		if err := r.decode(&req); err != nil {
-			return reply{}, err
-		}
-		out, err := s.views.SaveSettings(r.principal, r.conn.addr, req)
-		if err == nil {
-			s.hub.pushTo(r.conn, sameUser(r.user.Login), api.TypeSettingsChanged, out)
-		}
-		return reply{Type: api.TypeSettingsSave, Data: out}, err
-	},
-	api.TypeSettingsReset: func(s *Server, r request) (reply, error) {
-		var req api.SettingsRequest
-		if err := r.decode(&req); err != nil {
-			return reply{}, err
-		}
-		out, err := s.views.ResetSettings(r.principal, r.conn.addr, req.Catalog)
-		if err == nil {
-			s.hub.pushTo(r.conn, sameUser(r.user.Login), api.TypeSettingsChanged, out)
-		}
-		return reply{Type: api.TypeSettingsReset, Data: out}, err
-	},
-	api.TypeViews: func(s *Server, r request) (reply, error) {
-		var req api.SettingsRequest
-		if err := r.decode(&req); err != nil {
-			return reply{}, err
-		}
-		out, err := s.views.Views(r.principal, req.Catalog)
-		return reply{Type: api.TypeViews, Data: out}, err
-	},
-	api.TypeViewSave: func(s *Server, r request) (reply, error) {
-		var req api.ViewSave
-		if err := r.decode(&req); err != nil {
-			return reply{}, err
-		}
-		out, err := s.views.SaveView(r.principal, r.conn.addr, req)
-		s.viewsChanged(r, req.Catalog, err)
-		return reply{Type: api.TypeViewSave, Data: out}, err
-	},
-	api.TypeViewDelete: func(s *Server, r request) (reply, error) {
-		var req api.ViewRef
-		if err := r.decode(&req); err != nil {
-			return reply{}, err
-		}
-		out, err := s.views.DeleteView(r.principal, r.conn.addr, req.ID)
-		s.viewsChanged(r, out.Catalog, err)
-		return reply{Type: api.TypeViewDelete, Data: out}, err
-	},
-	api.TypeViewDefault: func(s *Server, r request) (reply, error) {
-		var req api.ViewDefault
-		if err := r.decode(&req); err != nil {
-			return reply{}, err
-		}
-		out, err := s.views.SetDefault(r.principal, r.conn.addr, req.Catalog, req.ID)
-		s.viewsChanged(r, req.Catalog, err)
-		return reply{Type: api.TypeViewDefault, Data: out}, err
-	},
-	api.TypeViewShare: func(s *Server, r request) (reply, error) {
-		var req api.ViewShare
-		if err := r.decode(&req); err != nil {
-			return reply{}, err
-		}
-		out, err := s.views.Share(r.principal, r.conn.addr, req.ID, req.Roles)
-		s.viewsChanged(r, out.Catalog, err)
-		return reply{Type: api.TypeViewShare, Data: out}, err
-	},
-	api.TypeFavorites: func(s *Server, r request) (reply, error) {
-		out, err := s.views.Favorites(r.principal)
-		return reply{Type: api.TypeFavorites, Data: out}, err
-	},
-	api.TypeFavoritesSave: func(s *Server, r request) (reply, error) {
-		var req api.Favorites
-		if err := r.decode(&req); err != nil {
-			return reply{}, err
-		}
-		out, err := s.views.SaveFavorites(r.principal, r.conn.addr, req)
-		if err == nil {
-			s.hub.pushTo(r.conn, sameUser(r.user.Login), api.TypeFavoritesChanged, out)
-		}
-		return reply{Type: api.TypeFavoritesSave, Data: out}, err
-	},
-	api.TypeWatch: func(s *Server, r request) (reply, error) {
-		var req api.WatchRequest
-		if err := r.decode(&req); err != nil {
-			return reply{}, err
-		}
-		if len(req.Catalogs) > 20 {
-			return reply{}, api.Errorf(api.CodeBadRequest, "watch at most 20 catalogs")
-		}
-		w := map[string]bool{}
-		for _, c := range req.Catalogs {
-			w[c] = true
-		}
-		r.conn.mu.Lock()
-		r.conn.watching = w
-		r.conn.mu.Unlock()
-		return reply{Type: api.TypeWatch, Data: struct{}{}}, nil
-	},
+const (
+	reads effect = iota
+	mutates
+)
+
+// right is the kind of right a message needs besides a live session.
+// Catalog levels are per catalog: the service that knows which catalog a
+// request names checks them. Dispatch checks the admin role itself, so a
+// handler that forgot to still could not be reached.
+type right int
+
+const (
+	anyone       right = iota // any signed-in user
+	catalogRead               // the read level in the request's catalog
+	catalogWrite              // the edit, create or delete level there, as the operation needs
+	adminOnly                 // the admin role
+)
+
+// entry is one registered message type.
+type entry struct {
+	Name    string
+	Mutates bool
+	Need    right
+	reply   string // the reply's type: Name, but for ping
+	serve   func(s *Server, r request) (any, error)
 }
 
-func (s *Server) setDeleted(r request, op func(*catalog.Service, access.Principal, string, api.RecordRef) (api.Record, error), typ string) (reply, error) {
-	var req api.RecordRef
-	if err := r.decode(&req); err != nil {
-		return reply{}, err
+// handle registers a message: its request is decoded into Req (a
+// bad_request error if it does not fit) and fn's reply is sent back.
+func handle[Req, Reply any](name string, e effect, need right, fn func(*Server, request, Req) (Reply, error)) entry {
+	return entry{Name: name, Mutates: e == mutates, Need: need, reply: name,
+		serve: func(s *Server, r request) (any, error) {
+			var req Req
+			if err := r.decode(&req); err != nil {
+				return nil, err
+			}
+			return fn(s, r, req)
+		}}
+}
+
+// replyAs names a reply type other than the request's.
+func (e entry) replyAs(typ string) entry {
+	e.reply = typ
+	return e
+}
+
+// writes reports whether a read-only session is refused the message: it
+// changes data, or it acts with a write right (starting a create, reading
+// out a PIN) even where nothing is stored.
+func (e entry) writes() bool { return e.Mutates || e.Need == catalogWrite || e.Need == adminOnly }
+
+// entries finds a registered message by type.
+var entries = func() map[string]entry {
+	m := make(map[string]entry, len(registry))
+	for _, e := range registry {
+		m[e.Name] = e
 	}
-	out, err := op(s.catalog, r.principal, r.conn.addr, req)
-	return reply{Type: typ, Data: out}, err
+	return m
+}()
+
+// request is what a message handler gets.
+type request struct {
+	user      auth.User
+	principal access.Principal
+	conn      *conn
+	data      json.RawMessage
 }
 
-func (s *Server) hello(r request) (reply, error) {
-	return reply{Type: api.TypeHello, Data: api.Hello{
-		User:       api.User{Login: r.user.Login, Name: r.user.Name, Roles: r.user.Roles},
-		Navigation: s.catalog.Navigation(r.principal, catalog.Groups),
-		Version:    s.static.version,
-	}}, nil
+// decode reads the request data into v, or returns a bad_request error.
+func (r request) decode(v any) error {
+	if len(r.data) == 0 {
+		return nil
+	}
+	if err := json.Unmarshal(r.data, v); err != nil {
+		return api.Errorf(api.CodeBadRequest, "data does not fit the message: %v", shortErr(err))
+	}
+	return nil
 }
 
-// sameUser selects the sockets of one login (the user's other tabs).
-func sameUser(login string) func(*conn) bool {
-	return func(c *conn) bool { return c.user.Login == login }
+func shortErr(err error) string {
+	s := err.Error()
+	if len(s) > 120 {
+		s = s[:120]
+	}
+	return s
 }
 
-// viewsChanged tells the other sockets that may see a catalog that its
-// views changed, so open view menus refresh.
-func (s *Server) viewsChanged(r request, catalogKey string, err error) {
-	if err != nil || catalogKey == "" {
+// Frames a socket may send: 50 a second, 100 at once. A flood beyond that
+// is answered rate_limited frame by frame; strikes counts those answers,
+// and when it runs out (more than 100 refused at once, or more than 10 a
+// second for long) the socket is closed as a policy violation.
+var (
+	frameLimit  = ratelimit.Limit{Burst: 100, Every: 20 * time.Millisecond}
+	strikeLimit = ratelimit.Limit{Burst: 100, Every: 100 * time.Millisecond}
+)
+
+// allow applies the frame rate limit to one frame, before it is parsed. A
+// frame over the limit is answered rate_limited (with the request's id, so
+// its caller stops waiting) and not served; flood reports that the socket
+// sends so much that it must close.
+func (c *conn) allow(msg []byte, now time.Time) (serve, flood bool) {
+	wait, ok := c.frames.Take(frameLimit, now)
+	if ok {
+		return true, false
+	}
+	if _, ok := c.strikes.Take(strikeLimit, now); !ok {
+		c.hub.s.log.Warn("socket: message flood, closing", "user", c.user.Login, "addr", c.addr)
+		return false, true
+	}
+	var env struct {
+		ID uint64 `json:"id"`
+	}
+	json.Unmarshal(msg, &env)
+	until := now.Add(wait).UTC()
+	c.fail(env.ID, &api.Error{Code: api.CodeRateLimited, Message: "too many messages; slow down", Until: &until})
+	return false, false
+}
+
+// dispatch runs one request: the session is checked (and touched) first,
+// so a request never runs on an ended session; then what the message's
+// entry declares is enforced before its handler runs. A handler that
+// panics gets an internal error reply and the socket stays up.
+func (c *conn) dispatch(env api.Envelope) {
+	s := c.hub.s
+	defer func() {
+		if p := recover(); p != nil {
+			s.log.Error("socket: handler panic", "type", env.Type, "panic", p, "stack", string(debug.Stack()))
+			c.fail(env.ID, api.Errorf(api.CodeInternal, "the server failed on this request"))
+		}
+	}()
+	sess, user, err := s.auth.Check(c.token, true)
+	if err != nil {
+		var e *api.Error
+		if errors.As(err, &e) && e.Code == api.CodeUnauthorized {
+			c.endWith(e.Reason)
+			return
+		}
+		c.fail(env.ID, api.Errorf(api.CodeInternal, "session check failed"))
 		return
 	}
-	s.hub.pushTo(r.conn, func(c *conn) bool {
-		return access.NewPrincipal(c.user.Login, c.user.Roles, c.user.SyncPoints).Can(catalogKey, access.Read)
-	}, api.TypeViewsChanged, api.SettingsRequest{Catalog: catalogKey})
+	e, ok := entries[env.Type]
+	if !ok {
+		s.log.Warn("socket: unknown message type", "type", env.Type, "user", user.Login)
+		c.fail(env.ID, api.Errorf(api.CodeUnknownType, "unknown message type %q", env.Type))
+		return
+	}
+	p := access.NewPrincipal(user.Login, user.Roles, user.SyncPoints).Via(c.id)
+	switch {
+	case e.writes() && c.hub.readOnly != nil && c.hub.readOnly(sess):
+		s.log.Warn("socket: read-only session refused", "type", env.Type, "user", user.Login)
+		c.fail(env.ID, api.Errorf(api.CodeForbidden, "this session may only look"))
+		return
+	case e.Need == adminOnly && !p.HasRole("admin"):
+		c.fail(env.ID, api.Errorf(api.CodeForbidden, "only an administrator may do this"))
+		return
+	}
+	out, err := e.serve(s, request{user: user, principal: p, conn: c, data: env.Data})
+	if err != nil {
+		c.fail(env.ID, err)
+		return
+	}
+	c.sendEnvelope(env.ID, e.reply, out)
 }

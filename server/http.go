@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gorilla/websocket"
+
 	"webtool/server/access"
 	"webtool/server/api"
 	"webtool/server/auth"
@@ -21,12 +23,15 @@ const maxLoginBody = 4 << 10
 
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("POST "+api.PathLogin, s.handleLogin)
-	mux.HandleFunc("POST "+api.PathLogout, s.handleLogout)
+	// What acts with the session cookie answers our own pages only. The
+	// session check only reads; the phone's check has no cookie and takes
+	// JSON only (see handleMobileBind).
+	mux.Handle("POST "+api.PathLogin, s.ourSite(s.handleLogin))
+	mux.Handle("POST "+api.PathLogout, s.ourSite(s.handleLogout))
+	mux.Handle("GET "+api.PathSocket, s.ourSite(s.handleSocket))
+	mux.Handle("POST "+api.PathExport, s.ourSite(s.handleExport))
+	mux.Handle("GET "+api.PathBackup, s.ourSite(s.handleBackup))
 	mux.HandleFunc("GET "+api.PathSession, s.handleSession)
-	mux.HandleFunc("GET "+api.PathSocket, s.handleSocket)
-	mux.HandleFunc("POST "+api.PathExport, s.handleExport)
-	mux.HandleFunc("GET "+api.PathBackup, s.handleBackup)
 	mux.HandleFunc("POST "+api.PathMobileBind, s.handleMobileBind)
 	mux.HandleFunc("GET /manifest.webmanifest", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/manifest+json")
@@ -36,39 +41,21 @@ func (s *Server) routes() http.Handler {
 		io.WriteString(w, "User-agent: *\nDisallow: /\n")
 	})
 	mux.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, api.Errorf(api.CodeNotFound, "no such endpoint"))
+		s.writeError(w, r, api.Errorf(api.CodeNotFound, "no such endpoint"))
 	}))
 	mux.Handle("/", s.pageHandler())
 	return securityHeaders(mux)
 }
 
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
-	if !s.fromOurSite(w, r) {
-		return
-	}
 	var req api.LoginRequest
-	if !readJSON(w, r, maxLoginBody, &req) {
+	if !s.readJSON(w, r, maxLoginBody, &req) {
 		return
 	}
 	addr := clientAddr(r)
 	token, sess, user, err := s.auth.Login(req.Login, req.Password, addr)
 	if err != nil {
-		var e *api.Error
-		switch {
-		case !errors.As(err, &e):
-			s.log.Error("login", "err", err)
-			writeError(w, http.StatusInternalServerError, api.Errorf(api.CodeInternal, "sign-in failed; try again"))
-		case e.Code == api.CodeLocked || e.Code == api.CodeRateLimited:
-			s.retryAfter(w, e)
-			writeError(w, http.StatusTooManyRequests, e)
-		case e.Code == api.CodeBusy:
-			s.retryAfter(w, e)
-			writeError(w, http.StatusServiceUnavailable, e)
-		case e.Code == api.CodeBadRequest:
-			writeError(w, http.StatusBadRequest, e)
-		default:
-			writeError(w, http.StatusUnauthorized, e)
-		}
+		s.writeError(w, r, err)
 		return
 	}
 	// A browser that was signed in before gets a new session, never the old
@@ -86,13 +73,6 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, s.loginReply(sess, user))
 }
 
-// retryAfter sets Retry-After to the seconds until e.Until, rounded up.
-func (s *Server) retryAfter(w http.ResponseWriter, e *api.Error) {
-	if e.Until != nil {
-		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(e.Until.Sub(s.now()).Seconds()))))
-	}
-}
-
 func (s *Server) loginReply(sess auth.Session, user auth.User) api.LoginReply {
 	return api.LoginReply{
 		User:               api.User{Login: user.Login, Name: user.Name, Roles: user.Roles},
@@ -102,14 +82,10 @@ func (s *Server) loginReply(sess auth.Session, user auth.User) api.LoginReply {
 }
 
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
-	if !s.fromOurSite(w, r) {
-		return
-	}
 	if c, err := r.Cookie(api.SessionCookie); err == nil {
 		sess, err := s.auth.Logout(c.Value, clientAddr(r))
 		if err != nil {
-			s.log.Error("logout", "err", err)
-			writeError(w, http.StatusInternalServerError, api.Errorf(api.CodeInternal, "sign-out failed; try again"))
+			s.writeError(w, r, err)
 			return
 		}
 		if sess.ID != "" {
@@ -134,31 +110,18 @@ func (s *Server) handleSession(w http.ResponseWriter, r *http.Request) {
 // handleExport writes the list the user sees to a file. It is plain HTTP
 // (not the socket) so the browser downloads the file itself.
 func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
-	if !s.fromOurSite(w, r) {
-		return
-	}
 	_, _, user, ok := s.session(w, r)
 	if !ok {
 		return
 	}
 	var req api.ExportRequest
-	if !readJSON(w, r, api.MaxFrameBytes, &req) {
+	if !s.readJSON(w, r, api.MaxFrameBytes, &req) {
 		return
 	}
 	p := access.NewPrincipal(user.Login, user.Roles, user.SyncPoints)
 	out, err := s.catalog.Export(r.Context(), p, clientAddr(r), req)
 	if err != nil {
-		var e *api.Error
-		if !errors.As(err, &e) {
-			s.log.Error("export", "err", err)
-			e = api.Errorf(api.CodeInternal, "the export failed")
-		}
-		status := map[api.Code]int{api.CodeTooManyRows: http.StatusUnprocessableEntity, api.CodeBadRequest: http.StatusBadRequest,
-			api.CodeNotFound: http.StatusNotFound, api.CodeForbidden: http.StatusForbidden}[e.Code]
-		if status == 0 {
-			status = http.StatusInternalServerError
-		}
-		writeError(w, status, e)
+		s.writeError(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", out.ContentType)
@@ -169,46 +132,47 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 }
 
 // session returns the token and live session of r's cookie (and touches
-// it). When
-// there is none it answers the request — 401 saying why, or 500 (logged)
-// when the store failed — and returns false.
+// it). When there is none it answers the request — 401 saying why, or 500
+// (logged) when the store failed — and returns false.
 func (s *Server) session(w http.ResponseWriter, r *http.Request) (string, auth.Session, auth.User, bool) {
 	c, err := r.Cookie(api.SessionCookie)
 	if err != nil {
-		writeError(w, http.StatusUnauthorized, api.Errorf(api.CodeUnauthorized, "not signed in"))
+		s.writeError(w, r, api.Errorf(api.CodeUnauthorized, "not signed in"))
 		return "", auth.Session{}, auth.User{}, false
 	}
 	sess, user, err := s.auth.Check(c.Value, true)
 	if err != nil {
-		var e *api.Error
-		if errors.As(err, &e) {
-			writeError(w, http.StatusUnauthorized, e)
-		} else {
-			s.log.Error("check session", "err", err)
-			writeError(w, http.StatusInternalServerError, api.Errorf(api.CodeInternal, "session check failed; try again"))
-		}
+		s.writeError(w, r, err)
 		return "", auth.Session{}, auth.User{}, false
 	}
 	return c.Value, sess, user, true
 }
 
-// fromOurSite answers 403 bad_origin to a request another site's page
-// made (a missing Origin is allowed, as sameOrigin explains) and reports
-// whether the handler may go on.
-func (s *Server) fromOurSite(w http.ResponseWriter, r *http.Request) bool {
-	if s.sameOrigin(r, true) {
-		return true
-	}
-	writeError(w, http.StatusForbidden, api.Errorf(api.CodeBadOrigin, "request from another site"))
-	return false
+// ourSite wraps a handler that acts with the session cookie so that it
+// answers only a page of this server (see sameOrigin), and any other
+// 403 bad_origin: a page on another site cannot ride the cookie. It is
+// applied in routes, where one look shows which endpoints it guards.
+//
+// A request without Origin is admitted, except a websocket upgrade:
+// browsers send Origin with every POST and upgrade, so one without is a
+// non-browser client (curl, `webtool backup -url`), which has no cookie of
+// another's to ride; a websocket client must still say where it comes
+// from, as the upgrader requires too.
+func (s *Server) ourSite(h http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !s.sameOrigin(r, !websocket.IsWebSocketUpgrade(r)) {
+			s.log.Warn("refused a request from another site", "path", r.URL.Path, "origin", truncate(r.Header.Get("Origin"), 100), "addr", clientAddr(r))
+			s.writeError(w, r, api.Errorf(api.CodeBadOrigin, "request from another site"))
+			return
+		}
+		h(w, r)
+	})
 }
 
 // sameOrigin reports whether r comes from a page of this server: the
 // origin of the request itself, or that of -public-url (behind a proxy that
 // ends TLS, the page is https while the request reaching us is not).
-// Browsers always send Origin with POST and websocket requests;
-// allowMissing admits non-browser clients (curl) where a cookie cannot be
-// ridden anyway.
+// allowMissing admits a request without Origin (see ourSite).
 func (s *Server) sameOrigin(r *http.Request, allowMissing bool) bool {
 	origin := r.Header.Get("Origin")
 	if origin == "" {
@@ -243,18 +207,18 @@ func clientAddr(r *http.Request) string {
 }
 
 // readJSON decodes a JSON body of at most limit bytes into v. When it
-// cannot, it answers the request (413 too_large or 400 bad_request) and
-// returns false.
-func readJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) bool {
+// cannot, it answers the request (too_large or bad_request) and returns
+// false.
+func (s *Server) readJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) bool {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
-		writeError(w, http.StatusRequestEntityTooLarge, api.Errorf(api.CodeTooLarge, "request body over %d bytes", limit))
+		s.writeError(w, r, api.Errorf(api.CodeTooLarge, "request body over %d bytes", limit))
 	case err != nil:
-		writeError(w, http.StatusBadRequest, api.Errorf(api.CodeBadRequest, "cannot read request body"))
+		s.writeError(w, r, api.Errorf(api.CodeBadRequest, "cannot read request body"))
 	case json.Unmarshal(body, v) != nil:
-		writeError(w, http.StatusBadRequest, api.Errorf(api.CodeBadRequest, "request body is not the expected JSON"))
+		s.writeError(w, r, api.Errorf(api.CodeBadRequest, "request body is not the expected JSON"))
 	default:
 		return true
 	}
@@ -268,6 +232,48 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	json.NewEncoder(w).Encode(v)
 }
 
-func writeError(w http.ResponseWriter, status int, e *api.Error) {
+// httpStatus is the HTTP status each error code is answered with; a test
+// keeps it complete over api.Codes.
+var httpStatus = map[api.Code]int{
+	api.CodeBadRequest:     http.StatusBadRequest,
+	api.CodeTooLarge:       http.StatusRequestEntityTooLarge,
+	api.CodeUnknownType:    http.StatusBadRequest,
+	api.CodeUnauthorized:   http.StatusUnauthorized,
+	api.CodeForbidden:      http.StatusForbidden,
+	api.CodeBadCredentials: http.StatusUnauthorized,
+	api.CodeLocked:         http.StatusTooManyRequests,
+	api.CodeBadOrigin:      http.StatusForbidden,
+	api.CodeNotFound:       http.StatusNotFound,
+	api.CodeConflict:       http.StatusConflict,
+	api.CodeInUse:          http.StatusConflict,
+	api.CodeValidation:     http.StatusUnprocessableEntity,
+	api.CodeTooManyRows:    http.StatusUnprocessableEntity,
+	api.CodeUnavailable:    http.StatusServiceUnavailable,
+	api.CodeInternal:       http.StatusInternalServerError,
+	api.CodePinExhausted:   http.StatusInternalServerError,
+	api.CodeRateLimited:    http.StatusTooManyRequests,
+	api.CodePinBound:       http.StatusConflict,
+	api.CodeBadPin:         http.StatusUnauthorized,
+	api.CodeTooMany:        http.StatusConflict,
+	api.CodeBusy:           http.StatusServiceUnavailable,
+}
+
+// writeError answers an HTTP request with err: its *api.Error, with the
+// status of its code and, when the error says until when, Retry-After in
+// whole seconds rounded up. Any other error is a server fault: it is
+// logged and answered internal, saying nothing of the cause.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	var e *api.Error
+	if !errors.As(err, &e) {
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		e = api.Errorf(api.CodeInternal, "the server failed on this request; try again")
+	}
+	status, ok := httpStatus[e.Code]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	if e.Until != nil {
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(e.Until.Sub(s.now()).Seconds())))))
+	}
 	writeJSON(w, status, e)
 }

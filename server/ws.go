@@ -4,9 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
-	"runtime/debug"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -41,15 +40,6 @@ const (
 	closeWait = time.Second
 )
 
-// Frames a socket may send: 50 a second, 100 at once. A flood beyond that
-// is answered rate_limited frame by frame; strikes counts those answers,
-// and when it runs out (more than 100 refused at once, or more than 10 a
-// second for long) the socket is closed as a policy violation.
-var (
-	frameLimit  = ratelimit.Limit{Burst: 100, Every: 20 * time.Millisecond}
-	strikeLimit = ratelimit.Limit{Burst: 100, Every: 100 * time.Millisecond}
-)
-
 // hub knows every open socket, so that a session's sockets can be closed
 // when it ends and changes can be pushed to whoever sees them.
 type hub struct {
@@ -58,18 +48,25 @@ type hub struct {
 
 	mu    sync.Mutex
 	conns map[*conn]struct{}
+	// connSeq numbers the sockets (conn.id).
+	connSeq atomic.Uint64
 	// leaving is set when the server shuts down: new sockets are told to
 	// go away at once; empty is closed when the last socket has gone.
 	leaving bool
 	empty   chan struct{}
+
+	// readOnly reports whether a session may only look (see entry.writes);
+	// nil means every session may write. No session can be made read-only
+	// yet (support sessions will be); tests set it before sockets open.
+	readOnly func(auth.Session) bool
 }
 
 func newHub(s *Server) *hub {
 	return &hub{s: s, conns: map[*conn]struct{}{}, empty: make(chan struct{}), upgrader: websocket.Upgrader{
 		ReadBufferSize:  4096,
 		WriteBufferSize: 4096,
-		// Checked before Upgrade by handleSocket; a second check here keeps
-		// the rule even if the handler changes.
+		// Checked before Upgrade by the ourSite wrapper of the route; a
+		// second check here keeps the rule even if the routes change.
 		CheckOrigin: func(r *http.Request) bool { return s.sameOrigin(r, false) },
 	}}
 }
@@ -77,6 +74,7 @@ func newHub(s *Server) *hub {
 // conn is one websocket. Only its writer goroutine writes to ws.
 type conn struct {
 	hub     *hub
+	id      string // unique in this process: a change names the tab it came from
 	ws      *websocket.Conn
 	token   string
 	session string // session ID
@@ -111,15 +109,10 @@ type frame struct {
 	close bool
 }
 
-// handleSocket upgrades only a request that has a live session and comes
-// from our own origin: a page on another site cannot ride the cookie
-// (cross-site websocket hijacking).
+// handleSocket upgrades only a request that has a live session; its route
+// admits only our own origin (see ourSite), so a page on another site
+// cannot ride the cookie (cross-site websocket hijacking).
 func (s *Server) handleSocket(w http.ResponseWriter, r *http.Request) {
-	if !s.sameOrigin(r, false) {
-		s.log.Warn("socket refused: foreign or missing origin", "origin", r.Header.Get("Origin"), "addr", clientAddr(r))
-		writeError(w, http.StatusForbidden, api.Errorf(api.CodeBadOrigin, "websocket from another origin"))
-		return
-	}
 	token, sess, user, ok := s.session(w, r)
 	if !ok {
 		return
@@ -128,7 +121,7 @@ func (s *Server) handleSocket(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return // the upgrader has answered
 	}
-	cn := &conn{hub: s.hub, ws: ws, token: token, session: sess.ID, user: user, addr: clientAddr(r),
+	cn := &conn{hub: s.hub, id: strconv.FormatUint(s.hub.connSeq.Add(1), 10), ws: ws, token: token, session: sess.ID, user: user, addr: clientAddr(r),
 		send: make(chan frame, sendQueue), closed: make(chan struct{}), slots: make(chan struct{}, maxInFlight),
 		readDone: make(chan struct{})}
 	cn.ctx, cn.cancel = context.WithCancel(context.Background())
@@ -414,18 +407,18 @@ func (c *conn) readLoop() {
 		}
 		if kind != websocket.TextMessage {
 			c.hub.s.log.Warn("socket: binary frame", "user", c.user.Login, "addr", c.addr)
-			c.reply(0, api.Errorf(api.CodeBadRequest, "frames must be JSON text"))
+			c.fail(0, api.Errorf(api.CodeBadRequest, "frames must be JSON text"))
 			continue
 		}
 		if len(msg) > api.MaxFrameBytes {
 			c.hub.s.log.Warn("socket: frame too large", "user", c.user.Login, "bytes", len(msg))
-			c.reply(0, api.Errorf(api.CodeTooLarge, "frame over %d bytes", api.MaxFrameBytes))
+			c.fail(0, api.Errorf(api.CodeTooLarge, "frame over %d bytes", api.MaxFrameBytes))
 			continue
 		}
 		var env api.Envelope
 		if err := json.Unmarshal(msg, &env); err != nil || env.Type == "" {
 			c.hub.s.log.Warn("socket: malformed frame", "user", c.user.Login, "err", err)
-			c.reply(env.ID, api.Errorf(api.CodeBadRequest, "frame is not a JSON envelope with a type"))
+			c.fail(env.ID, api.Errorf(api.CodeBadRequest, "frame is not a JSON envelope with a type"))
 			continue
 		}
 		select {
@@ -435,80 +428,20 @@ func (c *conn) readLoop() {
 		}
 		go func() {
 			defer func() { <-c.slots }()
-			c.serve(env)
+			c.dispatch(env)
 		}()
 	}
 }
 
-// allow applies the frame rate limit to one frame. A frame over the limit
-// is answered rate_limited (with the request's id, so its caller stops
-// waiting) and not served; flood reports that the socket sends so much
-// that it must close.
-func (c *conn) allow(msg []byte, now time.Time) (serve, flood bool) {
-	wait, ok := c.frames.Take(frameLimit, now)
-	if ok {
-		return true, false
+// fail answers request id with err: its *api.Error, or (logged) an
+// internal error that says nothing of the cause.
+func (c *conn) fail(id uint64, err error) {
+	var e *api.Error
+	if !errors.As(err, &e) {
+		c.hub.s.log.Error("socket: request failed", "user", c.user.Login, "err", err)
+		e = api.Errorf(api.CodeInternal, "the server failed on this request")
 	}
-	if _, ok := c.strikes.Take(strikeLimit, now); !ok {
-		c.hub.s.log.Warn("socket: message flood, closing", "user", c.user.Login, "addr", c.addr)
-		return false, true
-	}
-	var env struct {
-		ID uint64 `json:"id"`
-	}
-	json.Unmarshal(msg, &env)
-	until := now.Add(wait).UTC()
-	c.reply(env.ID, &api.Error{Code: api.CodeRateLimited, Message: "too many messages; slow down", Until: &until})
-	return false, false
-}
-
-// serve runs one request: the session is checked (and touched) first, so a
-// request never runs on an ended session.
-func (c *conn) serve(env api.Envelope) {
-	defer func() {
-		if p := recover(); p != nil {
-			c.hub.s.log.Error("socket: handler panic", "type", env.Type, "panic", p, "stack", string(debug.Stack()))
-			c.reply(env.ID, api.Errorf(api.CodeInternal, "the server failed on this request"))
-		}
-	}()
-	_, user, err := c.hub.s.auth.Check(c.token, true)
-	if err != nil {
-		var e *api.Error
-		if errors.As(err, &e) && e.Code == api.CodeUnauthorized {
-			c.endWith(e.Reason)
-			return
-		}
-		c.reply(env.ID, api.Errorf(api.CodeInternal, "session check failed"))
-		return
-	}
-	h, ok := handlers[env.Type]
-	if !ok {
-		c.hub.s.log.Warn("socket: unknown message type", "type", env.Type, "user", user.Login)
-		c.reply(env.ID, api.Errorf(api.CodeUnknownType, "unknown message type %q", env.Type))
-		return
-	}
-	p := access.NewPrincipal(user.Login, user.Roles, user.SyncPoints)
-	out, err := h(c.hub.s, request{user: user, principal: p, conn: c, data: env.Data})
-	if err != nil {
-		c.reply(env.ID, err)
-		return
-	}
-	c.reply(env.ID, out)
-}
-
-// reply sends the answer to request id: a typed value or an error.
-func (c *conn) reply(id uint64, v any) {
-	if err, ok := v.(error); ok {
-		var e *api.Error
-		if !errors.As(err, &e) {
-			c.hub.s.log.Error("socket: request failed", "user", c.user.Login, "err", err)
-			e = api.Errorf(api.CodeInternal, "the server failed on this request")
-		}
-		c.sendEnvelope(id, api.TypeError, e)
-		return
-	}
-	r := v.(reply)
-	c.sendEnvelope(id, r.Type, r.Data)
+	c.sendEnvelope(id, api.TypeError, e)
 }
 
 // push sends a server-initiated message.
@@ -530,14 +463,6 @@ func (c *conn) sendEnvelope(id uint64, typ string, data any) {
 	}
 }
 
-// request is what a message handler gets.
-type request struct {
-	user      auth.User
-	principal access.Principal
-	conn      *conn
-	data      json.RawMessage
-}
-
 // changed pushes a committed catalog change to every socket that watches
 // the catalog and may see at least one of the changed rows: a key user of
 // one distributor never hears of another's.
@@ -545,6 +470,9 @@ func (h *hub) changed(ch catalog.Change) {
 	d := h.s.catalog.Def(ch.Catalog)
 	msg := api.Changed{Catalog: ch.Catalog, IDs: ch.IDs, By: ch.By}
 	for _, c := range h.snapshot() {
+		if ch.Conn != "" && ch.Conn == c.id {
+			continue // the tab that made the change updates from its reply
+		}
 		c.mu.Lock()
 		watching := c.watching[ch.Catalog]
 		c.mu.Unlock()
@@ -563,31 +491,6 @@ func (h *hub) changed(ch catalog.Change) {
 			c.push(api.TypeChanged, msg)
 		}
 	}
-}
-
-// reply is a handler's answer: a message type and its data.
-type reply struct {
-	Type string
-	Data any
-}
-
-// decode reads the request data into v, or returns a bad_request error.
-func (r request) decode(v any) error {
-	if len(r.data) == 0 {
-		return nil
-	}
-	if err := json.Unmarshal(r.data, v); err != nil {
-		return api.Errorf(api.CodeBadRequest, "data does not fit the message: %v", shortErr(err))
-	}
-	return nil
-}
-
-func shortErr(err error) string {
-	s := err.Error()
-	if len(s) > 120 {
-		s = s[:120]
-	}
-	return fmt.Sprint(s)
 }
 
 // purgeAudit deletes the audit records older than -audit-retention; the

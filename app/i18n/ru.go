@@ -227,6 +227,7 @@ var ru = map[string]string{
 	"field.position_taken":    "У этой должности уже есть пользователь ММ.",
 	"field.position_taken.by": "У этой должности уже есть пользователь ММ: %s.",
 	"field.not_position":      "Выберите объект оргструктуры с типом «Должность».",
+	"field.too_many":          "Достигнут предел: удалите ненужное, чтобы добавить новое.",
 	"pin.generate":            "Сгенерировать PIN",
 	"pin.reveal":              "Показать",
 	"pin.hide":                "Скрыть",

@@ -233,3 +233,32 @@ func (w *Window) Find(id string) (int, bool) {
 	}
 	return 0, false
 }
+
+// Slot is one of the grid's row slots.
+type Slot struct {
+	Index  int     // the row in the slot; -1: the slot is empty (hidden)
+	Loaded bool    // Row holds the row; false: it is still loading
+	Row    TreeRow // the row; in a flat list only ID and Rec are set
+}
+
+// Slots lays the rows of r out over a fixed set of min(MaxRendered, total)
+// slots: row i always sits in slot i mod n, so scrolling by one row
+// rewrites one slot instead of shifting every row's content by one position
+// (go-app diffs children by position). row returns row i if it is at hand.
+func Slots(r Range, total int, row func(i int) (TreeRow, bool)) []Slot {
+	n := min(MaxRendered, total)
+	if n <= 0 {
+		return nil
+	}
+	slots := make([]Slot, n)
+	for s := range slots {
+		i := r.First + ((s-r.First%n)%n+n)%n
+		if !r.Contains(i) {
+			slots[s] = Slot{Index: -1}
+			continue
+		}
+		tr, ok := row(i)
+		slots[s] = Slot{Index: i, Loaded: ok, Row: tr}
+	}
+	return slots
+}

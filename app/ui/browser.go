@@ -77,6 +77,16 @@ func setDocumentLang(lang string) {
 	app.Window().Get("document").Get("documentElement").Set("lang", lang)
 }
 
+// showPending puts the number of requests in flight on body[data-pending],
+// for tests to wait on. On the body, outside go-app's tree, so that a count
+// changing does not re-render the page.
+func showPending(n int) {
+	if app.IsServer {
+		return
+	}
+	app.Window().Get("document").Get("body").Get("dataset").Set("pending", n)
+}
+
 func focusByID(id string) {
 	if app.IsServer {
 		return
@@ -104,11 +114,23 @@ func setScrollTop(id string, top float64) {
 // Root; and once a handler called ctx.PreventUpdate, the component stays
 // flagged until an explicit Update, so later events in it would not render
 // at all (engine.go keeps false entries in componentUpdates). Components
-// that prevent updates (CatalogPage, Card, RefPicker) therefore end every
-// state-changing handler with rerender.
+// that prevent updates (Card, RefPicker, Grid's drag) therefore end every
+// state-changing handler with rerender; presentational components use
+// emit, and the callbacks they call end with the screen's Update.
 func rerender(ctx app.Context, c interface{ Update() }) {
 	ctx.PreventUpdate()
 	c.Update()
+}
+
+// emit hands an event of a presentational component to its callback. The
+// component re-renders when the screen that owns the state does (every
+// callback ends with the screen's Update), so the event's own update, which
+// would re-render every ancestor up to Root, is dropped.
+func emit(ctx app.Context, fn func()) {
+	ctx.PreventUpdate()
+	if fn != nil {
+		fn()
+	}
 }
 
 // saveFile hands data to the browser as a download named name: a Blob, an

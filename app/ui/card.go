@@ -14,8 +14,10 @@ import (
 // Card (#card) is one record's card: a side panel (full screen on phones)
 // that shows the record read-only, with tabs, the catalog's notice and who
 // changed it last; Edit turns the fields into inputs, Save sends them with
-// the version they were based on. It fetches the record itself and keeps
-// the user's input when the server refuses a save.
+// the version they were based on. It still reads on its own (the record,
+// its history, PINs) through ask; its writes go through the host, which
+// refreshes the list once for them. The card shows the save's reply (no
+// reload) and keeps the user's input when the server refuses a save.
 type Card struct {
 	app.Compo
 
@@ -41,6 +43,9 @@ type Card struct {
 	ask         *confirmAsk
 	pins        pinShown
 	history     cardHistory
+	// rev counts the records shown from the server: loads and the replies
+	// of saves, deletes and restores (data-rev).
+	rev int
 }
 
 // confirmAsk is a question the card is waiting on.
@@ -147,6 +152,7 @@ func (c *Card) fetch(reload bool) {
 			return
 		}
 		c.loadErr = ""
+		c.rev++
 		if reload {
 			c.st.Load(rec)
 			c.stale, c.formErr = false, false
@@ -172,6 +178,7 @@ func (c *Card) Render() app.UI {
 	return app.Aside().ID("card").Class("card-panel", "mode-"+mode).
 		DataSet("id", st.Rec.ID).
 		DataSet("mode", mode).
+		DataSet("rev", c.rev).
 		Aria("labelledby", "card-title").
 		Aria("busy", c.loading || c.busy).
 		OnKeyDown(c.onKey).
@@ -513,12 +520,12 @@ func (c *Card) save() {
 		return
 	}
 	c.formErr = false
-	created := !c.st.Exists
 	c.busy = true
 	c.run(api.TypeSave, req, func(rec api.Record) {
+		// The reply is the record as saved: the card shows it, no reload.
 		c.st.Saved(rec)
+		c.rev++
 		c.stale = false
-		c.Host.recordChanged(rec, created)
 		c.Host.notify("saved", c.t("card.saved"), true)
 	})
 }
@@ -556,39 +563,32 @@ func (c *Card) changeState(typ, code, msg string) {
 			c.fetch(true)
 		} else {
 			c.st.Load(rec)
+			c.rev++
 		}
-		c.Host.recordChanged(rec, false)
 		c.Host.notify(code, c.t(msg), true)
 	})
 }
 
-// run sends a request that changes the record and hands a success to done
-// on the UI goroutine; a refusal is shown on the card or as a toast.
+// run sends a save, delete or restore through the host (which refreshes the
+// list once for it) and hands a success to done; a refusal is shown on the
+// card or as a toast.
 func (c *Card) run(typ string, req any, done func(api.Record)) {
-	cardAsk(c, typ, req, func(rec api.Record, err error) {
+	c.Host.write(typ, c.st.Rec.ID, req, func(rec api.Record, err error) {
 		c.busy = false
 		if err != nil {
 			c.failed(err)
-			return
+		} else {
+			done(rec)
 		}
-		done(rec)
+		c.Update()
 	})
 }
 
-// cardAsk sends a request about the open record off the UI goroutine and
-// hands the answer to done on it — unless another record was opened since,
-// whose card must not get this one's answer.
+// cardAsk asks about the open record (see ask): the answer is dropped if
+// another record was opened since, whose card must not get it.
 func cardAsk[R any](c *Card, typ string, req any, done func(R, error)) {
 	seq := c.seq
-	c.ctx.Async(func() {
-		var out R
-		err := c.Link.Request(c.ctx, typ, req, &out)
-		c.ctx.Dispatch(func(app.Context) {
-			if seq == c.seq {
-				done(out, err)
-			}
-		})
-	})
+	ask(c.ctx, c.Link, typ, req, func() bool { return seq == c.seq }, done)
 }
 
 func (c *Card) failed(err error) {

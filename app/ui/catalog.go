@@ -19,14 +19,19 @@ const (
 	searchDelay  = 300 * time.Millisecond // quick search waits for a pause in typing
 	changedDelay = 150 * time.Millisecond // pushes arrive in bursts; refresh once
 	fetchDelay   = 50 * time.Millisecond  // while scrolling, fetch at most this often
-	toastLife    = 6 * time.Second
-	toastLong    = 12 * time.Second
 	lookupLimit  = 50
 )
 
-// CatalogPage (#catalog) is the one screen of every catalog: the toolbar,
-// the virtual grid or the tree, and the card of the chosen record. It is
-// generic over api.Catalog; nothing in it knows a particular catalog.
+// CatalogPage (#catalog) is the one screen of every catalog: the head, the
+// toolbar, the filter bar, the virtual grid or the tree, the card of the
+// chosen record, and the menus and dialogs around them. It is generic over
+// api.Catalog; nothing in it knows a particular catalog.
+//
+// The page owns the screen's state and all of its I/O (through ask); the
+// parts it renders (CatalogHead, Toolbar, FilterChips, FilterForm, Grid
+// with TotalsRow, GridMenu, ColumnChooser, ShortcutsHelp, ViewMenu,
+// ViewDialog, ShareDialog, Toasts) are presentational: data in, callbacks
+// out. Every callback ends with the page's Update, which renders them anew.
 //
 // go-app keeps one instance while the user moves between catalogs (it
 // updates the fields), so the state is keyed by catalog: Render notices a
@@ -49,6 +54,7 @@ type CatalogPage struct {
 	key       string
 	needStart bool
 	unsub     func()
+	unescape  func()
 
 	q        state.Query
 	qLang    string // the language rows were last asked in (enum fields sort by label)
@@ -59,6 +65,7 @@ type CatalogPage struct {
 	// (the tree itself only knows the levels it loaded).
 	treeTotal, countGen int
 	treeKnown           bool
+	gridRev             int // query replies applied (#grid[data-rev])
 
 	scrollTop, viewport float64
 	rng                 state.Range
@@ -71,14 +78,14 @@ type CatalogPage struct {
 	search    string
 	searchSeq int
 	fetchBusy bool
-	pushSeq   int
-	pushIDs   []string
+	changes   state.Changes
+	pushes    int // change pushes heard for this catalog (#catalog[data-changes])
 
-	filter    filterForm
-	refLabels map[string]string // "field\x00id" → label, for chips
+	filter    state.FilterForm
+	filterRev int               // lookups applied (#filter-form[data-rev])
+	refNames  map[string]string // nameKey(field, id) → name, for chips; "" while asked
 
-	toasts   []toast
-	toastSeq int
+	toasts state.Toasts
 
 	// The layout beyond the query: visible columns in order with their
 	// widths, and the totals row (api.Layout.Columns and .Totals).
@@ -86,19 +93,17 @@ type CatalogPage struct {
 	totals    []api.Total
 	totalVals map[string]api.TotalValue // by field
 	totalsGen int
+	totalsRev int // totals replies applied (#totals[data-rev])
 
 	menu      gridMenu
 	chooser   columnChooser
 	exporting string // the format being exported, "" when idle
 	help      bool
-	dragField string
-	dropField string
-	unresize  func()
-	unescape  func()
 
-	// Views and form settings (views.go).
+	// Views and form settings (catalog_views.go).
 	views                []api.View
 	viewsKnown           bool
+	viewsRev             int        // view lists applied (#view-list[data-rev], #view-menu[data-views-rev])
 	viewID               string     // the current view, "" for none
 	applied              api.Layout // the layout as last applied or saved
 	viewMenu             bool
@@ -119,23 +124,18 @@ type cardOpen struct {
 	Labels map[string]string
 }
 
-type toast struct {
-	ID   int
-	Code string
-	Text string
-	OK   bool
-}
-
 // cardHost is what a Card asks of the screen that holds it.
 type cardHost interface {
 	closeCard()
-	recordChanged(rec api.Record, created bool)
+	// write sends a save, delete or restore of the record id ("" for a
+	// new one) and hands the reply to done, unless another card was opened
+	// meanwhile. The screen refreshes its list for the write either way.
+	write(typ, id string, req any, done func(api.Record, error))
 	notify(code, text string, ok bool)
 }
 
 func (c *CatalogPage) OnMount(ctx app.Context) {
 	c.ctx = ctx
-	c.unresize = listenResize(ctx, c)
 	c.unescape = listenEscape(c)
 	c.start()
 }
@@ -151,10 +151,6 @@ func (c *CatalogPage) OnUpdate(ctx app.Context) {
 }
 
 func (c *CatalogPage) OnDismount() {
-	if c.unresize != nil {
-		c.unresize()
-		c.unresize = nil
-	}
 	if c.unescape != nil {
 		c.unescape()
 		c.unescape = nil
@@ -164,7 +160,7 @@ func (c *CatalogPage) OnDismount() {
 		c.unsub = nil
 	}
 	if c.Link != nil {
-		c.Link.Watch(nil)
+		c.Link.Watch(nil, nil)
 	}
 }
 
@@ -187,13 +183,13 @@ func (c *CatalogPage) sync() {
 	c.sel, c.selID = -1, ""
 	c.card = cardOpen{}
 	c.search = ""
-	c.filter = filterForm{}
-	c.refLabels = nil
-	c.pushIDs = nil
+	c.filter = state.FilterForm{}
+	c.refNames = nil
+	c.changes.Reset()
+	c.pushes = 0
 	c.cols = state.DefaultColumns(c.Catalog)
 	c.totals, c.totalVals = nil, nil
 	c.menu, c.chooser, c.help = gridMenu{}, columnChooser{}, false
-	c.dragField, c.dropField = "", ""
 	c.views, c.viewsKnown, c.viewID = nil, false, ""
 	c.applied = api.Layout{}
 	c.viewMenu, c.viewDlg, c.shareOpen, c.ask = false, viewDialog{}, false, nil
@@ -206,13 +202,24 @@ func (c *CatalogPage) start() {
 		return
 	}
 	c.needStart = false
-	c.Link.Watch([]string{c.key})
+	c.Link.Watch(c.ctx, []string{c.key})
 	if c.unsub == nil {
 		c.unsub = c.Link.Subscribe(c.onLinkEvent)
 	}
 	setScrollTop("grid", 0)
 	c.ctx.Defer(func(app.Context) { c.measure() })
 	c.openLayout()
+}
+
+// request sends one request of this catalog (see ask): its reply is
+// dropped if another catalog opened meanwhile. The page renders after
+// done, as after every dispatch of its own.
+func request[R any](c *CatalogPage, typ string, req any, done func(R, error)) {
+	if c.ctx == nil || c.Link == nil {
+		return
+	}
+	key := c.key
+	ask(c.ctx, c.Link, typ, req, func() bool { return c.key == key }, done)
 }
 
 // showTree reports whether the tree is on screen: a tree catalog in tree
@@ -244,7 +251,7 @@ func (c *CatalogPage) total() int {
 	return c.win.Total
 }
 
-// countText is the record count for #grid-count and whether it is known.
+// count is the record count for #grid-count and whether it is known.
 func (c *CatalogPage) count() (int, bool) {
 	if c.showTree() {
 		return c.treeTotal, c.treeKnown
@@ -261,13 +268,14 @@ func (c *CatalogPage) fetchPages() {
 	pages := c.win.Need(c.rng)
 	gen := c.win.Gen
 	for _, p := range pages {
-		c.askQuery(c.win.Request(c.q, c.key, p), func(reply api.QueryReply, err error) {
+		c.query(c.win.Request(c.q, c.key, p), func(reply api.QueryReply, err error) {
 			if err != nil {
 				c.win.Fail(gen, p)
 				c.requestFailed(err)
 				return
 			}
 			if c.win.Put(gen, p, reply) {
+				c.answered()
 				c.updateRange()
 				c.win.Evict(c.rng)
 				c.keepSelection()
@@ -277,20 +285,16 @@ func (c *CatalogPage) fetchPages() {
 	}
 }
 
-// askQuery runs a query off the UI goroutine and hands its answer back on
-// it, unless the user has moved to another catalog meanwhile.
-func (c *CatalogPage) askQuery(req api.QueryRequest, done func(api.QueryReply, error)) {
-	key := c.key
+// answered counts a query reply applied to the grid.
+func (c *CatalogPage) answered() {
+	c.gridRev++
+	c.changes.Answered()
+}
+
+// query asks for rows in the user's language (enum fields sort by label).
+func (c *CatalogPage) query(req api.QueryRequest, done func(api.QueryReply, error)) {
 	req.Lang, c.qLang = c.Lang, c.Lang
-	c.ctx.Async(func() {
-		var reply api.QueryReply
-		err := c.Link.Request(c.ctx, api.TypeQuery, req, &reply)
-		c.ctx.Dispatch(func(app.Context) {
-			if c.key == key {
-				done(reply, err)
-			}
-		})
-	})
+	request(c, api.TypeQuery, req, done)
 }
 
 // fetchSoon fetches after a short pause, at most once per fetchDelay, so a
@@ -312,13 +316,15 @@ func (c *CatalogPage) fetchChildren(parent string) {
 	p := parent
 	req := c.q.Request(c.key, 0, api.MaxWindow, &p)
 	req.Filter = api.Filter{}
-	c.askQuery(req, func(reply api.QueryReply, err error) {
+	c.query(req, func(reply api.QueryReply, err error) {
 		if err != nil {
 			c.tree.Fail(gen, parent)
 			c.requestFailed(err)
 			return
 		}
-		c.tree.Put(gen, parent, reply)
+		if c.tree.Put(gen, parent, reply) {
+			c.answered()
+		}
 		c.updateRange()
 	})
 }
@@ -328,9 +334,10 @@ func (c *CatalogPage) fetchCount() {
 	c.countGen++
 	gen := c.countGen
 	// Limit 0 asks for the total only.
-	c.askQuery(c.q.Request(c.key, 0, 0, nil), func(reply api.QueryReply, err error) {
+	c.query(c.q.Request(c.key, 0, 0, nil), func(reply api.QueryReply, err error) {
 		if gen == c.countGen && err == nil {
 			c.treeTotal, c.treeKnown = reply.Total, true
+			c.answered()
 		}
 	})
 }
@@ -368,23 +375,26 @@ func (c *CatalogPage) resetQuery() {
 	c.sel, c.selID = -1, ""
 	c.scrollTop = 0
 	setScrollTop("grid", 0)
+	c.resolveNames()
 	c.load()
 	c.fetchTotals()
 }
 
-// refresh fetches again what is on screen, keeping it shown meanwhile.
-func (c *CatalogPage) refresh() {
+// refresh fetches again what is on screen, keeping it shown meanwhile. It
+// covers the change pushes heard so far and returns the ids they named.
+func (c *CatalogPage) refresh() []string {
+	ids := c.changes.Refreshed()
 	if c.showTree() {
 		for _, parent := range c.tree.Refresh() {
 			c.fetchChildren(parent)
 		}
 		c.fetchCount()
-		c.fetchTotals()
-		return
+	} else {
+		c.win.Refresh()
+		c.fetchPages()
 	}
-	c.win.Refresh()
-	c.fetchPages()
 	c.fetchTotals()
+	return ids
 }
 
 // keepSelection follows the selected record when rows shift.
@@ -403,7 +413,7 @@ func (c *CatalogPage) keepSelection() {
 func (c *CatalogPage) onLinkEvent(ev LinkEvent) {
 	switch {
 	case ev.Reconnected:
-		c.refresh()
+		c.cardMayHaveChanged(c.refresh())
 		c.fetchViews() // a views_changed push may have been missed
 		if c.card.ID != "" {
 			c.cardChanged++
@@ -414,20 +424,30 @@ func (c *CatalogPage) onLinkEvent(ev LinkEvent) {
 	case ev.ViewsOf != "" && ev.ViewsOf == c.key:
 		c.fetchViews()
 	case ev.Changed != nil && ev.Changed.Catalog == c.key:
-		c.pushIDs = append(c.pushIDs, ev.Changed.IDs...)
-		c.pushSeq++
-		seq := c.pushSeq
-		c.ctx.After(changedDelay, func(app.Context) {
-			if seq != c.pushSeq {
-				return
-			}
-			ids := c.pushIDs
-			c.pushIDs = nil
-			c.refresh()
-			if c.card.ID != "" && slices.Contains(ids, c.card.ID) {
-				c.cardChanged++
-			}
-		})
+		c.pushes++
+		if seq, ok := c.changes.Push(ev.Changed.IDs); ok {
+			c.refreshAfterPause(seq)
+		}
+	}
+}
+
+// refreshAfterPause refreshes once the burst of pushes seq belongs to is
+// over, unless a refresh has covered it by then.
+func (c *CatalogPage) refreshAfterPause(seq int) {
+	c.ctx.After(changedDelay, func(app.Context) {
+		ids, ok := c.changes.Due(seq)
+		if !ok {
+			return
+		}
+		c.refresh()
+		c.cardMayHaveChanged(ids)
+	})
+}
+
+// cardMayHaveChanged tells the open card when its record is among ids.
+func (c *CatalogPage) cardMayHaveChanged(ids []string) {
+	if c.card.ID != "" && slices.Contains(ids, c.card.ID) {
+		c.cardChanged++
 	}
 }
 
@@ -472,22 +492,12 @@ func (c *CatalogPage) openNew() {
 		}
 	}
 	c.card = open
-	if c.ctx == nil || c.Link == nil {
-		return
-	}
-	req := api.NewRequest{Catalog: c.Catalog.Key, Values: open.Values}
-	ctx := c.ctx
-	ctx.Async(func() {
-		var rec api.Record
-		err := c.Link.Request(ctx, api.TypeNew, req, &rec)
-		ctx.Dispatch(func(app.Context) {
-			// Only if the user has not moved on meanwhile.
-			if err != nil || c.card.Seq != open.Seq || !c.card.New {
-				return
-			}
-			c.card = cardOpen{Seq: open.Seq + 1, New: true, Values: rec.Values, Labels: rec.Labels}
-			c.Update()
-		})
+	request(c, api.TypeNew, api.NewRequest{Catalog: c.Catalog.Key, Values: open.Values}, func(rec api.Record, err error) {
+		// Only if the user has not moved on meanwhile.
+		if err != nil || c.card.Seq != open.Seq || !c.card.New {
+			return
+		}
+		c.card = cardOpen{Seq: open.Seq + 1, New: true, Values: rec.Values, Labels: rec.Labels}
 	})
 }
 
@@ -497,13 +507,41 @@ func (c *CatalogPage) closeCard() {
 	focusByID("grid")
 }
 
-// recordChanged is called by the card after a save, delete or restore.
-func (c *CatalogPage) recordChanged(rec api.Record, created bool) {
+// write sends a change of the open card's record. The screen, not the
+// card, hears the reply first: the card may have been closed meanwhile, and
+// the list must still refresh (once, see state.Changes).
+func (c *CatalogPage) write(typ, id string, req any, done func(api.Record, error)) {
+	seq := c.card.Seq
+	c.changes.SaveStarted()
+	request(c, typ, req, func(rec api.Record, err error) {
+		if err != nil {
+			if _, after, ok := c.changes.SaveDone(nil, false); ok {
+				c.refreshAfterPause(after)
+			}
+		} else {
+			c.written(rec, id, id == "" && c.card.Seq == seq)
+		}
+		if c.card.Seq == seq {
+			done(rec, err)
+		}
+	})
+}
+
+// written refreshes the visible window once after a write: the reply is
+// the record as written, which the card shows itself, and the push the
+// write causes is covered by this refresh (see state.Changes).
+// id is the record's when the reply has none (a delete may answer empty).
+func (c *CatalogPage) written(rec api.Record, id string, created bool) {
+	if rec.ID != "" {
+		id = rec.ID
+	}
+	others, _, _ := c.changes.SaveDone([]string{id}, true)
 	if created {
 		c.card = cardOpen{Seq: c.card.Seq, ID: rec.ID}
 		c.selID = rec.ID
 	}
 	c.refresh()
+	c.cardMayHaveChanged(others)
 	if c.showTree() && created {
 		if parent, _ := rec.Values[c.Catalog.ParentField].(string); parent != "" {
 			if n, ok := c.tree.Node(parent); ok && !n.Expanded {
@@ -514,30 +552,23 @@ func (c *CatalogPage) recordChanged(rec api.Record, created bool) {
 			}
 		}
 	}
-	c.Update()
 }
 
 // notify shows a toast.
 func (c *CatalogPage) notify(code, text string, ok bool) {
-	c.toastSeq++
-	id := c.toastSeq
-	c.toasts = append(c.toasts, toast{ID: id, Code: code, Text: text, OK: ok})
-	if len(c.toasts) > 4 {
-		c.toasts = c.toasts[len(c.toasts)-4:]
-	}
-	life := toastLife
-	if len(text) > 80 {
-		life = toastLong
-	}
+	id, life := c.toasts.Add(code, text, ok)
 	if c.ctx != nil {
-		c.ctx.After(life, func(app.Context) { c.dismissToast(id) })
+		c.ctx.After(life, func(app.Context) { c.toasts.Dismiss(id) })
 	}
 	c.Update()
 }
 
 func (c *CatalogPage) dismissToast(id int) {
-	c.toasts = slices.DeleteFunc(c.toasts, func(t toast) bool { return t.ID == id })
+	c.toasts.Dismiss(id)
+	c.Update()
 }
+
+func (c *CatalogPage) t(key string) string { return i18n.T(c.Lang, key) }
 
 func (c *CatalogPage) Render() app.UI {
 	c.sync()
@@ -549,10 +580,18 @@ func (c *CatalogPage) Render() app.UI {
 	if open {
 		classes = append(classes, "card-open")
 	}
-	return app.Div().ID("catalog").Class(classes...).DataSet("catalog", c.key).Body(
-		c.renderHead(),
+	n, known := c.count()
+	return app.Div().ID("catalog").Class(classes...).DataSet("catalog", c.key).DataSet("changes", c.pushes).Body(
+		&CatalogHead{
+			Lang: c.Lang, Title: c.Catalog.Label.In(c.Lang), Count: n, Known: known,
+			CanCreate: c.Catalog.Rights.Create, Child: c.showTree() && c.selID != "",
+			OnCreate: c.onCreate,
+		},
 		c.renderToolbar(),
-		c.renderChips(),
+		app.If(c.q.FilterCount() > 0, &FilterChips{
+			Lang: c.Lang, Catalog: c.Catalog, Filter: c.q.Filter, Names: c.refNames,
+			OnOr: c.openAlternative, OnRemove: c.removeChip,
+		}),
 		c.renderFilterForm(),
 		app.Div().Class("catalog-body").Body(
 			c.renderGrid(),
@@ -560,12 +599,12 @@ func (c *CatalogPage) Render() app.UI {
 		),
 		c.renderMenu(),
 		c.renderChooser(),
-		c.renderHelp(),
+		app.If(c.help, &ShortcutsHelp{Lang: c.Lang, OnClose: c.closeHelp}),
 		c.renderViewMenu(),
 		c.renderViewDialog(),
 		c.renderShareDialog(),
 		c.renderAsk(),
-		c.renderToasts(),
+		&Toasts{Lang: c.Lang, List: c.toasts.List, OnDismiss: c.dismissToast},
 	)
 }
 

@@ -41,6 +41,18 @@ type fakeServer struct {
 	saves   []api.SaveRequest
 	saveErr error
 	deleted map[string]bool
+	gets    int
+	totals  int
+	// onSave runs while a save is answered, as the server's change push
+	// would (before the reply).
+	onSave func(api.SaveRequest)
+}
+
+// counts is how many queries, gets and totals requests were sent.
+func (s *fakeServer) counts() (queries, gets, totals int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.queries), s.gets, s.totals
 }
 
 func outletRow(i int) api.Record {
@@ -71,6 +83,7 @@ func (s *fakeServer) handle(typ string, req, reply any) error {
 		}
 		out = r
 	case api.TypeGet:
+		s.gets++
 		g := req.(api.GetRequest)
 		var i int
 		fmt.Sscanf(g.ID, "o%d", &i)
@@ -78,15 +91,25 @@ func (s *fakeServer) handle(typ string, req, reply any) error {
 	case api.TypeSave:
 		sv := req.(api.SaveRequest)
 		s.saves = append(s.saves, sv)
+		if s.onSave != nil {
+			s.onSave(sv)
+		}
 		if s.saveErr != nil {
 			return s.saveErr
 		}
-		rec := outletRow(0)
+		var i int
+		fmt.Sscanf(sv.ID, "o%d", &i)
+		rec := outletRow(i)
 		rec.Version = sv.Version + 1
 		for k, v := range sv.Values {
 			rec.Values[k] = v
 		}
 		out = rec
+	case api.TypeViews:
+		out = api.Views{Views: []api.View{{ID: "v1", Catalog: "outlets", Name: "Мой", Mine: true}}}
+	case api.TypeTotals:
+		s.totals++
+		out = api.TotalsReply{Totals: []api.TotalValue{{Field: "debt", Fn: api.AggSum, Value: "42"}}}
 	case api.TypeWatch, api.TypeLookup:
 		out = api.LookupReply{Choices: []api.Choice{{ID: "d1", Label: "ООО Дистрибьютор"}}}
 	default:
@@ -184,7 +207,7 @@ func TestCatalogFilterChips(t *testing.T) {
 	srv := &fakeServer{total: 3}
 	page, disp := mustMountCatalog(t, srv, &outletsCatalog)
 	doOn(disp, page, func() {
-		page.filter = filterForm{Open: true}
+		page.filter = state.FilterForm{Open: true}
 		page.setFilterField("status")
 	})
 	got := html(page)
@@ -203,7 +226,7 @@ func TestCatalogFilterChips(t *testing.T) {
 
 	// A typed value that is not a number is refused in the form.
 	doOn(disp, page, func() {
-		page.filter = filterForm{Open: true}
+		page.filter = state.FilterForm{Open: true}
 		page.setFilterField("debt")
 		page.filter.Op = api.OpGreater
 		page.filter.V1 = "много"
@@ -222,7 +245,7 @@ func TestCatalogOrGroupChips(t *testing.T) {
 	page, disp := mustMountCatalog(t, srv, &outletsCatalog)
 	pick := func(at *state.Chip, field, id, label string) {
 		doOn(disp, page, func() {
-			page.filter = filterForm{Open: true, At: at}
+			page.filter = state.FilterForm{Open: true, At: at}
 			page.setFilterField(field)
 			page.pickFilterOption(api.Choice{ID: id, Label: label}, true)
 			page.applyFilter()
@@ -230,7 +253,7 @@ func TestCatalogOrGroupChips(t *testing.T) {
 	}
 	// Ticking a value never reorders the list under the click.
 	doOn(disp, page, func() {
-		page.filter = filterForm{Open: true}
+		page.filter = state.FilterForm{Open: true}
 		page.setFilterField("status")
 		page.pickFilterOption(api.Choice{ID: "closed", Label: "Закрыта"}, true)
 	})
@@ -240,7 +263,7 @@ func TestCatalogOrGroupChips(t *testing.T) {
 	pick(nil, "status", "active", "Активна")
 	pick(nil, "distributor", "d1", "ООО Дистрибьютор")
 	// "or…" on the status chip opens the form on that field.
-	doOn(disp, page, func() { page.openAlternative(page.ctx, state.Chip{Group: -1, Index: 0}) })
+	doOn(disp, page, func() { page.openAlternative(state.Chip{Group: -1, Index: 0}) })
 	if page.filter.Field != "status" || page.filter.Op != api.OpIn || page.filter.At == nil {
 		t.Fatalf("or form = %+v", page.filter)
 	}
@@ -303,21 +326,31 @@ func TestCatalogKeyboardAndCard(t *testing.T) {
 	mustNotContain(t, html(page), `id="card"`)
 }
 
+// fakeHost holds a card alone; its writes go straight to the server.
 type fakeHost struct {
+	srv     *fakeServer
 	closed  int
 	changed []api.Record
 	toasts  []string
 }
 
-func (h *fakeHost) closeCard()                                 { h.closed++ }
-func (h *fakeHost) recordChanged(rec api.Record, created bool) { h.changed = append(h.changed, rec) }
-func (h *fakeHost) notify(code, text string, ok bool)          { h.toasts = append(h.toasts, code) }
+func (h *fakeHost) closeCard()                        { h.closed++ }
+func (h *fakeHost) notify(code, text string, ok bool) { h.toasts = append(h.toasts, code) }
+
+func (h *fakeHost) write(typ, id string, req any, done func(api.Record, error)) {
+	var rec api.Record
+	err := h.srv.handle(typ, req, &rec)
+	if err == nil {
+		h.changed = append(h.changed, rec)
+	}
+	done(rec, err)
+}
 
 func mustMountCard(t *testing.T, srv *fakeServer, open cardOpen) (*Card, *fakeHost, app.ClientDispatcher) {
 	t.Helper()
 	link := &Link{}
 	link.setSocket(&fakeSocket{handle: srv.handle})
-	host := &fakeHost{}
+	host := &fakeHost{srv: srv}
 	card := &Card{Lang: "ru", Catalog: &outletsCatalog, Link: link, Host: host, Open: open}
 	disp := app.NewClientTester(card)
 	t.Cleanup(disp.Close)
@@ -329,6 +362,7 @@ func TestCardEditSaveErrors(t *testing.T) {
 	srv := &fakeServer{total: 10}
 	card, host, disp := mustMountCard(t, srv, cardOpen{Seq: 1, ID: "o3"})
 	mustContain(t, html(card), `data-mode="view"`, "Точка 3", "1\u2009234,50")
+	mustAttr(t, html(card), "card", "data-rev", "1")
 
 	doOn(disp, card, func() { card.st.StartEdit() })
 	got := html(card)
@@ -365,6 +399,11 @@ func TestCardEditSaveErrors(t *testing.T) {
 		t.Errorf("after save: mode %v, changed %d", card.st.Mode, len(host.changed))
 	}
 	mustContain(t, html(card), `data-mode="view"`, "Новая точка")
+	// The card shows the save's reply: one more record shown, no reload.
+	mustAttr(t, html(card), "card", "data-rev", "2")
+	if srv.gets != 1 {
+		t.Errorf("%d gets, want only the first load", srv.gets)
+	}
 }
 
 func TestCardNewAndConfirm(t *testing.T) {

@@ -19,12 +19,12 @@ func listenEscape(c *CatalogPage) func() {
 			return nil
 		}
 		e.Call("preventDefault")
-		c.ctx.Dispatch(func(ctx app.Context) {
+		c.ctx.Dispatch(func(app.Context) {
 			if c.viewMenu {
-				c.closeViewMenu(ctx)
+				c.closeViewMenu()
 			}
 			if c.menu.Open {
-				c.closeMenu(ctx)
+				c.closeMenu()
 			}
 		})
 		return nil

@@ -22,10 +22,12 @@ type favorites struct {
 	seq   int    // the latest save; older replies are stale
 	err   string // the error code of the last failed save, "" for none
 	errN  int
+	// rev counts the lists applied: loaded, pushed or saved
+	// (#favorites[data-rev]).
+	rev int
 }
 
-// loadFavorites asks for the favorites after each hello. Off the UI
-// goroutine.
+// loadFavorites asks for the favorites after each hello.
 func (c *Root) loadFavorites(ctx app.Context, sock Socket) {
 	askSock(c, ctx, sock, api.TypeFavorites, func(_ app.Context, reply api.Favorites, err error) {
 		var apiErr *api.Error
@@ -38,6 +40,7 @@ func (c *Root) loadFavorites(ctx app.Context, sock Socket) {
 			return // a network error: the next hello asks again
 		}
 		c.fav.known, c.fav.user = true, c.m.User.Login
+		c.fav.rev++
 	})
 }
 
@@ -59,29 +62,23 @@ func (c *Root) saveFavorites(next []string) {
 	c.fav.list = slices.Clone(next)
 	c.fav.seq++
 	seq := c.fav.seq
-	ctx, link := c.ctx, c.link
 	req := api.Favorites{Catalogs: slices.Clone(next)}
 	if req.Catalogs == nil {
 		req.Catalogs = []string{}
 	}
-	ctx.Async(func() {
-		var reply api.Favorites
-		err := link.Request(ctx, api.TypeFavoritesSave, req, &reply)
-		ctx.Dispatch(func(app.Context) {
-			if seq != c.fav.seq {
-				return // a later save decides
-			}
-			if err != nil {
-				c.fav.list = prev
-				c.favFailed(err)
-				return
-			}
-			c.fav.list = slices.Clone(reply.Catalogs)
-		})
+	// A later save decides.
+	ask(c.ctx, c.link, api.TypeFavoritesSave, req, func() bool { return seq == c.fav.seq }, func(reply api.Favorites, err error) {
+		c.fav.rev++
+		if err != nil {
+			c.fav.list = prev
+			c.favFailed(err)
+			return
+		}
+		c.fav.list = slices.Clone(reply.Catalogs)
 	})
 	// The caller may be a child that prevented its own update; make sure
 	// Root renders the new list.
-	ctx.Dispatch(func(app.Context) {})
+	c.ctx.Dispatch(func(app.Context) {})
 }
 
 // toggleFavorite adds or removes one catalog (the catalog screen's star).
@@ -97,7 +94,7 @@ func (c *Root) favFailed(err error) {
 	c.fav.err = string(codeOf(err))
 	c.fav.errN++
 	n := c.fav.errN
-	c.ctx.After(toastLong, func(app.Context) {
+	c.ctx.After(state.ToastLong, func(app.Context) {
 		if c.fav.errN == n {
 			c.fav.err = ""
 		}
@@ -121,33 +118,4 @@ func (c *Root) renderFavToast() app.UI {
 				Body(icon(pathClose)),
 		),
 	)
-}
-
-// renderFavToggle is the catalog toolbar's way to add the catalog to the
-// favorites (or remove it) without dragging: keyboards and touch screens.
-func (c *CatalogPage) renderFavToggle() app.UI {
-	if c.OnFav == nil || !c.FavKnown {
-		return nil
-	}
-	label := c.t("home.fav_add")
-	cls := []string{"btn", "btn-secondary", "btn-sm", "fav-toggle"}
-	if c.Fav {
-		label = c.t("home.fav_added")
-		cls = append(cls, "fav-on")
-	}
-	return app.Button().ID("fav-toggle").Type("button").Class(cls...).
-		Aria("pressed", c.Fav).
-		Title(label).
-		OnClick(c.onFavToggle).
-		Body(
-			app.Span().Class("fav-star").Body(icon(pathStar)),
-			app.Span().Class("fav-toggle-text").Text(label),
-		)
-}
-
-func (c *CatalogPage) onFavToggle(ctx app.Context, e app.Event) {
-	rerender(ctx, c)
-	if c.OnFav != nil && c.Catalog != nil {
-		c.OnFav(c.Catalog.Key, !c.Fav)
-	}
 }

@@ -16,17 +16,63 @@ const (
 	treeIndent      = 20 // px per level
 )
 
-func (c *CatalogPage) t(key string) string { return i18n.T(c.Lang, key) }
+// Grid (#grid) is the virtual grid of a catalog screen: the header with
+// sorting, the context menu, dragging and resizing of columns, the rows in
+// the slots the page laid out, the totals row and the empty state. It
+// holds only the state of a column drag; the rest comes in, and what the
+// user does goes out through the callbacks.
+type Grid struct {
+	app.Compo
 
-// columns are the fields the grid shows, in the layout's order.
-func (c *CatalogPage) columns() []*api.Field {
-	var out []*api.Field
-	for _, col := range c.cols {
-		if f := state.FieldByKey(c.Catalog, col.Field); f != nil {
-			out = append(out, f)
-		}
+	Lang    string
+	Label   string // the catalog's name, for screen readers
+	Columns []*api.Field
+	Widths  []int // of Columns, in pixels
+	Sort    []api.SortKey
+	Slots   []state.Slot
+	Range   state.Range // the rows in Slots
+	Rows    int         // the rows the scroll container holds
+	Count   int         // the record count (in a tree: of the whole catalog)
+	Known   bool        // Count is known
+	Loading bool
+	Tree    bool // the rows are a tree
+	// Filtered: a filter or search narrows the rows (the empty state then
+	// offers to reset it); TreeNote: a tree catalog shows them as a list.
+	Filtered, TreeNote bool
+	Sel                int    // the selected row, -1 for none
+	CardID             string // the record whose card is open
+	// Rev counts the query replies applied (data-rev); Search is the
+	// search the rows were asked with (data-search).
+	Rev    int
+	Search string
+
+	Totals      []api.Total
+	TotalValues map[string]api.TotalValue
+	TotalsRev   int
+
+	OnScroll       func(top, height float64)
+	OnKey          func(key string) (handled bool)
+	OnMenuKey      func(x, y int) // the menu key: open the list menu at x, y
+	OnRow          func(i int)
+	OnToggle       func(id string)
+	OnSort         func(field string)
+	OnHeadMenu     func(field string, x, y int)
+	OnMoveColumn   func(field, before string)
+	OnResizeColumn func(field string, width int)
+	OnResetFilter  func()
+	OnTotal        func(field, fn string)
+
+	dragField, dropField string
+	unresize             func()
+}
+
+func (c *Grid) OnMount(ctx app.Context) { c.unresize = listenResize(ctx, c) }
+
+func (c *Grid) OnDismount() {
+	if c.unresize != nil {
+		c.unresize()
+		c.unresize = nil
 	}
-	return out
 }
 
 func colWidth(f *api.Field) int {
@@ -34,14 +80,6 @@ func colWidth(f *api.Field) int {
 		return f.Width
 	}
 	return defaultColWidth
-}
-
-// widthOf is a column's width: the user's, else the field's default.
-func (c *CatalogPage) widthOf(f *api.Field) int {
-	if i := state.ColumnIndex(c.cols, f.Key); i >= 0 && c.cols[i].Width > 0 {
-		return c.cols[i].Width
-	}
-	return colWidth(f)
 }
 
 // gridTemplate is the CSS grid-template-columns every row shares; the
@@ -63,131 +101,99 @@ func gridTemplate(widths []int) (string, int) {
 	return b.String(), sum
 }
 
-func (c *CatalogPage) renderHead() app.UI {
-	n, known := c.count()
-	countText := c.t("catalog.count.unknown")
-	if known {
-		countText = i18n.Count(c.Lang, n, state.FormatCount(n))
-	}
-	r := c.Catalog.Rights
-	var create app.UI
-	if r.Create {
-		label := c.t("catalog.create")
-		if c.showTree() && c.selID != "" {
-			label = c.t("catalog.create_child")
-		}
-		create = app.Button().ID("create").Type("button").Class("btn", "btn-primary").
-			OnClick(c.onCreate).
-			Body(icon(pathPlus), app.Span().Text(label))
-	}
-	return app.Div().Class("catalog-head").Body(
-		app.Div().Class("catalog-title-wrap").Body(
-			app.H1().Class("page-title", "catalog-title").Text(c.Catalog.Label.In(c.Lang)),
-			app.Span().ID("grid-count").Class("catalog-count").Aria("live", "polite").Text(countText),
-		),
-		create,
-	)
-}
-
-func (c *CatalogPage) renderToolbar() app.UI {
-	var view app.UI
-	if c.Catalog.Tree {
-		mode, label := "list", c.t("catalog.view.to_tree")
-		if c.treeMode {
-			mode, label = "tree", c.t("catalog.view.to_list")
-		}
-		view = app.Button().ID("view-switch").Type("button").Class("seg").
-			DataSet("mode", mode).
-			Aria("label", label).Title(label).
-			OnClick(c.onViewSwitch).
-			Body(
-				app.Span().Class("seg-item", segClass(c.treeMode)).Body(icon(pathTree), app.Span().Class("seg-text").Text(c.t("catalog.view.tree"))),
-				app.Span().Class("seg-item", segClass(!c.treeMode)).Body(icon(pathList), app.Span().Class("seg-text").Text(c.t("catalog.view.list"))),
-			)
-	}
-	filterCount := c.q.FilterCount()
-	return app.Div().Class("catalog-toolbar").Body(
-		c.renderViewButton(),
-		app.Div().Class("search-box").Body(
-			app.Label().For("grid-search").Class("search-icon").Body(
-				icon(pathSearch),
-				app.Span().Class("sr-only").Text(c.t("catalog.search")),
-			),
-			app.Input().ID("grid-search").Type("search").Class("input", "search-input").
-				Placeholder(c.t("catalog.search_hint")).
-				Attr("autocomplete", "off").
-				Value(c.search).
-				OnInput(c.onSearchInput).
-				OnKeyDown(c.onSearchKey),
-		),
-		app.Button().ID("filter-add").Type("button").Class("btn", "btn-secondary", "btn-sm").
-			Aria("expanded", c.filter.Open).
-			Aria("controls", "filter-form").
-			OnClick(c.onFilterOpen).
-			Body(
-				icon(pathFilter),
-				app.Span().Text(c.t("filter.add")),
-				app.If(filterCount > 0, app.Span().Class("badge").Text(strconv.Itoa(filterCount))),
-			),
-		app.Label().Class("switch").Body(
-			app.Input().ID("show-deleted").Type("checkbox").Class("switch-input").
-				Checked(c.q.Deleted).
-				OnChange(c.onShowDeleted),
-			app.Span().Class("switch-track").Aria("hidden", "true"),
-			app.Span().Class("switch-label").Text(c.t("catalog.show_deleted")),
-		),
-		app.Div().Class("toolbar-spacer"),
-		c.renderExportProgress(),
-		c.renderFavToggle(),
-		view,
-		app.Button().ID("shortcuts").Type("button").Class("icon-btn", "toolbar-btn").
-			Aria("label", c.t("help.open")).Title(c.t("help.open")).
-			Aria("haspopup", "dialog").
-			OnClick(c.onHelpOpen).
-			Text("?"),
-		app.Button().ID("grid-menu").Type("button").Class("icon-btn", "toolbar-btn").
-			Aria("label", c.t("menu.open")).Title(c.t("menu.open")).
-			Aria("haspopup", "menu").
-			Aria("expanded", c.menu.Open).
-			OnClick(c.onToolbarMenu).
-			Text("⋮"),
-	)
-}
-
-func segClass(on bool) string {
-	if on {
-		return "seg-on"
-	}
-	return "seg-off"
-}
-
-func (c *CatalogPage) renderGrid() app.UI {
-	cols := c.columns()
-	widths := make([]int, len(cols))
+func (c *Grid) Render() app.UI {
+	cols := c.Columns
+	tmpl, width := gridTemplate(c.Widths)
+	keys := make([]string, len(cols))
 	for i, f := range cols {
-		widths[i] = c.widthOf(f)
+		keys[i] = f.Key
 	}
-	tmpl, width := gridTemplate(widths)
-	total := c.total()
-	tree := c.showTree()
-	loading := c.gridLoading()
-	n, known := c.count()
 
-	sort := c.q.EffectiveSort(c.Catalog)
-	head := app.Div().Class("grid-head").Role("row").Aria("rowindex", 1).Body(
+	var empty app.UI
+	if c.Known && c.Rows == 0 && !c.Loading {
+		text := i18n.T(c.Lang, "catalog.empty")
+		var reset app.UI
+		if c.Filtered {
+			text = i18n.T(c.Lang, "catalog.empty_filter")
+			reset = app.Button().Type("button").Class("btn", "btn-secondary", "btn-sm").
+				OnClick(c.onResetFilter).Text(i18n.T(c.Lang, "catalog.reset_filter"))
+		}
+		empty = app.Div().ID("grid-empty").Class("grid-empty").Body(
+			app.Div().Class("empty-icon").Body(icon(pathSearch)),
+			app.P().Text(text),
+			reset,
+		)
+	}
+	var note app.UI
+	if c.TreeNote {
+		note = app.P().Class("grid-note").Text(i18n.T(c.Lang, "catalog.tree_filtered"))
+	}
+	var totals app.UI
+	if len(cols) > 0 {
+		totals = &TotalsRow{Lang: c.Lang, Columns: cols, Totals: c.Totals, Values: c.TotalValues, Rev: c.TotalsRev, OnChange: c.OnTotal}
+	}
+
+	active := ""
+	if c.Sel >= 0 && c.Range.Contains(c.Sel) {
+		active = "row-" + strconv.Itoa(c.Sel)
+	}
+	canvasStyle := "--grid-cols: " + tmpl + "; min-width: " + strconv.Itoa(width+2) + "px"
+	return app.Div().Class("grid-wrap").Body(
+		note,
+		app.Div().Class("grid-progress").Hidden(!c.Loading).Aria("hidden", "true"),
+		app.Div().ID("grid").Class("grid").
+			Role("grid").
+			Aria("label", c.Label).
+			Aria("rowcount", c.Count+1).
+			Aria("busy", c.Loading).
+			Aria("activedescendant", active).
+			TabIndex(0).
+			DataSet("total", strconv.Itoa(c.Count)).
+			DataSet("loading", strconv.FormatBool(c.Loading)).
+			DataSet("mode", modeName(c.Tree)).
+			DataSet("rev", c.Rev).
+			DataSet("search", c.Search).
+			DataSet("first", c.Range.First).
+			DataSet("cols", strings.Join(keys, ",")).
+			OnScroll(c.onScroll).
+			OnKeyDown(c.onKey).
+			OnClick(c.onClick).
+			Body(
+				app.Div().Class("grid-canvas").Attr("style", canvasStyle).Body(
+					c.renderHead(),
+					app.Div().Class("grid-body").Role("rowgroup").
+						Style("height", strconv.Itoa(c.Rows*state.RowHeight)+"px").
+						Body(c.renderRows()),
+					totals,
+				),
+			),
+		empty,
+	)
+}
+
+func modeName(tree bool) string {
+	if tree {
+		return "tree"
+	}
+	return "list"
+}
+
+func (c *Grid) renderHead() app.UI {
+	cols := c.Columns
+	return app.Div().Class("grid-head").Role("row").Aria("rowindex", 1).Body(
 		app.Range(cols).Slice(func(i int) app.UI {
 			f := cols[i]
-			aria := state.AriaSort(sort, f.Key)
+			aria := state.AriaSort(c.Sort, f.Key)
 			label := f.Label.In(c.Lang)
 			cell := app.Div().Class("grid-hcell").Role("columnheader").
 				DataSet("field", f.Key).
 				Aria("sort", aria).
 				Draggable(true).
 				OnContextMenu(c.onHeadMenu, f.Key).
-				OnDragStart(c.onColDragStart, f.Key).
-				OnDragOver(c.onColDragOver, f.Key).
-				OnDrop(c.onColDrop, f.Key).
-				OnDragEnd(c.onColDragEnd, f.Key)
+				OnDragStart(c.onDragStart, f.Key).
+				OnDragOver(c.onDragOver, f.Key).
+				OnDrop(c.onDrop, f.Key).
+				OnDragEnd(c.onDragEnd, f.Key)
 			if state.Numeric(f.Type) {
 				cell = cell.Class("num")
 			}
@@ -219,113 +225,24 @@ func (c *CatalogPage) renderGrid() app.UI {
 			)
 		}),
 	)
-
-	var empty app.UI
-	if known && total == 0 && !loading {
-		text := c.t("catalog.empty")
-		var reset app.UI
-		if c.q.Active() {
-			text = c.t("catalog.empty_filter")
-			reset = app.Button().Type("button").Class("btn", "btn-secondary", "btn-sm").
-				OnClick(c.onResetFilter).Text(c.t("catalog.reset_filter"))
-		}
-		empty = app.Div().ID("grid-empty").Class("grid-empty").Body(
-			app.Div().Class("empty-icon").Body(icon(pathSearch)),
-			app.P().Text(text),
-			reset,
-		)
-	}
-	var note app.UI
-	if c.Catalog.Tree && c.treeMode && c.q.Active() {
-		note = app.P().Class("grid-note").Text(c.t("catalog.tree_filtered"))
-	}
-
-	active := ""
-	if c.sel >= 0 && c.rng.Contains(c.sel) {
-		active = "row-" + strconv.Itoa(c.sel)
-	}
-	canvasStyle := "--grid-cols: " + tmpl + "; min-width: " + strconv.Itoa(width+2) + "px"
-	return app.Div().Class("grid-wrap").Body(
-		note,
-		app.Div().Class("grid-progress").Hidden(!loading).Aria("hidden", "true"),
-		app.Div().ID("grid").Class("grid").
-			Role("grid").
-			Aria("label", c.Catalog.Label.In(c.Lang)).
-			Aria("rowcount", n+1).
-			Aria("busy", loading).
-			Aria("activedescendant", active).
-			TabIndex(0).
-			DataSet("total", strconv.Itoa(n)).
-			DataSet("loading", strconv.FormatBool(loading)).
-			DataSet("mode", modeName(tree)).
-			OnScroll(c.onScroll).
-			OnKeyDown(c.onGridKey).
-			OnClick(c.onGridClick).
-			Body(
-				app.Div().Class("grid-canvas").Attr("style", canvasStyle).Body(
-					head,
-					app.Div().Class("grid-body").Role("rowgroup").
-						Style("height", strconv.Itoa(total*state.RowHeight)+"px").
-						Body(c.renderRows(cols, total, tree)),
-					c.renderTotals(cols),
-				),
-			),
-		empty,
-	)
 }
 
-func modeName(tree bool) string {
-	if tree {
-		return "tree"
-	}
-	return "list"
-}
-
-func (c *CatalogPage) gridLoading() bool {
-	if c.showTree() {
-		if !c.tree.Loaded() {
-			return true
-		}
-		for _, r := range c.tree.Rows() {
-			if r.Loading {
-				return true
-			}
-		}
-		return false
-	}
-	return c.win.Loading(c.rng)
-}
-
-// renderRows renders the rows in view into a fixed set of slots: row i
-// always sits in slot i mod n, so scrolling by one row rewrites one slot
-// instead of shifting every row's content by one position (go-app diffs
-// children by position).
-func (c *CatalogPage) renderRows(cols []*api.Field, total int, tree bool) app.UI {
-	n := min(state.MaxRendered, total)
-	if n == 0 {
+func (c *Grid) renderRows() app.UI {
+	if len(c.Slots) == 0 {
 		return nil
 	}
-	var treeRows []state.TreeRow
-	if tree {
-		treeRows = c.tree.Rows()
-	}
-	slots := make([]app.UI, n)
-	for s := 0; s < n; s++ {
-		i := c.rng.First + ((s-c.rng.First%n)%n+n)%n
-		if !c.rng.Contains(i) {
+	slots := make([]app.UI, len(c.Slots))
+	for s, sl := range c.Slots {
+		switch {
+		case sl.Index < 0:
 			slots[s] = app.Div().Class("grid-slot").Hidden(true)
-			continue
+		case c.Tree:
+			slots[s] = c.renderTreeRow(sl.Index, sl.Row)
+		case !sl.Loaded:
+			slots[s] = skeletonRow(sl.Index, len(c.Columns))
+		default:
+			slots[s] = c.renderRow(sl.Index, sl.Row.Rec, 0, nil)
 		}
-		if tree {
-			slots[s] = c.renderTreeRow(cols, i, treeRows[i])
-			continue
-		}
-		rec, ok := c.win.Row(i)
-		if !ok {
-			slots[s] = skeletonRow(i, len(cols))
-			continue
-		}
-		slots[s] = c.renderRow(cols, i, rec, 0, nil)
 	}
 	return app.Range(slots).Slice(func(i int) app.UI { return slots[i] })
 }
@@ -345,7 +262,7 @@ func skeletonRow(i, ncols int) app.UI {
 		Body(cells...)
 }
 
-func (c *CatalogPage) renderRow(cols []*api.Field, i int, rec api.Record, depth int, first app.UI) app.HTMLDiv {
+func (c *Grid) renderRow(i int, rec api.Record, depth int, first app.UI) app.HTMLDiv {
 	classes := []string{"grid-row"}
 	if i%2 == 1 {
 		classes = append(classes, "odd")
@@ -353,15 +270,15 @@ func (c *CatalogPage) renderRow(cols []*api.Field, i int, rec api.Record, depth 
 	if rec.Deleted {
 		classes = append(classes, "deleted")
 	}
-	selected := i == c.sel
+	selected := i == c.Sel
 	if selected {
 		classes = append(classes, "selected")
 	}
-	if rec.ID == c.card.ID && rec.ID != "" {
+	if rec.ID == c.CardID && rec.ID != "" {
 		classes = append(classes, "current")
 	}
-	cells := make([]app.UI, len(cols))
-	for j, f := range cols {
+	cells := make([]app.UI, len(c.Columns))
+	for j, f := range c.Columns {
 		text := state.FormatValue(f, rec.Values[f.Key], rec.Labels[f.Key], c.Lang, nil)
 		cell := app.Div().Class("grid-cell").Role("gridcell")
 		if state.Numeric(f.Type) {
@@ -370,19 +287,19 @@ func (c *CatalogPage) renderRow(cols []*api.Field, i int, rec api.Record, depth 
 		if f.Type == api.FieldBool {
 			cell = cell.Class("center")
 		}
-		var body []app.UI
-		if j == 0 {
-			if first != nil {
-				body = append(body, first)
-			}
-			body = append(body, app.Span().Class("cell-text").Title(text).Text(text))
-			if rec.Deleted {
-				body = append(body, app.Span().Class("tag", "tag-deleted").Text(c.t("catalog.deleted")))
-			}
-			cells[j] = cell.Body(body...)
+		if j > 0 {
+			cells[j] = cell.Title(text).Text(text)
 			continue
 		}
-		cells[j] = cell.Title(text).Text(text)
+		var body []app.UI
+		if first != nil {
+			body = append(body, first)
+		}
+		body = append(body, app.Span().Class("cell-text").Title(text).Text(text))
+		if rec.Deleted {
+			body = append(body, app.Span().Class("tag", "tag-deleted").Text(i18n.T(c.Lang, "catalog.deleted")))
+		}
+		cells[j] = cell.Body(body...)
 	}
 	row := app.Div().ID("row-"+strconv.Itoa(i)).Class(classes...).Role("row").
 		DataSet("id", rec.ID).
@@ -396,7 +313,7 @@ func (c *CatalogPage) renderRow(cols []*api.Field, i int, rec api.Record, depth 
 	return row.Body(cells...)
 }
 
-func (c *CatalogPage) renderTreeRow(cols []*api.Field, i int, tr state.TreeRow) app.UI {
+func (c *Grid) renderTreeRow(i int, tr state.TreeRow) app.UI {
 	if tr.ID == "" {
 		return app.Div().Class("grid-row", "tree-more").Role("row").
 			Aria("rowindex", i+2).
@@ -408,12 +325,10 @@ func (c *CatalogPage) renderTreeRow(cols []*api.Field, i int, tr state.TreeRow) 
 	var toggle app.UI
 	indent := app.Span().Class("tree-indent").Style("width", strconv.Itoa(tr.Depth*treeIndent)+"px")
 	if tr.HasKids {
-		label := c.t("catalog.expand")
-		if tr.Expanded {
-			label = c.t("catalog.collapse")
-		}
+		label := i18n.T(c.Lang, "catalog.expand")
 		cls := []string{"tree-toggle"}
 		if tr.Expanded {
+			label = i18n.T(c.Lang, "catalog.collapse")
 			cls = append(cls, "open")
 		}
 		if tr.Loading {
@@ -429,55 +344,25 @@ func (c *CatalogPage) renderTreeRow(cols []*api.Field, i int, tr state.TreeRow) 
 		toggle = app.Span().Class("tree-leaf").Aria("hidden", "true")
 	}
 	first := app.Span().Class("tree-lead").Body(indent, toggle)
-	row := c.renderRow(cols, i, tr.Rec, tr.Depth, first).Class("tree-node").Aria("level", tr.Depth+1)
+	row := c.renderRow(i, tr.Rec, tr.Depth, first).Class("tree-node").Aria("level", tr.Depth+1)
 	if tr.HasKids {
 		row = row.Aria("expanded", tr.Expanded)
 	}
 	return row
 }
 
-// ---- handlers
+// ---- events
 
-func (c *CatalogPage) onScroll(ctx app.Context, e app.Event) {
+func (c *Grid) onScroll(ctx app.Context, e app.Event) {
 	ctx.PreventUpdate()
 	if app.IsServer {
 		return
 	}
 	src := ctx.JSSrc()
-	c.scrollTop = src.Get("scrollTop").Float()
-	if h := src.Get("clientHeight").Float(); h > 0 {
-		c.viewport = h - state.RowHeight // the sticky header covers one row
-	}
-	old := c.rng
-	c.updateRange()
-	if c.rng != old {
-		c.Update()
-		c.fetchSoon()
-	}
+	c.OnScroll(src.Get("scrollTop").Float(), src.Get("clientHeight").Float())
 }
 
-// measure reads the viewport height once the grid is in the page.
-func (c *CatalogPage) measure() {
-	if app.IsServer {
-		return
-	}
-	if el := app.Window().GetElementByID("grid"); el.Truthy() {
-		if h := el.Get("clientHeight").Float(); h > 0 {
-			c.viewport = h - state.RowHeight
-			c.scrollTop = el.Get("scrollTop").Float()
-			old := c.rng
-			c.updateRange()
-			if old != c.rng {
-				c.load()
-				c.Update()
-			}
-		}
-	}
-}
-
-func (c *CatalogPage) OnResize(ctx app.Context) { c.measure() }
-
-func (c *CatalogPage) onGridClick(ctx app.Context, e app.Event) {
+func (c *Grid) onClick(ctx app.Context, e app.Event) {
 	ctx.PreventUpdate()
 	if app.IsServer {
 		return
@@ -487,8 +372,7 @@ func (c *CatalogPage) onGridClick(ctx app.Context, e app.Event) {
 		return
 	}
 	if t := target.Call("closest", ".tree-toggle"); t.Truthy() {
-		c.toggleNode(t.Get("dataset").Get("id").String())
-		c.Update()
+		c.OnToggle(t.Get("dataset").Get("id").String())
 		return
 	}
 	row := target.Call("closest", ".grid-row")
@@ -499,28 +383,13 @@ func (c *CatalogPage) onGridClick(ctx app.Context, e app.Event) {
 	if !idx.Truthy() {
 		return
 	}
-	i, err := strconv.Atoi(idx.String())
-	if err != nil {
-		return
+	if i, err := strconv.Atoi(idx.String()); err == nil {
+		c.OnRow(i)
 	}
-	c.clickRow(i)
-	c.Update()
 }
 
-// clickRow selects row i and opens its card.
-func (c *CatalogPage) clickRow(i int) {
-	c.selectRow(i)
-	c.openCard(c.selID)
-}
-
-func (c *CatalogPage) toggleNode(id string) {
-	if c.tree.Toggle(id) {
-		c.fetchChildren(id)
-	}
-	c.updateRange()
-}
-
-func (c *CatalogPage) onGridKey(ctx app.Context, e app.Event) {
+func (c *Grid) onKey(ctx app.Context, e app.Event) {
+	ctx.PreventUpdate()
 	key := e.Get("key").String()
 	if key == "ContextMenu" || key == "F10" && e.Get("shiftKey").Bool() {
 		e.PreventDefault()
@@ -531,178 +400,156 @@ func (c *CatalogPage) onGridKey(ctx app.Context, e app.Event) {
 				x, y = r.Get("right").Int()-240, r.Get("bottom").Int()+4
 			}
 		}
-		c.openMenu(ctx, "", x, y)
+		c.OnMenuKey(x, y)
 		return
 	}
-	if c.gridKey(key, pageRows(c.viewport)) {
-		if c.help {
-			ctx.Defer(func(app.Context) { focusByID("shortcuts-close") })
-		}
+	if c.OnKey(key) {
 		e.PreventDefault()
-		ctx.PreventUpdate()
-		c.Update()
+	}
+}
+
+func (c *Grid) onSort(ctx app.Context, e app.Event) {
+	emit(ctx, func() { c.OnSort(ctx.JSSrc().Get("dataset").Get("field").String()) })
+}
+
+func (c *Grid) onHeadMenu(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	field := ctx.JSSrc().Get("dataset").Get("field").String()
+	emit(ctx, func() { c.OnHeadMenu(field, e.Get("clientX").Int(), e.Get("clientY").Int()) })
+}
+
+func (c *Grid) onResetFilter(ctx app.Context, e app.Event) { emit(ctx, c.OnResetFilter) }
+
+func stopClick(ctx app.Context, e app.Event) {
+	ctx.PreventUpdate()
+	e.Call("stopPropagation")
+}
+
+// ---- dragging a column to another place
+
+func (c *Grid) onDragStart(ctx app.Context, e app.Event) {
+	ctx.PreventUpdate()
+	c.dragField = ctx.JSSrc().Get("dataset").Get("field").String()
+	if dt := e.Get("dataTransfer"); dt.Truthy() {
+		dt.Set("effectAllowed", "move")
+		dt.Call("setData", "text/plain", c.dragField)
+	}
+}
+
+func (c *Grid) onDragOver(ctx app.Context, e app.Event) {
+	ctx.PreventUpdate()
+	if c.dragField == "" {
 		return
 	}
-	ctx.PreventUpdate()
+	e.PreventDefault()
+	if dt := e.Get("dataTransfer"); dt.Truthy() {
+		dt.Set("dropEffect", "move")
+	}
+	if f := ctx.JSSrc().Get("dataset").Get("field").String(); f != c.dropField {
+		c.dropField = f
+		c.Update()
+	}
 }
 
-func pageRows(viewport float64) int {
-	n := int(viewport / state.RowHeight)
-	if n < 1 {
-		n = 10
+func (c *Grid) onDrop(ctx app.Context, e app.Event) {
+	rerender(ctx, c)
+	e.PreventDefault()
+	target := ctx.JSSrc().Get("dataset").Get("field").String()
+	field := c.dragField
+	c.dragField, c.dropField = "", ""
+	if field != "" {
+		c.OnMoveColumn(field, target)
 	}
-	return n
 }
 
-// gridKey handles a key pressed in the grid; it reports whether the key
-// was the grid's.
-func (c *CatalogPage) gridKey(key string, page int) bool {
-	total := c.total()
-	move := func(to int) {
-		if total == 0 {
-			return
-		}
-		to = max(0, min(to, total-1))
-		c.selectRow(to)
-		c.scrollIntoView(to)
+func (c *Grid) onDragEnd(ctx app.Context, e app.Event) {
+	rerender(ctx, c)
+	c.dragField, c.dropField = "", ""
+}
+
+// ---- resizing a column by its edge
+
+// listenResize follows pointer drags on the header's .col-resize handles.
+// The handlers are plain JS listeners on the document: while dragging,
+// only the grid's CSS variable changes (no render per pixel); the width
+// goes to OnResizeColumn on release.
+func listenResize(ctx app.Context, c *Grid) func() {
+	if app.IsServer {
+		return func() {}
 	}
-	switch key {
-	case "ArrowDown":
-		move(c.sel + 1)
-	case "ArrowUp":
-		if c.sel < 0 {
-			move(0)
-		} else {
-			move(c.sel - 1)
+	var (
+		field        string
+		idx          int
+		startX       float64
+		widths       []int
+		cell, canvas app.Value
+		handle, pid  app.Value
+	)
+	doc := app.Window().Get("document")
+	down := app.FuncOf(func(_ app.Value, args []app.Value) any {
+		e := args[0]
+		t := e.Get("target")
+		if !t.Truthy() || !t.Get("closest").Truthy() {
+			return nil
 		}
-	case "PageDown":
-		move(c.sel + page)
-	case "PageUp":
-		move(c.sel - page)
-	case "Home":
-		move(0)
-	case "End":
-		move(total - 1)
-	case "?":
-		c.help = true
-	case "Enter":
-		if r, ok := c.rowAt(c.sel); ok {
-			c.openCard(r.ID)
+		h := t.Call("closest", ".col-resize")
+		if !h.Truthy() {
+			return nil
 		}
-	case "Escape":
-		if c.card.ID == "" && !c.card.New {
-			return false
-		}
-		c.card = cardOpen{Seq: c.card.Seq}
-	case "ArrowRight", "ArrowLeft":
-		if !c.showTree() {
-			return false
-		}
-		r, ok := c.rowAt(c.sel)
-		if !ok {
-			return true
-		}
-		n, _ := c.tree.Node(r.ID)
-		switch {
-		case key == "ArrowRight" && n != nil && n.Rec.Children > 0 && !n.Expanded:
-			c.toggleNode(r.ID)
-		case key == "ArrowRight":
-			move(c.sel + 1)
-		case n != nil && n.Expanded:
-			c.toggleNode(r.ID)
-		default:
-			if parent, ok := c.tree.Parent(r.ID); ok {
-				for i, row := range c.tree.Rows() {
-					if row.ID == parent {
-						move(i)
-						break
-					}
-				}
+		e.Call("preventDefault")
+		f := h.Get("dataset").Get("field").String()
+		widths = append([]int(nil), c.Widths...)
+		idx = -1
+		for i, col := range c.Columns {
+			if col.Key == f && i < len(widths) {
+				idx = i
 			}
 		}
-	default:
-		return false
-	}
-	return true
-}
-
-// scrollIntoView scrolls the grid so row i is in view; the scroll event
-// that follows renders and fetches it.
-func (c *CatalogPage) scrollIntoView(i int) {
-	top := state.ScrollToShow(i, c.scrollTop, c.viewport)
-	if top != c.scrollTop {
-		c.scrollTop = top
-		setScrollTop("grid", top)
-		c.updateRange()
-		c.fetchSoon()
-	}
-}
-
-func (c *CatalogPage) onSort(ctx app.Context, e app.Event) {
-	rerender(ctx, c)
-	field := ctx.JSSrc().Get("dataset").Get("field").String()
-	c.sortBy(field)
-}
-
-func (c *CatalogPage) sortBy(field string) {
-	c.q.Sort = state.ToggleSort(c.q.EffectiveSort(c.Catalog), field)
-	c.resetQuery()
-}
-
-func (c *CatalogPage) onCreate(ctx app.Context, e app.Event) {
-	rerender(ctx, c)
-	c.openNew()
-}
-
-func (c *CatalogPage) onViewSwitch(ctx app.Context, e app.Event) {
-	rerender(ctx, c)
-	c.treeMode = !c.treeMode
-	c.sel, c.selID = -1, ""
-	c.scrollTop = 0
-	setScrollTop("grid", 0)
-	c.load()
-}
-
-func (c *CatalogPage) onShowDeleted(ctx app.Context, e app.Event) {
-	rerender(ctx, c)
-	c.q.Deleted = ctx.JSSrc().Get("checked").Bool()
-	c.resetQuery()
-}
-
-func (c *CatalogPage) onSearchInput(ctx app.Context, e app.Event) {
-	ctx.PreventUpdate()
-	c.search = ctx.JSSrc().Get("value").String()
-	c.searchSeq++
-	seq := c.searchSeq
-	ctx.After(searchDelay, func(app.Context) {
-		if seq == c.searchSeq {
-			c.applySearch()
+		if idx < 0 {
+			return nil
 		}
+		field, handle, pid = f, h, e.Get("pointerId")
+		cell = h.Call("closest", ".grid-hcell")
+		canvas = h.Call("closest", ".grid-canvas")
+		cell.Set("draggable", false)
+		widths[idx] = cell.Get("offsetWidth").Int()
+		startX = e.Get("clientX").Float() - float64(widths[idx])
+		handle.Call("setPointerCapture", pid)
+		doc.Get("body").Get("classList").Call("add", "col-resizing")
+		return nil
 	})
-}
-
-func (c *CatalogPage) onSearchKey(ctx app.Context, e app.Event) {
-	ctx.PreventUpdate()
-	switch e.Get("key").String() {
-	case "Enter":
-		c.searchSeq++
-		c.applySearch()
-		c.Update()
-	case "ArrowDown":
-		e.PreventDefault()
-		focusByID("grid")
+	move := app.FuncOf(func(_ app.Value, args []app.Value) any {
+		if field == "" {
+			return nil
+		}
+		widths[idx] = max(state.MinColWidth, int(args[0].Get("clientX").Float()-startX))
+		tmpl, sum := gridTemplate(widths)
+		canvas.Get("style").Call("setProperty", "--grid-cols", tmpl)
+		canvas.Get("style").Set("minWidth", strconv.Itoa(sum+2)+"px")
+		return nil
+	})
+	up := app.FuncOf(func(_ app.Value, args []app.Value) any {
+		if field == "" {
+			return nil
+		}
+		f, w := field, widths[idx]
+		field = ""
+		cell.Set("draggable", true)
+		doc.Get("body").Get("classList").Call("remove", "col-resizing")
+		ctx.Dispatch(func(app.Context) { c.OnResizeColumn(f, w) })
+		return nil
+	})
+	doc.Call("addEventListener", "pointerdown", down)
+	doc.Call("addEventListener", "pointermove", move)
+	doc.Call("addEventListener", "pointerup", up)
+	doc.Call("addEventListener", "pointercancel", up)
+	return func() {
+		doc.Call("removeEventListener", "pointerdown", down)
+		doc.Call("removeEventListener", "pointermove", move)
+		doc.Call("removeEventListener", "pointerup", up)
+		doc.Call("removeEventListener", "pointercancel", up)
+		down.Release()
+		move.Release()
+		up.Release()
 	}
-}
-
-func (c *CatalogPage) applySearch() {
-	if c.q.SetSearch(c.search) {
-		c.resetQuery()
-	}
-}
-
-func (c *CatalogPage) onResetFilter(ctx app.Context, e app.Event) {
-	rerender(ctx, c)
-	c.q.ClearFilter()
-	c.search = ""
-	c.resetQuery()
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"webtool/app/state"
 	"webtool/server/api"
 )
 
@@ -44,7 +45,7 @@ func TestFilterChoicesInLabelOrder(t *testing.T) {
 	} {
 		doOn(disp, page, func() {
 			page.Lang = tt.lang
-			page.filter = filterForm{Open: true}
+			page.filter = state.FilterForm{Open: true}
 			page.setFilterField("region")
 		})
 		var got []string

@@ -29,6 +29,8 @@ type Home struct {
 	// the server answered.
 	Favs       []string
 	FavsLoaded bool
+	// FavsRev counts the lists applied (data-rev on #favorites).
+	FavsRev int
 	// OnFavs saves a changed list (the whole list, in order).
 	OnFavs func(next []string)
 
@@ -172,6 +174,7 @@ func (c *Home) renderFavorites() app.UI {
 	return app.Section().ID("favorites").Class(classes...).
 		Aria("labelledby", "favorites-title").
 		DataSet("count", len(tiles)).
+		DataSet("rev", c.FavsRev).
 		OnDragOver(c.onPanelDragOver).
 		OnDragLeave(c.onPanelDragLeave).
 		OnDrop(c.onPanelDrop).

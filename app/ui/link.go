@@ -6,6 +6,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
 	"webtool/app/wsclient"
 	"webtool/server/api"
 )
@@ -21,8 +23,9 @@ const requestTimeout = 20 * time.Second
 // Root; screens hold the same pointer, which go-app's field comparison
 // treats as unchanged.
 type Link struct {
-	mu   sync.Mutex
-	sock Socket
+	mu      sync.Mutex
+	sock    Socket
+	pending int // requests sent and not yet handled (see ask)
 
 	// UI goroutine only.
 	subs   map[int]func(LinkEvent)
@@ -66,6 +69,25 @@ func (l *Link) Request(ctx context.Context, typ string, req, reply any) error {
 	return s.Request(ctx, typ, req, reply)
 }
 
+// Pending is the number of requests sent and not yet handled.
+func (l *Link) Pending() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.pending
+}
+
+func (l *Link) begin() { l.addPending(1) }
+
+func (l *Link) end() { l.addPending(-1) }
+
+func (l *Link) addPending(d int) {
+	l.mu.Lock()
+	l.pending += d
+	n := l.pending
+	l.mu.Unlock()
+	showPending(n)
+}
+
 // Subscribe registers fn for pushes; call the returned func to stop. UI
 // goroutine only.
 func (l *Link) Subscribe(fn func(LinkEvent)) (cancel func()) {
@@ -84,33 +106,41 @@ func (l *Link) publish(ev LinkEvent) {
 	}
 }
 
-// Watch tells the server which catalogs are on screen (nil for none). UI
-// goroutine only; the request itself runs in the background.
-func (l *Link) Watch(keys []string) {
+// Watch tells the server which catalogs are on screen (nil for none), on
+// ctx (nil when the screen is going away). UI goroutine only; the request
+// itself runs in the background.
+func (l *Link) Watch(ctx app.Context, keys []string) {
 	if slices.Equal(keys, l.watch) {
 		return
 	}
 	l.watch = slices.Clone(keys)
-	l.sendWatch()
+	l.sendWatch(ctx)
 }
 
-func (l *Link) sendWatch() {
+func (l *Link) sendWatch(ctx app.Context) {
 	req := api.WatchRequest{Catalogs: slices.Clone(l.watch)}
 	if req.Catalogs == nil {
 		req.Catalogs = []string{}
 	}
+	// A failure means the socket is down; the next hello sends it again.
+	if ctx != nil {
+		ask(ctx, l, api.TypeWatch, req, nil, func(struct{}, error) {})
+		return
+	}
+	// A screen going away has no context to ask on any more.
+	l.begin()
 	go func() {
-		// A failure means the socket is down; the next hello sends it again.
+		defer l.end()
 		_ = l.Request(context.Background(), api.TypeWatch, req, nil)
 	}()
 }
 
 // helloDone is called after each successful hello: the server has forgotten
 // what this socket watched, and pushes may have been missed.
-func (l *Link) helloDone() {
+func (l *Link) helloDone(ctx app.Context) {
 	l.hellos++
 	if len(l.watch) > 0 {
-		l.sendWatch()
+		l.sendWatch(ctx)
 	}
 	if l.hellos > 1 {
 		l.publish(LinkEvent{Reconnected: true})

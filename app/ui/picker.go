@@ -178,28 +178,21 @@ func (c *RefPicker) lookup(search string) {
 	seq := c.seq
 	c.loading = true
 	req := api.LookupRequest{Catalog: c.Catalog, Search: search, Limit: pickerLimit}
-	c.ctx.Async(func() {
-		var reply api.LookupReply
-		err := c.Link.Request(c.ctx, api.TypeLookup, req, &reply)
-		c.ctx.Dispatch(func(app.Context) {
-			if seq != c.seq {
-				return
+	ask(c.ctx, c.Link, api.TypeLookup, req, func() bool { return seq == c.seq }, func(reply api.LookupReply, err error) {
+		c.loading = false
+		c.failed = ""
+		if err != nil {
+			// Say why the list is empty: "nothing found" would be untrue.
+			c.choices, c.failed = nil, codeOf(err)
+			return
+		}
+		c.choices = reply.Choices
+		c.active = 0
+		for i, ch := range c.choices {
+			if ch.ID == c.Value.ID {
+				c.active = i
 			}
-			c.loading = false
-			c.failed = ""
-			if err != nil {
-				// Say why the list is empty: "nothing found" would be untrue.
-				c.choices, c.failed = nil, codeOf(err)
-				return
-			}
-			c.choices = reply.Choices
-			c.active = 0
-			for i, ch := range c.choices {
-				if ch.ID == c.Value.ID {
-					c.active = i
-				}
-			}
-		})
+		}
 	})
 }
 

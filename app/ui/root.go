@@ -64,6 +64,7 @@ func (c *Root) OnMount(ctx app.Context) {
 	if c.link == nil {
 		c.link = &Link{}
 	}
+	showPending(c.link.Pending())
 	c.lang = i18n.Choose(storedLang(), preferredLangs())
 	setDocumentLang(c.lang)
 	c.narrow = isNarrow()
@@ -134,7 +135,7 @@ func (c *Root) connect(ctx app.Context) {
 				}
 			})
 		},
-		OnOpen: func() { ctx.Async(func() { c.hello(ctx, sock) }) },
+		OnOpen: func() { c.hello(ctx, sock) },
 		OnPush: func(env api.Envelope) {
 			ctx.Dispatch(func(ctx app.Context) {
 				if current() {
@@ -171,7 +172,8 @@ func (c *Root) closeSocket() {
 	}
 }
 
-// hello runs off the UI goroutine after each (re)connect.
+// hello greets the server after each (re)connect; it may be called from
+// the socket's goroutine (call only starts the request).
 func (c *Root) hello(ctx app.Context, sock Socket) {
 	askSock(c, ctx, sock, api.TypeHello, func(ctx app.Context, h api.Hello, err error) {
 		if api.ErrorCode(err) == api.CodeUnauthorized {
@@ -185,29 +187,27 @@ func (c *Root) hello(ctx app.Context, sock Socket) {
 		if v := appVersion(); v != "" && h.Version != "" && v != h.Version {
 			c.update = true
 		}
-		c.link.helloDone()
-		ctx.Async(func() { c.loadCatalogs(ctx, sock) })
-		ctx.Async(func() { c.loadFavorites(ctx, sock) })
+		c.link.helloDone(ctx)
+		c.loadCatalogs(ctx, sock)
+		c.loadFavorites(ctx, sock)
 	})
 }
 
-// askSock sends one request on sock (off the UI goroutine, within the
-// hello timeout) and hands the answer to done on the UI goroutine — unless
-// the socket was replaced meanwhile: a later connect asks again.
+// askSock sends one request on sock (within the hello timeout) and hands
+// the answer to done on the UI goroutine — unless the socket was replaced
+// meanwhile: a later connect asks again.
 func askSock[R any](c *Root, ctx app.Context, sock Socket, typ string, done func(app.Context, R, error)) {
-	rctx, cancel := context.WithTimeout(ctx, helloTimeout)
-	defer cancel()
 	var out R
-	err := sock.Request(rctx, typ, nil, &out)
-	ctx.Dispatch(func(ctx app.Context) {
-		if c.ws == sock {
-			done(ctx, out, err)
-		}
-	})
+	do := func(ctx context.Context) error {
+		rctx, cancel := context.WithTimeout(ctx, helloTimeout)
+		defer cancel()
+		return sock.Request(rctx, typ, nil, &out)
+	}
+	send(ctx, c.link, do, func() bool { return c.ws == sock }, func(err error) { done(ctx, out, err) })
 }
 
 // loadCatalogs asks for the catalog descriptions after each hello (rights
-// may have changed while the socket was down). Off the UI goroutine.
+// may have changed while the socket was down).
 func (c *Root) loadCatalogs(ctx app.Context, sock Socket) {
 	askSock(c, ctx, sock, api.TypeCatalogs, func(ctx app.Context, reply api.Catalogs, err error) {
 		var apiErr *api.Error
@@ -245,6 +245,7 @@ func (c *Root) onPush(ctx app.Context, env api.Envelope) {
 			c.fav.list = slices.Clone(f.Catalogs)
 			c.fav.known, c.fav.user = true, c.m.User.Login
 			c.fav.seq++ // a save still in flight is older than this
+			c.fav.rev++
 		}
 	case api.TypeViewsChanged:
 		var req api.SettingsRequest
@@ -377,7 +378,7 @@ func (c *Root) renderPage() app.UI {
 	if path == "" {
 		return &Home{
 			Lang: c.lang, UserName: displayName(c.m.User), Groups: c.m.Nav, Loaded: c.m.NavLoaded,
-			Favs: c.fav.list, FavsLoaded: c.favsLoaded(), OnFavs: c.saveFavorites,
+			Favs: c.fav.list, FavsLoaded: c.favsLoaded(), FavsRev: c.fav.rev, OnFavs: c.saveFavorites,
 		}
 	}
 	if key, ok := strings.CutPrefix(path, "/c/"); ok {

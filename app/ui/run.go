@@ -1,6 +1,3 @@
-// Package ui is the browser UI: go-app components, one per file.
-// Presentational components take data and callbacks as exported fields; Root
-// owns the state (a state.Model) and the link to the server.
 package ui
 
 import "github.com/maxence-charriere/go-app/v9/pkg/app"

@@ -2,14 +2,26 @@ package ui
 
 import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"webtool/app/i18n"
+	"webtool/app/state"
 )
 
-// renderToasts shows the notifications of the catalog screen. The region
-// is always in the page so screen readers announce what is added to it.
-func (c *CatalogPage) renderToasts() app.UI {
+// Toasts (.toasts) shows a screen's notifications, each with its code in
+// data-code. The region is always in the page so screen readers announce
+// what is added to it.
+type Toasts struct {
+	app.Compo
+
+	Lang      string
+	List      []state.Toast
+	OnDismiss func(id int)
+}
+
+func (c *Toasts) Render() app.UI {
 	return app.Div().Class("toasts").Role("status").Aria("live", "polite").Body(
-		app.Range(c.toasts).Slice(func(i int) app.UI {
-			t := c.toasts[i]
+		app.Range(c.List).Slice(func(i int) app.UI {
+			t := c.List[i]
 			kind, paths := "toast-error", pathAlert
 			if t.OK {
 				kind, paths = "toast-ok", pathCheck
@@ -18,8 +30,8 @@ func (c *CatalogPage) renderToasts() app.UI {
 				app.Span().Class("toast-icon").Body(icon(paths)),
 				app.Span().Class("toast-text").Text(t.Text),
 				app.Button().Type("button").Class("icon-btn", "toast-close").
-					Aria("label", c.t("card.dismiss")).
-					OnClick(func(ctx app.Context, e app.Event) { rerender(ctx, c); c.dismissToast(t.ID) }, t.ID).
+					Aria("label", i18n.T(c.Lang, "card.dismiss")).
+					OnClick(func(ctx app.Context, e app.Event) { emit(ctx, func() { c.OnDismiss(t.ID) }) }, t.ID).
 					Body(icon(pathClose)),
 			)
 		}),

@@ -61,7 +61,17 @@ type Principal struct {
 	// syncPoints is nil when the user sees every distributor.
 	syncPoints []string
 	all        bool
+	// conn names the connection (a browser tab) the request came through;
+	// empty for work the system does itself.
+	conn string
 }
+
+// Via returns p acting through connection conn: a change it makes is
+// pushed to every other watcher, while that tab updates from its reply.
+func (p Principal) Via(conn string) Principal { p.conn = conn; return p }
+
+// Conn is the connection p acts through ("" for none).
+func (p Principal) Conn() string { return p.conn }
 
 // NewPrincipal combines the user's roles (unknown role keys grant nothing)
 // and sync points.

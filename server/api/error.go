@@ -47,6 +47,48 @@ var Codes = []Code{
 	CodeBusy,
 }
 
+// Field error codes: what is wrong with one field, the values of
+// Error.Fields. The client shows the message "field." + code (the view
+// name dialog "view.err." + code); some share their text with a Code
+// ("not_found", "too_many") but name a field's fault, not the request's.
+const (
+	FieldRequired   Code = "required"
+	FieldBadValue   Code = "bad_value"
+	FieldTooLong    Code = "too_long"
+	FieldReadOnly   Code = "read_only"
+	FieldFixed      Code = "fixed" // may not change after the first save
+	FieldNotFound   Code = "not_found"
+	FieldScope      Code = "scope"  // a distributor the user does not see
+	FieldUnique     Code = "unique" // also when the clash is with a record the user cannot see
+	FieldLatinOnly  Code = "latin_only"
+	FieldNotRDC     Code = "not_rdc_outlet"
+	FieldEndBefore  Code = "end_before_start"
+	FieldOnePrimary Code = "one_primary"
+	FieldNeedBind   Code = "need_binding"
+	FieldCycle      Code = "cycle"
+	// FieldNotPosition: the org-structure object is not a position.
+	FieldNotPosition Code = "not_position"
+	// FieldPositionTaken: the position already has an MM user, whose login
+	// is in Error.Args[field].
+	FieldPositionTaken Code = "position_taken"
+	// FieldPinNotGenerated: the PIN was not generated for this user and
+	// record, or its reservation expired.
+	FieldPinNotGenerated Code = "pin_not_generated"
+	// FieldPinTaken: another record holds the PIN (generate a new one).
+	FieldPinTaken Code = "pin_taken"
+	// FieldTooMany: a per-user limit on what the field names (views per
+	// catalog).
+	FieldTooMany Code = "too_many"
+)
+
+// FieldCodes lists every field code, so a test can check each has a
+// message.
+var FieldCodes = []Code{
+	FieldRequired, FieldBadValue, FieldTooLong, FieldReadOnly, FieldFixed, FieldNotFound, FieldScope,
+	FieldUnique, FieldLatinOnly, FieldNotRDC, FieldEndBefore, FieldOnePrimary, FieldNeedBind, FieldCycle,
+	FieldNotPosition, FieldPositionTaken, FieldPinNotGenerated, FieldPinTaken, FieldTooMany,
+}
+
 // Error is the one error type whose code reaches the client. Message is a
 // short English text safe to show to anyone (it never carries internals);
 // the client prefers its own translation of Code.

@@ -80,7 +80,7 @@ type Config struct {
 // Service signs users in and out and keeps their sessions. It is safe for
 // concurrent use.
 type Service struct {
-	db      *store.DB
+	db      store.Store
 	hasher  *Hasher
 	cfg     Config
 	now     func() time.Time
@@ -100,7 +100,7 @@ type Service struct {
 
 // NewService returns a Service over db. now is the clock (time.Now in
 // production, a fake in tests).
-func NewService(db *store.DB, hasher *Hasher, cfg Config, now func() time.Time) *Service {
+func NewService(db store.Store, hasher *Hasher, cfg Config, now func() time.Time) *Service {
 	if cfg.UnknownNames <= 0 {
 		cfg.UnknownNames = 100_000
 	}

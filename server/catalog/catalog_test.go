@@ -24,7 +24,9 @@ var now = time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 type fixture struct {
 	path string
 	db   *store.DB
-	svc  *catalog.Service
+	// tx counts the transactions the service begins (see txCounter).
+	tx  *txCounter
+	svc *catalog.Service
 	// ids of seeded records by a short name
 	id      map[string]string
 	changes []catalog.Change
@@ -86,11 +88,12 @@ func (f *fixture) open(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	svc, err := catalog.Open(db, catalog.Definitions(), func() time.Time { return f.clock })
+	tx := &txCounter{Store: db}
+	svc, err := catalog.Open(tx, catalog.Definitions(), func() time.Time { return f.clock })
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.db, f.svc = db, svc
+	f.db, f.tx, f.svc = db, tx, svc
 }
 
 func fieldErrors(t *testing.T, err error) map[string]api.Code {
@@ -141,7 +144,7 @@ func TestRowScope(t *testing.T) {
 	}
 	// Another distributor is, to this user, one that does not exist.
 	_, err := f.svc.Save(k, "", api.SaveRequest{Catalog: "local_outlets", Values: map[string]any{"local_code": "X", "name": "X", "distributor": f.id["D2"]}})
-	if fe := fieldErrors(t, err); fe["distributor"] != catalog.ErrNotFound {
+	if fe := fieldErrors(t, err); fe["distributor"] != api.FieldNotFound {
 		t.Fatalf("save into another distributor: %v", fe)
 	}
 	// With one sync point the distributor is filled in.
@@ -205,16 +208,16 @@ func TestPersonnelRules(t *testing.T) {
 		return f.svc.Save(admin, "", api.SaveRequest{Catalog: "personnel", Values: values})
 	}
 	_, err := save(map[string]any{"last_name": "Коваленко", "first_name": "Olena", "employer_type": "agency"})
-	if fe := fieldErrors(t, err); fe["last_name"] != catalog.ErrLatinOnly {
+	if fe := fieldErrors(t, err); fe["last_name"] != api.FieldLatinOnly {
 		t.Fatalf("Cyrillic last name: %v", fe)
 	}
 	_, err = save(map[string]any{"last_name": "Kovalenko"})
 	fe := fieldErrors(t, err)
-	if fe["first_name"] != catalog.ErrRequired || fe["employer_type"] != catalog.ErrRequired {
+	if fe["first_name"] != api.FieldRequired || fe["employer_type"] != api.FieldRequired {
 		t.Fatalf("missing required fields: %v", fe)
 	}
 	_, err = save(map[string]any{"last_name": "Bondar", "first_name": "Ivan", "employer_type": "agency", "external_code": "MINE"})
-	if fe := fieldErrors(t, err); fe["external_code"] != catalog.ErrReadOnly {
+	if fe := fieldErrors(t, err); fe["external_code"] != api.FieldReadOnly {
 		t.Fatalf("setting the generated code: %v", fe)
 	}
 	a, err := save(map[string]any{"last_name": "O'Brien", "first_name": "Anna-Maria", "employer_type": "agency"})
@@ -234,11 +237,11 @@ func TestRDCRules(t *testing.T) {
 		return map[string]any{"external_code": code, "name": "РЦ", "activity_type": "coffee", "distributor": f.id["D1"]}
 	}
 	_, err := f.svc.Save(admin, "", api.SaveRequest{Catalog: "rdc", Values: base("G1")})
-	if fe := fieldErrors(t, err); fe["external_code"] != catalog.ErrNotRDC {
+	if fe := fieldErrors(t, err); fe["external_code"] != api.FieldNotRDC {
 		t.Fatalf("RDC on a retail outlet: %v", fe)
 	}
 	_, err = f.svc.Save(admin, "", api.SaveRequest{Catalog: "rdc", Values: base("G404")})
-	if fe := fieldErrors(t, err); fe["external_code"] != catalog.ErrNotRDC {
+	if fe := fieldErrors(t, err); fe["external_code"] != api.FieldNotRDC {
 		t.Fatalf("RDC on no outlet: %v", fe)
 	}
 	fresh, err := f.svc.New(f.key("D1"), api.NewRequest{Catalog: "rdc"})
@@ -257,15 +260,15 @@ func TestRDCRules(t *testing.T) {
 		t.Fatalf("defaults: %v", rec.Values)
 	}
 	_, err = f.svc.Save(admin, "", api.SaveRequest{Catalog: "rdc", ID: rec.ID, Version: rec.Version, Values: map[string]any{"activity_type": "tea"}})
-	if fe := fieldErrors(t, err); fe["activity_type"] != catalog.ErrFixed {
+	if fe := fieldErrors(t, err); fe["activity_type"] != api.FieldFixed {
 		t.Fatalf("changing the activity type: %v", fe)
 	}
 	_, err = f.svc.Save(admin, "", api.SaveRequest{Catalog: "rdc", ID: rec.ID, Version: rec.Version, Values: map[string]any{"end_date": "2026-11-01"}})
-	if fe := fieldErrors(t, err); fe["end_date"] != catalog.ErrEndBefore {
+	if fe := fieldErrors(t, err); fe["end_date"] != api.FieldEndBefore {
 		t.Fatalf("end before start: %v", fe)
 	}
 	_, err = f.svc.Save(admin, "", api.SaveRequest{Catalog: "rdc", Values: base("G2")})
-	if fe := fieldErrors(t, err); fe["external_code"] != catalog.ErrUnique {
+	if fe := fieldErrors(t, err); fe["external_code"] != api.FieldUnique {
 		t.Fatalf("second RDC on the same outlet: %v", fe)
 	}
 }
@@ -291,10 +294,10 @@ func TestOrgStructureRules(t *testing.T) {
 		values map[string]any
 		want   api.Code
 	}{
-		{"a position needs someone bound", pos(), catalog.ErrNeedBind},
-		{"someone must be primary", pos(bind("p1", false, "2026-01-01", "")), catalog.ErrOnePrimary},
-		{"two primaries at once", pos(bind("p1", true, "2026-01-01", ""), bind("p2", true, "2026-06-01", "")), catalog.ErrOnePrimary},
-		{"binding ends before it starts", pos(bind("p1", true, "2026-05-01", "2026-04-01")), catalog.ErrEndBefore},
+		{"a position needs someone bound", pos(), api.FieldNeedBind},
+		{"someone must be primary", pos(bind("p1", false, "2026-01-01", "")), api.FieldOnePrimary},
+		{"two primaries at once", pos(bind("p1", true, "2026-01-01", ""), bind("p2", true, "2026-06-01", "")), api.FieldOnePrimary},
+		{"binding ends before it starts", pos(bind("p1", true, "2026-05-01", "2026-04-01")), api.FieldEndBefore},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -316,7 +319,7 @@ func TestOrgStructureRules(t *testing.T) {
 	}
 	// A node cannot move under its own descendant.
 	_, err = f.svc.Save(admin, "", api.SaveRequest{Catalog: "org_structure", ID: f.id["dist1"], Version: 1, Values: map[string]any{"parent": rec.ID}})
-	if fe := fieldErrors(t, err); fe["parent"] != catalog.ErrCycle {
+	if fe := fieldErrors(t, err); fe["parent"] != api.FieldCycle {
 		t.Fatalf("cycle: %v", fe)
 	}
 	// A person bound to a node cannot be deleted.
@@ -368,7 +371,7 @@ func TestSoftDeleteRestoreAndPurge(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = f.svc.Restore(admin, "", api.RecordRef{Catalog: "local_outlets", ID: f.id["lo2"], Version: del.Version})
-	if fe := fieldErrors(t, err); fe["local_code"] != catalog.ErrUnique {
+	if fe := fieldErrors(t, err); fe["local_code"] != api.FieldUnique {
 		t.Fatalf("restore over a duplicate: %v", fe)
 	}
 	// Purge keeps what was deleted less than a year ago.
@@ -457,7 +460,7 @@ func TestBadValues(t *testing.T) {
 	_, err := f.svc.Save(admin, "", api.SaveRequest{Catalog: "price_lists", Values: map[string]any{
 		"code": "P", "name": "P", "currency": "XXX", "valid_from": "23.11.2026", "distributor": f.id["D1"]}})
 	fe := fieldErrors(t, err)
-	if fe["currency"] != catalog.ErrBadValue || fe["valid_from"] != catalog.ErrBadValue {
+	if fe["currency"] != api.FieldBadValue || fe["valid_from"] != api.FieldBadValue {
 		t.Fatalf("bad enum and date: %v", fe)
 	}
 	// Products change only through loaders, whose rows still pass the rules.
@@ -498,18 +501,18 @@ func TestSmallerRules(t *testing.T) {
 		field   string
 		want    api.Code
 	}{
-		{"a second default price list", "price_lists", map[string]any{"code": "B", "name": "B", "currency": "UAH", "distributor": d1, "is_default": true}, "is_default", catalog.ErrUnique},
-		{"a price list ending before it starts", "price_lists", map[string]any{"code": "C", "name": "C", "currency": "UAH", "distributor": d1, "valid_from": "2026-05-01", "valid_to": "2026-04-30"}, "valid_to", catalog.ErrEndBefore},
+		{"a second default price list", "price_lists", map[string]any{"code": "B", "name": "B", "currency": "UAH", "distributor": d1, "is_default": true}, "is_default", api.FieldUnique},
+		{"a price list ending before it starts", "price_lists", map[string]any{"code": "C", "name": "C", "currency": "UAH", "distributor": d1, "valid_from": "2026-05-01", "valid_to": "2026-04-30"}, "valid_to", api.FieldEndBefore},
 		{"a warehouse binding twice", "warehouses", map[string]any{"code": "W", "name": "W", "distributor": d1, "bindings": []any{
-			map[string]any{"doc_type": "order", "org_object": pos.ID}, map[string]any{"doc_type": "order", "org_object": pos.ID}}}, "bindings", catalog.ErrUnique},
+			map[string]any{"doc_type": "order", "org_object": pos.ID}, map[string]any{"doc_type": "order", "org_object": pos.ID}}}, "bindings", api.FieldUnique},
 		{"a binding row without its required column", "warehouses", map[string]any{"code": "W", "name": "W", "distributor": d1, "bindings": []any{
-			map[string]any{"doc_type": "order"}}}, "bindings", catalog.ErrRequired},
-		{"visit days that are not days", "routes", map[string]any{"code": "R", "position": pos.ID, "outlet": f.id["lo1"], "distributor": d1, "visit_days": "Пн, потом"}, "visit_days", catalog.ErrBadValue},
-		{"a route on a node that is not a position", "routes", map[string]any{"code": "R", "position": f.id["dist1"], "outlet": f.id["lo1"], "distributor": d1}, "position", catalog.ErrBadValue},
-		{"a zero unit factor", "local_products", map[string]any{"local_code": "L", "name": "L", "distributor": d1, "unit_factor": 0.0}, "unit_factor", catalog.ErrBadValue},
-		{"a reference to nothing", "local_outlets", map[string]any{"local_code": "Z", "name": "Z", "distributor": d1, "outlet": "99999999"}, "outlet", catalog.ErrNotFound},
-		{"an e-mail without @", "personnel", map[string]any{"last_name": "A", "first_name": "B", "employer_type": "agency", "distributor": d1, "email": "nobody"}, "email", catalog.ErrBadValue},
-		{"a code over its length", "local_outlets", map[string]any{"local_code": strings.Repeat("x", 201), "name": "Z", "distributor": d1}, "local_code", catalog.ErrTooLong},
+			map[string]any{"doc_type": "order"}}}, "bindings", api.FieldRequired},
+		{"visit days that are not days", "routes", map[string]any{"code": "R", "position": pos.ID, "outlet": f.id["lo1"], "distributor": d1, "visit_days": "Пн, потом"}, "visit_days", api.FieldBadValue},
+		{"a route on a node that is not a position", "routes", map[string]any{"code": "R", "position": f.id["dist1"], "outlet": f.id["lo1"], "distributor": d1}, "position", api.FieldBadValue},
+		{"a zero unit factor", "local_products", map[string]any{"local_code": "L", "name": "L", "distributor": d1, "unit_factor": 0.0}, "unit_factor", api.FieldBadValue},
+		{"a reference to nothing", "local_outlets", map[string]any{"local_code": "Z", "name": "Z", "distributor": d1, "outlet": "99999999"}, "outlet", api.FieldNotFound},
+		{"an e-mail without @", "personnel", map[string]any{"last_name": "A", "first_name": "B", "employer_type": "agency", "distributor": d1, "email": "nobody"}, "email", api.FieldBadValue},
+		{"a code over its length", "local_outlets", map[string]any{"local_code": strings.Repeat("x", 201), "name": "Z", "distributor": d1}, "local_code", api.FieldTooLong},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -7,8 +7,6 @@ import (
 	"math"
 	"sort"
 	"time"
-
-	"webtool/server/store"
 )
 
 // Records are stored in a compact binary form rather than JSON: at start
@@ -245,22 +243,4 @@ func decodeRecord(raw []byte) (*Record, error) {
 		return nil, d.err
 	}
 	return r, nil
-}
-
-// getRecord reads one record in a transaction (nil if absent).
-func getRecord(tx *store.Tx, catalog, id string) (*Record, error) {
-	raw, err := tx.GetRaw(bucket(catalog), id)
-	if err != nil || raw == nil {
-		return nil, err
-	}
-	r, err := decodeRecord(raw)
-	if err != nil {
-		return nil, fmt.Errorf("read %s/%s: %w", catalog, id, err)
-	}
-	return r, nil
-}
-
-// putRecord stores one record in a transaction.
-func putRecord(tx *store.Tx, catalog string, r *Record) error {
-	return tx.PutRaw(bucket(catalog), r.ID, encodeRecord(r))
 }

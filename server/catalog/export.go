@@ -26,11 +26,20 @@ type Export struct {
 	Rows        int
 }
 
+// exporter writes the list a user sees to a file.
+type exporter struct {
+	db   store.Store
+	read *reader
+	now  func() time.Time
+}
+
 // Export writes the list p sees — exactly req.Columns in that order, with
 // the filter and sort — as XLSX or CSV. Above api.MaxExport rows nothing is
-// written and the error says how many rows match. The export is audited.
-func (s *Service) Export(ctx context.Context, p access.Principal, addr string, req api.ExportRequest) (Export, error) {
-	d, err := s.def(p, req.Catalog, access.Read)
+// written and the error says how many rows match. The rows are read in one
+// transaction and the export is audited in another once the file is made:
+// making it must not hold the store's one writer.
+func (x *exporter) Export(ctx context.Context, p access.Principal, addr string, req api.ExportRequest) (Export, error) {
+	d, err := x.read.reg.def(p, req.Catalog, access.Read)
 	if err != nil {
 		return Export{}, err
 	}
@@ -58,20 +67,16 @@ func (s *Service) Export(ctx context.Context, p access.Principal, addr string, r
 	if lang != "en" {
 		lang = "ru"
 	}
-	// The count first: nothing is read or written for an export too big.
-	probe, err := s.Query(ctx, p, api.QueryRequest{Catalog: d.Key, Filter: req.Filter, Sort: req.Sort, Deleted: req.Deleted, Limit: 0})
+	res, err := x.matching(ctx, d, p, req)
 	if err != nil {
 		return Export{}, err
 	}
-	if probe.Total > api.MaxExport {
+	// Nothing is read or written for an export too big.
+	if res.Total > api.MaxExport {
 		return Export{}, &api.Error{Code: api.CodeTooManyRows, Message: "too many rows to export",
-			Args: map[string]string{"count": strconv.Itoa(probe.Total), "limit": strconv.Itoa(api.MaxExport)}}
+			Args: map[string]string{"count": strconv.Itoa(res.Total), "limit": strconv.Itoa(api.MaxExport)}}
 	}
-	ids, err := s.exportIDs(ctx, d, p, req)
-	if err != nil {
-		return Export{}, err
-	}
-	recs, err := s.records(d, p, ids)
+	recs, err := x.read.records(d, p, res.IDs)
 	if err != nil {
 		return Export{}, err
 	}
@@ -90,28 +95,29 @@ func (s *Service) Export(ctx context.Context, p access.Principal, addr string, r
 	if err != nil {
 		return Export{}, fmt.Errorf("export %s: %w", d.Key, err)
 	}
-	err = s.db.Update(func(tx *store.Tx) error {
-		return tx.Audit(store.AuditRecord{At: s.now(), Actor: p.Login, Addr: addr, Action: "record.export", Target: d.Key,
+	err = x.db.Update(func(tx *store.Tx) error {
+		return tx.Audit(store.AuditRecord{At: x.now(), Actor: p.Login, Addr: addr, Action: "record.export", Target: d.Key,
 			Result: "ok", Detail: fmt.Sprintf("%d rows, %s, columns %s", len(recs), req.Format, strings.Join(req.Columns, ","))})
 	})
 	return out, err
 }
 
-// exportIDs returns the ids of the whole filtered, sorted list.
-func (s *Service) exportIDs(ctx context.Context, d *Def, p access.Principal, req api.ExportRequest) ([]string, error) {
-	where, err := s.where(d, p, req.Filter, req.Deleted)
+// matching returns the count and the ids (up to api.MaxExport) of the
+// whole filtered, sorted list.
+func (x *exporter) matching(ctx context.Context, d *Def, p access.Principal, req api.ExportRequest) (query.Result, error) {
+	where, err := x.read.where(d, p, req.Filter, req.Deleted)
 	if err != nil {
-		return nil, err
+		return query.Result{}, err
 	}
 	sort, err := sortKeys(d, req.Sort, req.Lang)
 	if err != nil {
-		return nil, err
+		return query.Result{}, err
 	}
-	res, err := s.table(d.Key).QueryContext(ctx, query.Query{Where: where, Sort: sort, Limit: api.MaxExport})
+	res, err := x.read.img.table(d.Key).QueryContext(ctx, query.Query{Where: where, Sort: sort, Limit: api.MaxExport})
 	if errors.Is(err, query.ErrBadQuery) {
-		return nil, api.Errorf(api.CodeBadRequest, "%v", err)
+		return query.Result{}, api.Errorf(api.CodeBadRequest, "%v", err)
 	}
-	return res.IDs, err
+	return res, err
 }
 
 // cellText renders a value for a person reading the file.

@@ -10,10 +10,11 @@ import (
 )
 
 // History returns the audit entries of one record p may see, newest first:
-// its creation, changes, deletion and restoration and, for records with a
-// PIN, every generation, reveal and binding.
-func (s *Service) History(p access.Principal, req api.HistoryRequest) (api.History, error) {
-	d, err := s.def(p, req.Catalog, access.Read)
+// every audit record about it (its creation, changes, deletion and
+// restoration, and what other services did to it, such as PIN generations
+// and reveals).
+func (rd *reader) History(p access.Principal, req api.HistoryRequest) (api.History, error) {
+	d, err := rd.reg.def(p, req.Catalog, access.Read)
 	if err != nil {
 		return api.History{}, err
 	}
@@ -22,61 +23,50 @@ func (s *Service) History(p access.Principal, req api.HistoryRequest) (api.Histo
 		limit = api.MaxHistory
 	}
 	out := api.History{Entries: []api.HistoryEntry{}}
-	found := false
-	err = s.db.View(func(tx *store.Tx) error {
-		r, err := getRecord(tx, d.Key, req.ID)
-		if err != nil || r == nil || !sees(d, p, r) {
+	err = rd.db.View(func(tx *store.Tx) error {
+		r, err := rd.recs.visible(tx, d, &p, req.ID)
+		if err != nil {
 			return err
 		}
-		found = true
 		recs, err := tx.AuditFor(d.Key+"/"+r.ID, limit)
 		for _, a := range recs {
-			out.Entries = append(out.Entries, s.historyEntry(tx, d, a))
+			out.Entries = append(out.Entries, rd.historyEntry(tx, d, a))
 		}
 		return err
 	})
 	if err != nil {
 		return api.History{}, fmt.Errorf("history of %s/%s: %w", d.Key, req.ID, err)
 	}
-	if !found {
-		return api.History{}, api.Errorf(api.CodeNotFound, "no record %s in %s", req.ID, d.Key)
-	}
 	return out, nil
+}
+
+// RenderHistory declares how the card's history shows the detail of an
+// audit action that another service writes about records (the mobile
+// module's pin.bind, for one): detail returns the text to show. The
+// detail of an action nobody declared stays in the audit trail, since it
+// may hold words meant for an operator. Call it before serving.
+func (rd *reader) RenderHistory(action string, detail func(a store.AuditRecord) string) {
+	rd.history[action] = detail
 }
 
 // Title returns the name of a record as pickers and messages show it ("" if
 // there is no such record).
-func (s *Service) Title(catalog, id string) string {
+func (rd *reader) Title(catalog, id string) string {
 	var title string
-	s.db.View(func(tx *store.Tx) error { title = s.titleIn(tx, catalog, id); return nil })
+	rd.db.View(func(tx *store.Tx) error { title = rd.recs.title(tx, catalog, id); return nil })
 	return title
-}
-
-// titleIn is Title inside a transaction.
-func (s *Service) titleIn(tx *store.Tx, catalog, id string) string {
-	d := s.defs[catalog]
-	if d == nil || id == "" {
-		return ""
-	}
-	if r, _ := getRecord(tx, catalog, id); r != nil {
-		return r.Str(d.TitleField)
-	}
-	return ""
 }
 
 // historyEntry turns an audit record into what the card's history shows:
 // a change's JSON diff (see diff) becomes field changes in the catalog's
-// field order, with the names of referenced records; a device action keeps
-// the device id; other details (an audit line's own wording) stay in the
-// audit trail.
-func (s *Service) historyEntry(tx *store.Tx, d *Def, a store.AuditRecord) api.HistoryEntry {
+// field order, with the names of referenced records; an action another
+// service declared (RenderHistory) gets its detail.
+func (rd *reader) historyEntry(tx *store.Tx, d *Def, a store.AuditRecord) api.HistoryEntry {
 	e := api.HistoryEntry{At: stamp(a.At), Actor: a.Actor, Action: a.Action}
-	switch a.Action {
-	case "pin.bind", "pin.sync", "pin.refused":
-		e.Detail = a.Detail
-		return e
-	case "record.create", "record.update":
-	default:
+	if a.Action != "record.create" && a.Action != "record.update" {
+		if detail := rd.history[a.Action]; detail != nil {
+			e.Detail = detail(a)
+		}
 		return e
 	}
 	var changes map[string]json.RawMessage
@@ -85,7 +75,7 @@ func (s *Service) historyEntry(tx *store.Tx, d *Def, a store.AuditRecord) api.Hi
 	}
 	label := func(f *api.Field, v any) string {
 		if id, _ := v.(string); f.Type == api.FieldRef {
-			return s.titleIn(tx, f.Ref, id)
+			return rd.recs.title(tx, f.Ref, id)
 		}
 		return ""
 	}

@@ -9,8 +9,8 @@ import (
 // known columns (no list fields), a filter the engine accepts, sortable
 // sort keys and valid totals. It reports the first problem as a
 // bad_request.
-func (s *Service) CheckLayout(p access.Principal, catalog string, l api.Layout) error {
-	d, err := s.def(p, catalog, access.Read)
+func (rd *reader) CheckLayout(p access.Principal, catalog string, l api.Layout) error {
+	d, err := rd.reg.def(p, catalog, access.Read)
 	if err != nil {
 		return err
 	}
@@ -28,7 +28,7 @@ func (s *Service) CheckLayout(p access.Principal, catalog string, l api.Layout) 
 		}
 		seen[c.Field] = true
 	}
-	if _, err := s.where(d, p, l.Filter, l.Deleted); err != nil {
+	if _, err := rd.where(d, p, l.Filter, l.Deleted); err != nil {
 		return err
 	}
 	// The order's language does not matter to whether it is valid.

@@ -96,12 +96,12 @@ func TestMMUserPinLifecycle(t *testing.T) {
 	_, err = f.svc.Save(key, "test", api.SaveRequest{Catalog: "mm_users", Values: map[string]any{
 		"org_object": f.id["pos1"], "login": "petrov", "pin": p2}})
 	var e *api.Error
-	if !errors.As(err, &e) || e.Fields["org_object"] != catalog.ErrPositionTaken || e.Args["org_object"] != "ivanov" {
+	if !errors.As(err, &e) || e.Fields["org_object"] != api.FieldPositionTaken || e.Args["org_object"] != "ivanov" {
 		t.Fatalf("second MM user of a position: %+v", err)
 	}
 	_, err = f.svc.Save(key, "test", api.SaveRequest{Catalog: "mm_users", Values: map[string]any{
 		"org_object": f.id["dist1"], "login": "petrov", "pin": p2}})
-	if fe := fieldErrors(t, err); fe["org_object"] != catalog.ErrNotPosition {
+	if fe := fieldErrors(t, err); fe["org_object"] != api.FieldNotPosition {
 		t.Fatalf("MM user on a distributor node: %v", fe)
 	}
 	// The reservation survived the refusals: fixing the position saves.
@@ -116,11 +116,11 @@ func TestMMUserPinLifecycle(t *testing.T) {
 	forOther := f.generate(t, key, second.ID)
 	for _, bad := range []string{"583920", adminPin, forOther, p2} {
 		_, err = f.svc.Save(key, "test", api.SaveRequest{Catalog: "mm_users", ID: rec.ID, Version: rec.Version, Values: map[string]any{"pin": bad}})
-		if fe := fieldErrors(t, err); fe["pin"] != catalog.ErrPinNotGenerated {
+		if fe := fieldErrors(t, err); fe["pin"] != api.FieldPinNotGenerated {
 			t.Fatalf("save with a PIN not generated for it: %v", fe)
 		}
 	}
-	if _, err = f.svc.Save(key, "test", api.SaveRequest{Catalog: "mm_users", ID: rec.ID, Version: rec.Version, Values: map[string]any{"pin": "12ab56"}}); fieldErrors(t, err)["pin"] != catalog.ErrBadValue {
+	if _, err = f.svc.Save(key, "test", api.SaveRequest{Catalog: "mm_users", ID: rec.ID, Version: rec.Version, Values: map[string]any{"pin": "12ab56"}}); fieldErrors(t, err)["pin"] != api.FieldBadValue {
 		t.Fatalf("save with a malformed PIN: %v", err)
 	}
 

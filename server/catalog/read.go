@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"strings"
 	"time"
 
@@ -14,53 +13,37 @@ import (
 	"webtool/server/store"
 )
 
-// def returns the catalog p may use at level l, or a forbidden/not_found
-// error. A catalog the user may not read does not exist for them.
-func (s *Service) def(p access.Principal, catalog string, l access.Level) (*Def, error) {
-	d := s.defs[catalog]
-	if d == nil || d.level(p) < access.Read {
-		return nil, api.Errorf(api.CodeNotFound, "no catalog %q", catalog)
-	}
-	if d.level(p) < l {
-		return nil, api.Errorf(api.CodeForbidden, "not allowed in catalog %q", catalog)
-	}
-	return d, nil
-}
-
-// scope is the condition that limits rows to p's sync points (nil when p
-// sees them all).
-func scope(d *Def, p access.Principal) query.Expr {
-	if !d.Scoped() || p.AllSyncPoints() {
-		return nil
-	}
-	vals := make([]query.Value, len(p.SyncPoints()))
-	for i, sp := range p.SyncPoints() {
-		vals[i] = query.StringValue(sp)
-	}
-	return query.Where(colScope, query.AnyOf, vals...)
-}
-
-// sees reports whether p may see record r of d.
-func sees(d *Def, p access.Principal, r *Record) bool {
-	return !d.Scoped() || p.Sees(d.scopeOf(r))
+// reader answers queries over the catalogs for a principal: windows of
+// rows, single records, lookups, totals, histories. The filter, sort and
+// count run on the query image; the values shown come from the store, in
+// one read transaction per call.
+type reader struct {
+	db   store.Store
+	reg  *registry
+	recs records
+	img  *images
+	now  func() time.Time
+	// history renders the details of audit actions other services write
+	// about records (see RenderHistory).
+	history map[string]func(store.AuditRecord) string
 }
 
 // Query answers a window of a catalog's rows for p: only rows p may see are
 // filtered, counted and returned.
-func (s *Service) Query(ctx context.Context, p access.Principal, req api.QueryRequest) (api.QueryReply, error) {
-	d, err := s.def(p, req.Catalog, access.Read)
+func (rd *reader) Query(ctx context.Context, p access.Principal, req api.QueryRequest) (api.QueryReply, error) {
+	d, err := rd.reg.def(p, req.Catalog, access.Read)
 	if err != nil {
 		return api.QueryReply{}, err
 	}
 	if req.Limit < 0 || req.Limit > api.MaxWindow || req.Offset < 0 {
 		return api.QueryReply{}, api.Errorf(api.CodeBadRequest, "window offset %d limit %d outside 0..%d", req.Offset, req.Limit, api.MaxWindow)
 	}
-	where, err := s.where(d, p, req.Filter, req.Deleted)
+	where, err := rd.where(d, p, req.Filter, req.Deleted)
 	if err != nil {
 		return api.QueryReply{}, err
 	}
 	if req.Parent != nil && d.Tree {
-		parent, err := s.parentCond(d, p, *req.Parent)
+		parent, err := rd.parentCond(d, p, *req.Parent)
 		if err != nil {
 			return api.QueryReply{}, err
 		}
@@ -70,20 +53,20 @@ func (s *Service) Query(ctx context.Context, p access.Principal, req api.QueryRe
 	if err != nil {
 		return api.QueryReply{}, err
 	}
-	res, err := s.table(d.Key).QueryContext(ctx, query.Query{Where: where, Sort: sort, Offset: req.Offset, Limit: req.Limit})
+	res, err := rd.img.table(d.Key).QueryContext(ctx, query.Query{Where: where, Sort: sort, Offset: req.Offset, Limit: req.Limit})
 	if errors.Is(err, query.ErrBadQuery) {
 		return api.QueryReply{}, api.Errorf(api.CodeBadRequest, "%v", err)
 	}
 	if err != nil {
 		return api.QueryReply{}, fmt.Errorf("query %s: %w", d.Key, err)
 	}
-	rows, err := s.records(d, p, res.IDs)
+	rows, err := rd.records(d, p, res.IDs)
 	if err != nil {
 		return api.QueryReply{}, err
 	}
 	if d.Tree {
 		for i := range rows {
-			rows[i].Children = s.children(d, p, rows[i].ID, req.Deleted)
+			rows[i].Children = rd.children(d, p, rows[i].ID, req.Deleted)
 		}
 	}
 	return api.QueryReply{Rows: rows, Total: res.Total, Offset: req.Offset}, nil
@@ -91,7 +74,7 @@ func (s *Service) Query(ctx context.Context, p access.Principal, req api.QueryRe
 
 // where builds the engine filter of a request: the user's scope, the
 // deleted switch and the user's conditions.
-func (s *Service) where(d *Def, p access.Principal, f api.Filter, deleted bool) (query.And, error) {
+func (rd *reader) where(d *Def, p access.Principal, f api.Filter, deleted bool) (query.And, error) {
 	var where query.And
 	if sc := scope(d, p); sc != nil {
 		where = append(where, sc)
@@ -103,7 +86,7 @@ func (s *Service) where(d *Def, p access.Principal, f api.Filter, deleted bool) 
 		return nil, api.Errorf(api.CodeBadRequest, "too many conditions")
 	}
 	for _, c := range f.All {
-		e, err := s.cond(d, p, c)
+		e, err := rd.cond(d, p, c)
 		if err != nil {
 			return nil, err
 		}
@@ -115,7 +98,7 @@ func (s *Service) where(d *Def, p access.Principal, f api.Filter, deleted bool) 
 		}
 		var or query.Or
 		for _, c := range g.Any {
-			e, err := s.cond(d, p, c)
+			e, err := rd.cond(d, p, c)
 			if err != nil {
 				return nil, err
 			}
@@ -143,7 +126,7 @@ func (s *Service) where(d *Def, p access.Principal, f api.Filter, deleted bool) 
 // cond translates one client condition, checking the operator fits the
 // field (api.OpsFor) and the operands are well formed. On a user field the
 // value api.UserMe stands for p's login, resolved here, at query time.
-func (s *Service) cond(d *Def, p access.Principal, c api.Condition) (query.Expr, error) {
+func (rd *reader) cond(d *Def, p access.Principal, c api.Condition) (query.Expr, error) {
 	f := d.Field(c.Field)
 	if f == nil {
 		return nil, api.Errorf(api.CodeBadRequest, "no field %q", c.Field)
@@ -161,7 +144,7 @@ func (s *Service) cond(d *Def, p access.Principal, c api.Condition) (query.Expr,
 		case api.FieldText, api.FieldUser:
 			// Text operands are matched, not stored: keep them raw.
 			if _, ok := raw.(string); !ok {
-				code = ErrBadValue
+				code = api.FieldBadValue
 			}
 			if f.Type == api.FieldUser && raw == api.UserMe {
 				v = p.Login
@@ -175,48 +158,28 @@ func (s *Service) cond(d *Def, p access.Principal, c api.Condition) (query.Expr,
 		}
 		vals[i] = cv
 	}
-	var op query.Op
-	switch c.Op {
-	case api.OpEmpty:
-		op = query.IsEmpty
-	case api.OpNotEmpty:
-		op = query.NotEmpty
-	case api.OpIsTrue:
-		op = query.IsTrue
-	case api.OpIsFalse:
-		op = query.IsFalse
-	case api.OpIn:
-		op = query.AnyOf
-	case api.OpNotIn:
-		op = query.NoneOf
-	case api.OpBetween:
-		op = query.Between
-	case api.OpEquals:
-		op = query.Eq
-	case api.OpNotEquals:
-		op = query.Ne
-	case api.OpLess, api.OpBefore:
-		op = query.Lt
-	case api.OpLessEq:
-		op = query.Le
-	case api.OpGreater, api.OpAfter:
-		op = query.Gt
-	case api.OpGreaterEq:
-		op = query.Ge
-	case api.OpContains:
-		op = query.Contains
-	case api.OpStartsWith:
-		op = query.StartsWith
-	case api.OpToday, api.OpThisMonth, api.OpLast7Days:
-		from, to := relativeRange(c.Op, s.now())
+	if from, to, ok := relativeRange(c.Op, rd.now()); ok {
 		if f.Type == api.FieldDate {
 			return query.Where(f.Key, query.Between, query.IntValue(days(from)), query.IntValue(days(to.Add(-time.Nanosecond)))), nil
 		}
 		return query.Where(f.Key, query.Between, query.IntValue(from.UnixMilli()), query.IntValue(to.UnixMilli()-1)), nil
-	default:
+	}
+	op, ok := engineOps[c.Op]
+	if !ok {
 		return nil, api.Errorf(api.CodeBadRequest, "unknown operator %q", c.Op)
 	}
 	return query.Where(f.Key, op, vals...), nil
+}
+
+// engineOps translate the client's operators (but the relative dates) to
+// the engine's.
+var engineOps = map[string]query.Op{
+	api.OpEmpty: query.IsEmpty, api.OpNotEmpty: query.NotEmpty, api.OpIsTrue: query.IsTrue, api.OpIsFalse: query.IsFalse,
+	api.OpIn: query.AnyOf, api.OpNotIn: query.NoneOf, api.OpBetween: query.Between,
+	api.OpEquals: query.Eq, api.OpNotEquals: query.Ne,
+	api.OpLess: query.Lt, api.OpBefore: query.Lt, api.OpLessEq: query.Le,
+	api.OpGreater: query.Gt, api.OpAfter: query.Gt, api.OpGreaterEq: query.Ge,
+	api.OpContains: query.Contains, api.OpStartsWith: query.StartsWith,
 }
 
 // sortKeys translates a requested order (the catalog's own when none) to
@@ -246,18 +209,20 @@ func sortKeys(d *Def, keys []api.SortKey, lang string) ([]query.SortKey, error) 
 }
 
 // relativeRange returns [from, to) of a relative date operator in the
-// server's time zone.
-func relativeRange(op string, now time.Time) (from, to time.Time) {
+// server's time zone; ok is false for any other operator.
+func relativeRange(op string, now time.Time) (from, to time.Time, ok bool) {
 	y, m, d := now.Date()
 	today := time.Date(y, m, d, 0, 0, 0, 0, now.Location())
 	switch op {
+	case api.OpToday:
+		return today, today.AddDate(0, 0, 1), true
 	case api.OpThisMonth:
 		from = time.Date(y, m, 1, 0, 0, 0, 0, now.Location())
-		return from, from.AddDate(0, 1, 0)
+		return from, from.AddDate(0, 1, 0), true
 	case api.OpLast7Days:
-		return today.AddDate(0, 0, -6), today.AddDate(0, 0, 1)
+		return today.AddDate(0, 0, -6), today.AddDate(0, 0, 1), true
 	}
-	return today, today.AddDate(0, 0, 1)
+	return time.Time{}, time.Time{}, false
 }
 
 // days converts a local midnight to the day number dates are stored as.
@@ -269,7 +234,7 @@ func days(t time.Time) int64 {
 // parentCond limits a tree query to the children of parent. For a user
 // limited to some sync points the roots are the visible nodes whose parent
 // is not visible, so their part of the tree starts at their distributors.
-func (s *Service) parentCond(d *Def, p access.Principal, parent string) (query.Expr, error) {
+func (rd *reader) parentCond(d *Def, p access.Principal, parent string) (query.Expr, error) {
 	if parent != "" {
 		return query.Where(d.ParentField, query.AnyOf, query.StringValue(parent)), nil
 	}
@@ -277,7 +242,7 @@ func (s *Service) parentCond(d *Def, p access.Principal, parent string) (query.E
 	if sc == nil {
 		return query.Where(d.ParentField, query.IsEmpty), nil
 	}
-	visible, err := s.table(d.Key).Query(query.Query{Where: sc, Limit: query.MaxLimit})
+	visible, err := rd.img.table(d.Key).Query(query.Query{Where: sc, Limit: query.MaxLimit})
 	if err != nil {
 		return nil, err
 	}
@@ -289,7 +254,7 @@ func (s *Service) parentCond(d *Def, p access.Principal, parent string) (query.E
 }
 
 // children counts the children of a tree node that p sees.
-func (s *Service) children(d *Def, p access.Principal, id string, deleted bool) int {
+func (rd *reader) children(d *Def, p access.Principal, id string, deleted bool) int {
 	where := query.And{query.Where(d.ParentField, query.AnyOf, query.StringValue(id))}
 	if sc := scope(d, p); sc != nil {
 		where = append(where, sc)
@@ -297,7 +262,7 @@ func (s *Service) children(d *Def, p access.Principal, id string, deleted bool) 
 	if !deleted {
 		where = append(where, query.Where(colDeleted, query.IsFalse))
 	}
-	res, err := s.table(d.Key).Query(query.Query{Where: where})
+	res, err := rd.img.table(d.Key).Query(query.Query{Where: where})
 	if err != nil {
 		return 0
 	}
@@ -305,18 +270,18 @@ func (s *Service) children(d *Def, p access.Principal, id string, deleted bool) 
 }
 
 // records loads ids in order and converts them for p.
-func (s *Service) records(d *Def, p access.Principal, ids []string) ([]api.Record, error) {
+func (rd *reader) records(d *Def, p access.Principal, ids []string) ([]api.Record, error) {
 	out := make([]api.Record, 0, len(ids))
-	err := s.db.View(func(tx *store.Tx) error {
+	err := rd.db.View(func(tx *store.Tx) error {
 		for _, id := range ids {
-			r, err := getRecord(tx, d.Key, id)
+			r, err := rd.recs.get(tx, d.Key, id)
 			if err != nil {
 				return err
 			}
 			if r == nil {
 				continue // purged between the query and this read
 			}
-			out = append(out, s.toAPI(tx, d, r))
+			out = append(out, rd.recs.toAPI(tx, d, r))
 		}
 		return nil
 	})
@@ -326,83 +291,26 @@ func (s *Service) records(d *Def, p access.Principal, ids []string) ([]api.Recor
 	return out, nil
 }
 
-// toAPI converts a record for the wire, with the names of what it refers to.
-func (s *Service) toAPI(tx *store.Tx, d *Def, r *Record) api.Record {
-	out := api.Record{
-		Catalog: d.Key, ID: r.ID, Version: r.Version, Values: make(map[string]any, len(r.Values)+2),
-		CreatedBy: r.CreatedBy, CreatedAt: stamp(r.CreatedAt), ChangedBy: r.ChangedBy, ChangedAt: stamp(r.ChangedAt),
-	}
-	// A copy: the system fields must not leak into the stored values.
-	maps.Copy(out.Values, r.Values)
-	maskSecrets(d, out.Values)
-	for _, k := range []string{api.FieldChangedBy, api.FieldChangedAt} {
-		if v := r.value(k); v != nil {
-			out.Values[k] = v
-		}
-	}
-	if r.Deleted != nil {
-		out.Deleted, out.DeletedBy, out.DeletedAt = true, r.Deleted.By, stamp(r.Deleted.At)
-	}
-	label := func(catalog, id string) string { return s.titleIn(tx, catalog, id) }
-	for _, f := range d.Fields {
-		switch f.Type {
-		case api.FieldRef:
-			if id := r.Str(f.Key); id != "" {
-				if out.Labels == nil {
-					out.Labels = map[string]string{}
-				}
-				out.Labels[f.Key] = label(f.Ref, id)
-			}
-		case api.FieldList:
-			rows, _ := r.Values[f.Key].([]any)
-			for i, row := range rows {
-				m, _ := row.(map[string]any)
-				for _, c := range f.Columns {
-					if id, _ := m[c.Key].(string); c.Type == api.FieldRef && id != "" {
-						if out.Labels == nil {
-							out.Labels = map[string]string{}
-						}
-						out.Labels[fmt.Sprintf("%s.%d.%s", f.Key, i, c.Key)] = label(c.Ref, id)
-					}
-				}
-			}
-		}
-	}
-	return out
-}
-
-func stamp(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(time.RFC3339)
-}
-
 // Get returns one record p may see.
-func (s *Service) Get(p access.Principal, catalog, id string) (api.Record, error) {
-	d, err := s.def(p, catalog, access.Read)
+func (rd *reader) Get(p access.Principal, catalog, id string) (api.Record, error) {
+	d, err := rd.reg.def(p, catalog, access.Read)
 	if err != nil {
 		return api.Record{}, err
 	}
 	var out api.Record
-	found := false
-	err = s.db.View(func(tx *store.Tx) error {
-		r, err := getRecord(tx, d.Key, id)
-		if err != nil || r == nil || !sees(d, p, r) {
+	err = rd.db.View(func(tx *store.Tx) error {
+		r, err := rd.recs.visible(tx, d, &p, id)
+		if err != nil {
 			return err
 		}
-		found = true
-		out = s.toAPI(tx, d, r)
+		out = rd.recs.toAPI(tx, d, r)
 		if d.Tree {
-			out.Children = s.children(d, p, id, false)
+			out.Children = rd.children(d, p, id, false)
 		}
 		return nil
 	})
 	if err != nil {
 		return api.Record{}, fmt.Errorf("get %s/%s: %w", catalog, id, err)
-	}
-	if !found {
-		return api.Record{}, api.Errorf(api.CodeNotFound, "no record %s in %s", id, catalog)
 	}
 	return out, nil
 }
@@ -410,8 +318,8 @@ func (s *Service) Get(p access.Principal, catalog, id string) (api.Record, error
 // Lookup lists live records of a catalog whose title or code contains the
 // search text, for a reference picker; with Field set, the distinct values
 // of that field instead.
-func (s *Service) Lookup(p access.Principal, req api.LookupRequest) (api.LookupReply, error) {
-	d, err := s.def(p, req.Catalog, access.Read)
+func (rd *reader) Lookup(p access.Principal, req api.LookupRequest) (api.LookupReply, error) {
+	d, err := rd.reg.def(p, req.Catalog, access.Read)
 	if err != nil {
 		return api.LookupReply{}, err
 	}
@@ -419,11 +327,11 @@ func (s *Service) Lookup(p access.Principal, req api.LookupRequest) (api.LookupR
 	if limit <= 0 || limit > 50 {
 		limit = 50
 	}
-	base, err := s.where(d, p, api.Filter{}, false)
+	base, err := rd.where(d, p, api.Filter{}, false)
 	if err != nil {
 		return api.LookupReply{}, err
 	}
-	t := s.table(d.Key)
+	t := rd.img.table(d.Key)
 	if req.Field != "" {
 		f := d.Field(req.Field)
 		if f == nil || f.Type != api.FieldText && f.Type != api.FieldUser {
@@ -452,9 +360,9 @@ func (s *Service) Lookup(p access.Principal, req api.LookupRequest) (api.LookupR
 		return api.LookupReply{}, fmt.Errorf("lookup %s: %w", d.Key, err)
 	}
 	out := api.LookupReply{Choices: []api.Choice{}}
-	err = s.db.View(func(tx *store.Tx) error {
+	err = rd.db.View(func(tx *store.Tx) error {
 		for _, id := range res.IDs {
-			r, err := getRecord(tx, d.Key, id)
+			r, err := rd.recs.get(tx, d.Key, id)
 			if err != nil || r == nil {
 				continue
 			}
@@ -467,4 +375,31 @@ func (s *Service) Lookup(p access.Principal, req api.LookupRequest) (api.LookupR
 		return nil
 	})
 	return out, err
+}
+
+// Count returns the number of live and deleted records of a catalog.
+func (rd *reader) Count(catalog string) int {
+	if t := rd.img.table(catalog); t != nil {
+		return t.Len()
+	}
+	return 0
+}
+
+// IDs returns the ids of a catalog's live records in id order.
+func (rd *reader) IDs(catalog string) ([]string, error) {
+	t := rd.img.table(catalog)
+	if t == nil {
+		return nil, fmt.Errorf("no catalog %q", catalog)
+	}
+	var out []string
+	for off := 0; ; off += query.MaxLimit {
+		res, err := t.Query(query.Query{Where: query.Where(colDeleted, query.IsFalse), Offset: off, Limit: query.MaxLimit})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, res.IDs...)
+		if len(res.IDs) < query.MaxLimit {
+			return out, nil
+		}
+	}
 }

@@ -20,7 +20,7 @@ var latinName = regexp.MustCompile(`^[A-Za-z][A-Za-z' -]*$`)
 func latinNames(c *Check) {
 	for _, k := range []string{"last_name", "first_name", "middle_name"} {
 		if v := c.New.Str(k); v != "" && !latinName.MatchString(v) {
-			c.Fail(k, ErrLatinOnly)
+			c.Fail(k, api.FieldLatinOnly)
 		}
 	}
 }
@@ -38,10 +38,10 @@ var (
 
 func contactRule(c *Check) {
 	if v := c.New.Str("email"); v != "" && !emailRe.MatchString(v) {
-		c.Fail("email", ErrBadValue)
+		c.Fail("email", api.FieldBadValue)
 	}
 	if v := c.New.Str("phone"); v != "" && !phoneRe.MatchString(v) {
-		c.Fail("phone", ErrBadValue)
+		c.Fail("phone", api.FieldBadValue)
 	}
 }
 
@@ -52,7 +52,7 @@ func eanRule(c *Check) {
 		return
 	}
 	if (len(v) != 8 && len(v) != 13) || strings.Trim(v, "0123456789") != "" {
-		c.Fail("ean", ErrBadValue)
+		c.Fail("ean", api.FieldBadValue)
 		return
 	}
 	sum := 0
@@ -64,14 +64,14 @@ func eanRule(c *Check) {
 		sum += d
 	}
 	if (10-sum%10)%10 != int(v[len(v)-1]-'0') {
-		c.Fail("ean", ErrBadValue)
+		c.Fail("ean", api.FieldBadValue)
 	}
 }
 
 func positiveRule(field string) Rule {
 	return func(c *Check) {
 		if v, ok := c.New.Values[field].(float64); ok && v <= 0 {
-			c.Fail(field, ErrBadValue)
+			c.Fail(field, api.FieldBadValue)
 		}
 	}
 }
@@ -81,7 +81,7 @@ func periodRule(from, to string) Rule {
 	return func(c *Check) {
 		f, t := c.New.Str(from), c.New.Str(to)
 		if f != "" && t != "" && t < f {
-			c.Fail(to, ErrEndBefore)
+			c.Fail(to, api.FieldEndBefore)
 		}
 	}
 }
@@ -95,11 +95,11 @@ func rdcOutletRule(c *Check) {
 	}
 	ids := c.Find("outlets", query.Where("code", query.Eq, query.StringValue(code)), 1)
 	if len(ids) == 0 {
-		c.Fail("external_code", ErrNotRDC)
+		c.Fail("external_code", api.FieldNotRDC)
 		return
 	}
 	if o := c.Lookup("outlets", ids[0]); o == nil || o.Str("subtype") != "rdc" {
-		c.Fail("external_code", ErrNotRDC)
+		c.Fail("external_code", api.FieldNotRDC)
 	}
 }
 
@@ -113,7 +113,7 @@ func oneDefaultPriceList(c *Check) {
 		query.Where("is_default", query.IsTrue)}, 2)
 	for _, id := range ids {
 		if id != c.New.ID {
-			c.Fail("is_default", ErrUnique)
+			c.Fail("is_default", api.FieldUnique)
 		}
 	}
 }
@@ -133,7 +133,7 @@ func orgParentRule(c *Check) {
 	if sp := p.Str("distributor"); sp != "" && c.New.Str("distributor") == "" {
 		c.New.Values["distributor"] = sp
 	} else if sp != "" && sp != c.New.Str("distributor") {
-		c.Fail("distributor", ErrScope)
+		c.Fail("distributor", api.FieldScope)
 	}
 }
 
@@ -144,7 +144,7 @@ func orgBindingsRule(c *Check) {
 	rows, _ := c.New.Values["people"].([]any)
 	if len(rows) == 0 {
 		if c.New.Str("type") == "position" {
-			c.Fail("people", ErrNeedBind)
+			c.Fail("people", api.FieldNeedBind)
 		}
 		return
 	}
@@ -156,7 +156,7 @@ func orgBindingsRule(c *Check) {
 		from, _ := m["from"].(string)
 		to, _ := m["to"].(string)
 		if to != "" && to < from {
-			c.Fail("people", ErrEndBefore)
+			c.Fail("people", api.FieldEndBefore)
 			return
 		}
 		if to == "" {
@@ -165,7 +165,7 @@ func orgBindingsRule(c *Check) {
 		person, _ := m["person"].(string)
 		for _, p := range seen[person] {
 			if from <= p.to && p.from <= to {
-				c.Fail("people", ErrBadValue) // the same person bound twice at once
+				c.Fail("people", api.FieldBadValue) // the same person bound twice at once
 				return
 			}
 		}
@@ -175,13 +175,13 @@ func orgBindingsRule(c *Check) {
 		}
 	}
 	if len(primaries) == 0 {
-		c.Fail("people", ErrOnePrimary)
+		c.Fail("people", api.FieldOnePrimary)
 		return
 	}
 	sort.Slice(primaries, func(i, j int) bool { return primaries[i].from < primaries[j].from })
 	for i := 1; i < len(primaries); i++ {
 		if primaries[i].from <= primaries[i-1].to {
-			c.Fail("people", ErrOnePrimary)
+			c.Fail("people", api.FieldOnePrimary)
 			return
 		}
 	}
@@ -196,7 +196,7 @@ func bindingsRule(c *Check) {
 		k, _ := m["doc_type"].(string)
 		o, _ := m["org_object"].(string)
 		if seen[k+"\x00"+o] {
-			c.Fail("bindings", ErrUnique)
+			c.Fail("bindings", api.FieldUnique)
 			return
 		}
 		seen[k+"\x00"+o] = true
@@ -222,7 +222,7 @@ func visitDaysRule(c *Check) {
 	for _, tok := range strings.FieldsFunc(strings.ToLower(v), func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
 		d, ok := weekdays[tok]
 		if !ok {
-			c.Fail("visit_days", ErrBadValue)
+			c.Fail("visit_days", api.FieldBadValue)
 			return
 		}
 		days = append(days, d)
@@ -241,19 +241,10 @@ func visitDaysRule(c *Check) {
 func positionRule(c *Check) {
 	if id := c.New.Str("position"); id != "" {
 		if p := c.Lookup("org_structure", id); p != nil && p.Str("type") != "position" {
-			c.Fail("position", ErrBadValue)
+			c.Fail("position", api.FieldBadValue)
 		}
 	}
 }
-
-// Field errors of MM users.
-const (
-	// ErrNotPosition: the org-structure object is not a position.
-	ErrNotPosition api.Code = "not_position"
-	// ErrPositionTaken: the position already has an MM user, whose login
-	// is in api.Error.Args[field].
-	ErrPositionTaken api.Code = "position_taken"
-)
 
 // mmPositionRule: an MM user is a position of the org structure, at most
 // one per position among live users, and belongs to the position's sync
@@ -270,7 +261,7 @@ func mmPositionRule(c *Check) {
 		return // the reference check reports it
 	}
 	if org.Str("type") != "position" {
-		c.Fail("org_object", ErrNotPosition)
+		c.Fail("org_object", api.FieldNotPosition)
 		return
 	}
 	if sp := org.Str("distributor"); sp != "" {
@@ -286,7 +277,7 @@ func mmPositionRule(c *Check) {
 		if r := c.Lookup("mm_users", other); r != nil {
 			login = r.Str("login")
 		}
-		c.FailWith("org_object", ErrPositionTaken, login)
+		c.FailWith("org_object", api.FieldPositionTaken, login)
 		return
 	}
 }

@@ -14,9 +14,9 @@ import (
 // only that a PIN is set. server/pin implements it.
 type Secret interface {
 	// Generate returns a new PIN for record catalog/id (id "" for a record
-	// not yet created), reserved for login; previous is the stored value
-	// it replaces ("" if none).
-	Generate(login, catalog, id, previous string) (string, error)
+	// not yet created), reserved for login, reading what is taken in tx;
+	// previous is the stored value it replaces ("" if none).
+	Generate(tx *store.Tx, login, catalog, id, previous string) (string, error)
 	// Length is the number of digits of a PIN.
 	Length() int
 	// Reserved reports whether plain was generated for login and record
@@ -34,7 +34,7 @@ type Secret interface {
 
 // SetSecret sets what keeps PIN fields. Call it before serving; without
 // it, catalogs with PIN fields refuse new PINs.
-func (s *Service) SetSecret(sec Secret) { s.secret = sec }
+func (w *writer) SetSecret(sec Secret) { w.secret = sec }
 
 // maskSecrets replaces stored PINs in values (a copy the caller owns) by
 // true: nobody reads a PIN from a record, only through PinReveal.
@@ -52,8 +52,8 @@ func maskSecrets(d *Def, values map[string]any) {
 }
 
 // pinField returns the catalog p may change (Edit) and its pin field.
-func (s *Service) pinField(p access.Principal, catalog, field string) (*Def, *api.Field, error) {
-	d, err := s.def(p, catalog, access.Edit)
+func (w *writer) pinField(p access.Principal, catalog, field string) (*Def, *api.Field, error) {
+	d, err := w.reg.def(p, catalog, access.Edit)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -61,7 +61,7 @@ func (s *Service) pinField(p access.Principal, catalog, field string) (*Def, *ap
 	if f == nil || f.Type != api.FieldPin {
 		return nil, nil, api.Errorf(api.CodeBadRequest, "no PIN field %q in %s", field, d.Key)
 	}
-	if s.secret == nil {
+	if w.secret == nil {
 		return nil, nil, api.Errorf(api.CodeUnavailable, "PIN codes are not configured on this server")
 	}
 	return d, f, nil
@@ -71,37 +71,36 @@ func (s *Service) pinField(p access.Principal, catalog, field string) (*Def, *ap
 // record being created). The PIN is reserved for p and that record; it is
 // stored only when the record is saved with it. The generation is audited
 // (without the PIN).
-func (s *Service) PinGenerate(p access.Principal, addr string, req api.PinGenerateRequest) (api.PinGenerated, error) {
-	d, f, err := s.pinField(p, req.Catalog, req.Field)
+func (w *writer) PinGenerate(p access.Principal, addr string, req api.PinGenerateRequest) (api.PinGenerated, error) {
+	d, f, err := w.pinField(p, req.Catalog, req.Field)
 	if err != nil {
 		return api.PinGenerated{}, err
 	}
-	target, previous := d.Key+"/new", ""
-	if req.ID != "" {
-		r, err := s.load(d.Key, req.ID)
-		if err != nil {
-			return api.PinGenerated{}, fmt.Errorf("load %s/%s: %w", d.Key, req.ID, err)
-		}
-		if r == nil || !sees(d, p, r) {
-			return api.PinGenerated{}, api.Errorf(api.CodeNotFound, "no record %s in %s", req.ID, d.Key)
-		}
-		if r.Deleted != nil {
-			return api.PinGenerated{}, conflict(r, "the record is deleted; restore it first")
-		}
-		target, previous = d.Key+"/"+r.ID, r.Str(f.Key)
-	} else if !p.Can(d.Key, access.Create) {
+	if req.ID == "" && !p.Can(d.Key, access.Create) {
 		return api.PinGenerated{}, api.Errorf(api.CodeForbidden, "not allowed to create in catalog %q", d.Key)
 	}
-	pin, err := s.secret.Generate(p.Login, d.Key, req.ID, previous)
-	if err != nil {
-		return api.PinGenerated{}, err
-	}
-	err = s.db.Update(func(tx *store.Tx) error {
-		return tx.Audit(store.AuditRecord{At: s.now(), Actor: p.Login, Addr: addr, Action: "pin.generate",
+	var pin string
+	err = w.db.Update(func(tx *store.Tx) error {
+		target, previous := d.Key+"/new", ""
+		if req.ID != "" {
+			r, err := w.recs.visible(tx, d, &p, req.ID)
+			if err != nil {
+				return err
+			}
+			if r.Deleted != nil {
+				return conflict(r, "the record is deleted; restore it first")
+			}
+			target, previous = d.Key+"/"+r.ID, r.Str(f.Key)
+		}
+		var err error
+		if pin, err = w.secret.Generate(tx, p.Login, d.Key, req.ID, previous); err != nil {
+			return err
+		}
+		return tx.Audit(store.AuditRecord{At: w.now(), Actor: p.Login, Addr: addr, Action: "pin.generate",
 			Target: target, Result: "ok", Detail: f.Key})
 	})
 	if err != nil {
-		return api.PinGenerated{}, fmt.Errorf("audit PIN generation: %w", err)
+		return api.PinGenerated{}, fmt.Errorf("generate a PIN in %s: %w", d.Key, err)
 	}
 	return api.PinGenerated{Pin: pin, Length: len(pin)}, nil
 }
@@ -109,19 +108,16 @@ func (s *Service) PinGenerate(p access.Principal, addr string, req api.PinGenera
 // PinReveal returns the stored PIN of a record's pin field, for a user who
 // may change the catalog (so that it can be read out to its holder). Every
 // reveal is audited (without the PIN).
-func (s *Service) PinReveal(p access.Principal, addr string, req api.PinRevealRequest) (api.PinRevealed, error) {
-	d, f, err := s.pinField(p, req.Catalog, req.Field)
+func (w *writer) PinReveal(p access.Principal, addr string, req api.PinRevealRequest) (api.PinRevealed, error) {
+	d, f, err := w.pinField(p, req.Catalog, req.Field)
 	if err != nil {
 		return api.PinRevealed{}, err
 	}
 	var pin string
-	err = s.db.Update(func(tx *store.Tx) error {
-		r, err := getRecord(tx, d.Key, req.ID)
+	err = w.db.Update(func(tx *store.Tx) error {
+		r, err := w.recs.visible(tx, d, &p, req.ID)
 		if err != nil {
 			return err
-		}
-		if r == nil || !sees(d, p, r) {
-			return api.Errorf(api.CodeNotFound, "no record %s in %s", req.ID, d.Key)
 		}
 		if r.Deleted != nil {
 			// A deleted user's PIN does not work; nobody needs to read it.
@@ -131,10 +127,10 @@ func (s *Service) PinReveal(p access.Principal, addr string, req api.PinRevealRe
 		if sealed == "" {
 			return api.Errorf(api.CodeNotFound, "no PIN set")
 		}
-		if pin, err = s.secret.Open(d.Key, r.ID, sealed); err != nil {
+		if pin, err = w.secret.Open(d.Key, r.ID, sealed); err != nil {
 			return err
 		}
-		return tx.Audit(store.AuditRecord{At: s.now(), Actor: p.Login, Addr: addr, Action: "pin.reveal",
+		return tx.Audit(store.AuditRecord{At: w.now(), Actor: p.Login, Addr: addr, Action: "pin.reveal",
 			Target: d.Key + "/" + r.ID, Result: "ok", Detail: f.Key})
 	})
 	if err != nil {
@@ -143,90 +139,60 @@ func (s *Service) PinReveal(p access.Principal, addr string, req api.PinRevealRe
 	return api.PinRevealed{Pin: pin}, nil
 }
 
-// Amend changes one record on behalf of the system (the mobile module),
-// not of a user: no rights, no rules. fn runs inside the write transaction
-// with a copy of the stored record (nil if there is none) and returns
-// whether to write it and the audit record to write either way (an empty
-// Action writes none); an error from fn writes nothing. A written record
-// gets a new version and is published like any change.
-func (s *Service) Amend(catalog, id string, fn func(r *Record) (write bool, a store.AuditRecord, err error)) error {
-	d := s.defs[catalog]
-	if d == nil {
-		return fmt.Errorf("amend: no catalog %q", catalog)
-	}
-	s.write.Lock()
-	defer s.write.Unlock()
-	var old, rec *Record
-	err := s.db.Update(func(tx *store.Tx) error {
-		var err error
-		if old, err = getRecord(tx, d.Key, id); err != nil {
-			return err
-		}
+// seal stores the new PINs of a save (plain PINs by field) inside its
+// transaction and puts their sealed values in rec.
+func (w *writer) seal(tx *store.Tx, d *Def, old, rec *Record, pins map[string]string) error {
+	for key, plain := range pins {
+		prev := ""
 		if old != nil {
-			rec = old.clone()
+			prev = old.Str(key)
 		}
-		write, a, err := fn(rec)
+		sealed, taken, err := w.secret.Put(tx, d.Key, rec.ID, prev, plain)
 		if err != nil {
-			return err
+			return fmt.Errorf("store PIN: %w", err)
 		}
-		if a.At.IsZero() {
-			a.At = s.now()
+		if taken {
+			return &api.Error{Code: api.CodeValidation, Message: "the PIN was issued to another record; generate a new one",
+				Fields: map[string]api.Code{key: api.FieldPinTaken}}
 		}
-		if write && rec != nil {
-			rec.Version++
-			rec.ChangedBy, rec.ChangedAt = a.Actor, a.At
-			if a.Detail == "" {
-				a.Detail = diff(d, old, rec)
-			}
-			if err := putRecord(tx, d.Key, rec); err != nil {
-				return err
-			}
-		} else {
-			rec = nil
-		}
-		if a.Action == "" {
-			return nil
-		}
-		return tx.Audit(a)
-	})
-	if err != nil {
-		return err
-	}
-	if rec != nil {
-		s.index(d, rec, old, rec.ChangedBy)
+		rec.Values[key] = sealed
 	}
 	return nil
 }
 
-// Field errors of pin fields.
-const (
-	// ErrPinNotGenerated: the PIN was not generated for this user and
-	// record by PinGenerate, or its reservation expired.
-	ErrPinNotGenerated api.Code = "pin_not_generated"
-	// ErrPinTaken: another record holds the PIN (generate a new one).
-	ErrPinTaken api.Code = "pin_taken"
-)
+// forgetSecrets drops the PINs of r, purged in tx, so they may be issued
+// again.
+func (w *writer) forgetSecrets(tx *store.Tx, d *Def, r *Record) error {
+	for _, f := range d.Fields {
+		if v := r.Str(f.Key); f.Type == api.FieldPin && v != "" && w.secret != nil {
+			if err := w.secret.Remove(tx, d.Key, r.ID, v); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
 
 // newPin checks a pin field's value in a save by p of record id ("" on
 // create): nothing, "" or true (the masked value) keeps the stored PIN;
 // anything else must be a PIN generated for p and this record. The code
 // never echoes the value.
-func (s *Service) newPin(p access.Principal, d *Def, id string, raw any) (string, api.Code) {
+func (w *writer) newPin(p access.Principal, d *Def, id string, raw any) (string, api.Code) {
 	if raw == nil || raw == "" || raw == true {
 		// true is the masked value a card read: sent back, it changes nothing.
 		return "", ""
 	}
 	plain, ok := raw.(string)
-	if !ok || s.secret == nil || len(plain) != s.secret.Length() {
-		return "", ErrBadValue
+	if !ok || w.secret == nil || len(plain) != w.secret.Length() {
+		return "", api.FieldBadValue
 	}
 	for _, c := range plain {
 		if c < '0' || c > '9' {
-			return "", ErrBadValue
+			return "", api.FieldBadValue
 		}
 	}
-	if !s.secret.Reserved(p.Login, d.Key, id, plain) {
-		return "", ErrPinNotGenerated
+	if !w.secret.Reserved(p.Login, d.Key, id, plain) {
+		return "", api.FieldPinNotGenerated
 	}
 	return plain, ""
 }
@@ -245,12 +211,12 @@ func hasSecret(d *Def, r *Record) bool {
 // was bound to (Field.Clears), on behalf of the system: used when the PIN
 // key is replaced and the sealed PINs can no longer be opened. Each cleared
 // record is audited as "pin.clear" and published like any change.
-func (s *Service) ClearSecrets(catalog, id string) error {
-	d := s.defs[catalog]
+func (w *writer) ClearSecrets(catalog, id string) error {
+	d := w.reg.defs[catalog]
 	if d == nil {
 		return fmt.Errorf("clear PINs: no catalog %q", catalog)
 	}
-	return s.Amend(catalog, id, func(r *Record) (bool, store.AuditRecord, error) {
+	return w.Amend(catalog, id, func(r *Record) (bool, store.AuditRecord, error) {
 		if r == nil || !hasSecret(d, r) {
 			return false, store.AuditRecord{}, nil
 		}

@@ -318,7 +318,7 @@ func TestHiddenUniqueClashNamesNothing(t *testing.T) {
 					t.Errorf("%s %v: the refusal %s names something of the hidden record %s", d.Key, set, got, other.ID)
 				}
 				a := lastAudit(t, f)
-				if e.Fields[set[len(set)-1]] != catalog.ErrUnique {
+				if e.Fields[set[len(set)-1]] != api.FieldUnique {
 					if a.Seq != before.Seq {
 						t.Errorf("%s %v: audited %+v without a clash", d.Key, set, a)
 					}
@@ -357,12 +357,12 @@ func TestMMPositionHolderOutOfSight(t *testing.T) {
 	}
 	_, err := f.svc.Save(key, "", api.SaveRequest{Catalog: "mm_users", Values: map[string]any{"org_object": f.id["pos2"], "login": "petrov"}})
 	var e *api.Error
-	if !errors.As(err, &e) || e.Code != api.CodeValidation || e.Fields["org_object"] != catalog.ErrUnique || len(e.Args) > 0 {
+	if !errors.As(err, &e) || e.Code != api.CodeValidation || e.Fields["org_object"] != api.FieldUnique || len(e.Args) > 0 {
 		t.Fatalf("MM user on a position held out of sight: %v %+v", err, e)
 	}
 	// A holder the user sees is named.
 	_, err = f.svc.Save(key, "", api.SaveRequest{Catalog: "mm_users", Values: map[string]any{"org_object": f.id["pos1"], "login": "petrov"}})
-	if !errors.As(err, &e) || e.Fields["org_object"] != catalog.ErrPositionTaken || e.Args["org_object"] != "ivanov" {
+	if !errors.As(err, &e) || e.Fields["org_object"] != api.FieldPositionTaken || e.Args["org_object"] != "ivanov" {
 		t.Fatalf("MM user on a position held in sight: %v %+v", err, e)
 	}
 }
@@ -382,7 +382,7 @@ func TestRestoreOverAHiddenClash(t *testing.T) {
 	}
 	_, err = f.svc.Restore(key, "10.0.0.7", api.RecordRef{Catalog: "rdc", ID: del.ID, Version: del.Version})
 	var e *api.Error
-	if !errors.As(err, &e) || e.Fields["external_code"] != catalog.ErrUnique || len(e.Args) > 0 {
+	if !errors.As(err, &e) || e.Fields["external_code"] != api.FieldUnique || len(e.Args) > 0 {
 		t.Fatalf("restore over a hidden clash: %v %+v", err, e)
 	}
 	if a := lastAudit(t, f); a.Action != "record.unique_hidden" || a.Addr != "10.0.0.7" || !strings.Contains(a.Detail, "rdc/"+taken.ID) {
@@ -430,7 +430,7 @@ func TestTreeCycleThroughHiddenNodes(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = f.svc.Save(key, "", api.SaveRequest{Catalog: "org_structure", ID: n, Version: nr.Version, Values: map[string]any{"parent": b}})
-	if fe := fieldErrors(t, err); fe["parent"] != catalog.ErrCycle {
+	if fe := fieldErrors(t, err); fe["parent"] != api.FieldCycle {
 		t.Fatalf("n under its hidden grandchild's child: %v", fe)
 	}
 }

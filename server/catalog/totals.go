@@ -17,19 +17,19 @@ var aggFuncs = map[string]query.AggFunc{
 
 // Totals computes the totals row over every row of the catalog that the
 // filter matches and p may see.
-func (s *Service) Totals(p access.Principal, req api.TotalsRequest) (api.TotalsReply, error) {
-	d, err := s.def(p, req.Catalog, access.Read)
+func (rd *reader) Totals(p access.Principal, req api.TotalsRequest) (api.TotalsReply, error) {
+	d, err := rd.reg.def(p, req.Catalog, access.Read)
 	if err != nil {
 		return api.TotalsReply{}, err
 	}
 	if err := checkTotals(d, req.Totals); err != nil {
 		return api.TotalsReply{}, err
 	}
-	where, err := s.where(d, p, req.Filter, req.Deleted)
+	where, err := rd.where(d, p, req.Filter, req.Deleted)
 	if err != nil {
 		return api.TotalsReply{}, err
 	}
-	t := s.table(d.Key)
+	t := rd.img.table(d.Key)
 	out := api.TotalsReply{Totals: make([]api.TotalValue, 0, len(req.Totals))}
 	for _, tot := range req.Totals {
 		f, fn := d.Field(tot.Field), aggFuncs[tot.Fn]

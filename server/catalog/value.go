@@ -11,24 +11,6 @@ import (
 	"webtool/server/query"
 )
 
-// Field-level error codes the client translates as "field." + code.
-const (
-	ErrRequired   api.Code = "required"
-	ErrBadValue   api.Code = "bad_value"
-	ErrTooLong    api.Code = "too_long"
-	ErrReadOnly   api.Code = "read_only"
-	ErrFixed      api.Code = "fixed"
-	ErrNotFound   api.Code = "not_found"
-	ErrScope      api.Code = "scope"
-	ErrUnique     api.Code = "unique"
-	ErrLatinOnly  api.Code = "latin_only"
-	ErrNotRDC     api.Code = "not_rdc_outlet"
-	ErrEndBefore  api.Code = "end_before_start"
-	ErrOnePrimary api.Code = "one_primary"
-	ErrNeedBind   api.Code = "need_binding"
-	ErrCycle      api.Code = "cycle"
-)
-
 const dateLayout = api.DateLayout
 
 // normalize checks a value sent by a client against its field and returns
@@ -47,86 +29,86 @@ func normalize(f *api.Field, raw any) (any, api.Code) {
 	case api.FieldText, api.FieldUser:
 		s, ok := raw.(string)
 		if !ok {
-			return nil, ErrBadValue
+			return nil, api.FieldBadValue
 		}
 		s = strings.TrimSpace(s)
 		if !utf8.ValidString(s) || strings.ContainsAny(s, "\x00") {
-			return nil, ErrBadValue
+			return nil, api.FieldBadValue
 		}
 		if f.TooLong(s) {
-			return nil, ErrTooLong
+			return nil, api.FieldTooLong
 		}
 		return s, ""
 	case api.FieldNumber:
 		n, ok := number(raw)
 		if !ok {
-			return nil, ErrBadValue
+			return nil, api.FieldBadValue
 		}
 		return n, ""
 	case api.FieldMoney:
 		minor, ok := parseMoney(raw)
 		if !ok {
-			return nil, ErrBadValue
+			return nil, api.FieldBadValue
 		}
 		return api.FormatMoney(minor), ""
 	case api.FieldDate:
 		s, ok := raw.(string)
 		if !ok {
-			return nil, ErrBadValue
+			return nil, api.FieldBadValue
 		}
 		d, ok := api.ParseDate(s)
 		if !ok {
-			return nil, ErrBadValue
+			return nil, api.FieldBadValue
 		}
 		return d.Format(dateLayout), ""
 	case api.FieldDateTime:
 		s, ok := raw.(string)
 		if !ok {
-			return nil, ErrBadValue
+			return nil, api.FieldBadValue
 		}
 		t, err := time.Parse(time.RFC3339, strings.TrimSpace(s))
 		if err != nil {
-			return nil, ErrBadValue
+			return nil, api.FieldBadValue
 		}
 		return t.UTC().Format(time.RFC3339), ""
 	case api.FieldBool:
 		b, ok := raw.(bool)
 		if !ok {
-			return nil, ErrBadValue
+			return nil, api.FieldBadValue
 		}
 		return b, ""
 	case api.FieldEnum:
 		s, ok := raw.(string)
 		if !ok {
-			return nil, ErrBadValue
+			return nil, api.FieldBadValue
 		}
 		for _, o := range f.Options {
 			if o.Key == s {
 				return s, ""
 			}
 		}
-		return nil, ErrBadValue
+		return nil, api.FieldBadValue
 	case api.FieldRef:
 		s, ok := raw.(string)
 		if !ok || len(s) > 64 {
-			return nil, ErrBadValue
+			return nil, api.FieldBadValue
 		}
 		return s, ""
 	case api.FieldCoords:
 		a, ok := raw.([]any)
 		if !ok || len(a) != 2 {
-			return nil, ErrBadValue
+			return nil, api.FieldBadValue
 		}
 		lat, ok1 := number(a[0])
 		lon, ok2 := number(a[1])
 		if !ok1 || !ok2 || !api.ValidCoords(lat, lon) {
-			return nil, ErrBadValue
+			return nil, api.FieldBadValue
 		}
 		return []any{lat, lon}, ""
 	case api.FieldList:
 		a, ok := raw.([]any)
 		if !ok || len(a) > 500 {
-			return nil, ErrBadValue
+			return nil, api.FieldBadValue
 		}
 		if len(a) == 0 {
 			return nil, ""
@@ -135,7 +117,7 @@ func normalize(f *api.Field, raw any) (any, api.Code) {
 		for _, r := range a {
 			m, ok := r.(map[string]any)
 			if !ok {
-				return nil, ErrBadValue
+				return nil, api.FieldBadValue
 			}
 			row := map[string]any{}
 			for i := range f.Columns {
@@ -145,7 +127,7 @@ func normalize(f *api.Field, raw any) (any, api.Code) {
 					return nil, code
 				}
 				if v == nil && c.Required {
-					return nil, ErrRequired
+					return nil, api.FieldRequired
 				}
 				if v != nil {
 					row[c.Key] = v
@@ -155,7 +137,7 @@ func normalize(f *api.Field, raw any) (any, api.Code) {
 		}
 		return rows, ""
 	}
-	return nil, ErrBadValue
+	return nil, api.FieldBadValue
 }
 
 // number reads a JSON number or a typed one (see api.ParseNumber).

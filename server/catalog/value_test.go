@@ -22,22 +22,22 @@ func TestNormalize(t *testing.T) {
 		{money, "1 234,5", "1234.50", ""},
 		{money, "-0.07", "-0.07", ""},
 		{money, 12.5, "12.50", ""},
-		{money, "1.005", nil, ErrBadValue}, // never rounds money
-		{money, "12a", nil, ErrBadValue},
-		{money, "1.-5", nil, ErrBadValue}, // was read as 0.95
-		{money, "--5", nil, ErrBadValue},  // was read as 5.00
-		{money, "+-1", nil, ErrBadValue},
-		{money, 1e20, nil, ErrBadValue},
-		{date, "1899-12-31", nil, ErrBadValue},
-		{date, "2026-02-29", nil, ErrBadValue},
+		{money, "1.005", nil, api.FieldBadValue}, // never rounds money
+		{money, "12a", nil, api.FieldBadValue},
+		{money, "1.-5", nil, api.FieldBadValue}, // was read as 0.95
+		{money, "--5", nil, api.FieldBadValue},  // was read as 5.00
+		{money, "+-1", nil, api.FieldBadValue},
+		{money, 1e20, nil, api.FieldBadValue},
+		{date, "1899-12-31", nil, api.FieldBadValue},
+		{date, "2026-02-29", nil, api.FieldBadValue},
 		{date, "2028-02-29", "2028-02-29", ""},
 		{dt, "2026-11-23T12:00:00+02:00", "2026-11-23T10:00:00Z", ""},
 		{coords, []any{50.45, 30.52}, []any{50.45, 30.52}, ""},
-		{coords, []any{91.0, 0.0}, nil, ErrBadValue},
-		{enum, "b", nil, ErrBadValue},
+		{coords, []any{91.0, 0.0}, nil, api.FieldBadValue},
+		{enum, "b", nil, api.FieldBadValue},
 		{text, "  abc ", "abc", ""},
-		{text, "абвг", nil, ErrTooLong},
-		{text, 5.0, nil, ErrBadValue},
+		{text, "абвг", nil, api.FieldTooLong},
+		{text, 5.0, nil, api.FieldBadValue},
 		{text, "", nil, ""},
 	}
 	for _, tt := range tests {

@@ -13,8 +13,8 @@ import (
 	"webtool/server/api"
 	"webtool/server/auth"
 	"webtool/server/catalog"
+	"webtool/server/catalog/catalogtest"
 	"webtool/server/demo"
-	"webtool/server/pin"
 	"webtool/server/store"
 )
 
@@ -28,19 +28,7 @@ func seeded(t *testing.T) (*auth.Service, *catalog.Service) {
 	now := func() time.Time { return time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC) }
 	a := auth.NewService(db, auth.NewHasher(auth.Params{MemoryKiB: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}, 2),
 		auth.Config{Lockout: auth.Lockout{Attempts: 3, Window: time.Minute}, SessionIdle: time.Hour, SessionMax: time.Hour}, now)
-	c, err := catalog.Open(db, catalog.Definitions(), now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys, err := pin.NewKeys(make([]byte, pin.KeySize))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pins, err := pin.New(db, keys, 6, now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.SetSecret(pins)
+	c, _ := catalogtest.MustOpen(t, db, now)
 	if err := demo.Seed(a, c, demo.Options{Outlets: 2000, Seed: 1, Now: now()}, io.Discard); err != nil {
 		t.Fatal(err)
 	}

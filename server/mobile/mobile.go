@@ -37,7 +37,7 @@ type Config struct {
 
 // Service runs mobile checks. It is safe for concurrent use.
 type Service struct {
-	db   *store.DB
+	db   store.Store
 	cat  *catalog.Service
 	pins *pin.Service
 	cfg  Config
@@ -50,10 +50,14 @@ type Service struct {
 	refused auth.Refusals   // locks whose refusal is audited
 }
 
-// New returns a Service.
-func New(db *store.DB, cat *catalog.Service, pins *pin.Service, cfg Config, now func() time.Time) *Service {
+// New returns a Service. It declares to cat how a card's history shows
+// the checks it audits: each with the device that made it.
+func New(db store.Store, cat *catalog.Service, pins *pin.Service, cfg Config, now func() time.Time) *Service {
 	if cfg.Devices <= 0 {
 		cfg.Devices = 100_000
+	}
+	for _, action := range []string{"pin.bind", "pin.sync", "pin.refused"} {
+		cat.RenderHistory(action, deviceOf)
 	}
 	return &Service{db: db, cat: cat, pins: pins, cfg: cfg, now: now, devices: auth.NewCounters(cfg.Devices),
 		limit: ratelimit.PerMinute(cfg.GuessesPerMinute)}
@@ -176,6 +180,9 @@ func (s *Service) giveToken(now time.Time) {
 func (s *Service) audit(a store.AuditRecord) {
 	s.db.Update(func(tx *store.Tx) error { return tx.Audit(a) })
 }
+
+// deviceOf is the device of a check's audit record, which Detail holds.
+func deviceOf(a store.AuditRecord) string { return a.Detail }
 
 func lockedError(until time.Time) *api.Error {
 	return &api.Error{Code: api.CodeLocked, Message: "too many wrong PINs from this device", Until: utc(until)}

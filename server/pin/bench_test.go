@@ -38,7 +38,7 @@ func BenchmarkPinGenerate100k(b *testing.B) {
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := s.Generate("bench", "mm_users", "", ""); err != nil {
+		if _, err := generate(db, s, "bench", "mm_users", "", ""); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -50,7 +50,7 @@ type keyState struct {
 	pins      int // entries in Index: one per stored PIN
 }
 
-func readKeyState(db *store.DB) (st keyState, err error) {
+func readKeyState(db store.Store) (st keyState, err error) {
 	err = db.View(func(tx *store.Tx) error {
 		if _, err := tx.Get(store.Meta, keyCheckMeta, &st.check); err != nil {
 			return err
@@ -95,7 +95,7 @@ func (st keyState) refusal(path string, keys *Keys) error {
 // not open the PINs the store holds, unless opt.Reset. A store that holds
 // no PIN gets a new key file when there is none. The key's check value is
 // stored with the first use. cleared is the number of PINs a reset gave up.
-func OpenKeys(db *store.DB, path string, opt KeyOptions) (keys *Keys, cleared int, err error) {
+func OpenKeys(db store.Store, path string, opt KeyOptions) (keys *Keys, cleared int, err error) {
 	if err := db.EnsureBuckets(Index); err != nil {
 		return nil, 0, err
 	}
@@ -130,7 +130,7 @@ func OpenKeys(db *store.DB, path string, opt KeyOptions) (keys *Keys, cleared in
 // path). The mark set first makes an interrupted reset refuse to start
 // until it is run again; the last transaction drops the index, stores the
 // new key's check value and audits the reset, all at once.
-func reset(db *store.DB, path string, keys *Keys, opt KeyOptions) (*Keys, int, error) {
+func reset(db store.Store, path string, keys *Keys, opt KeyOptions) (*Keys, int, error) {
 	why := "did not open them"
 	if keys == nil {
 		why = "was missing"
@@ -189,7 +189,7 @@ func reset(db *store.DB, path string, keys *Keys, opt KeyOptions) (*Keys, int, e
 // CheckKey reports, changing nothing, whether the key file at path opens
 // the PINs in db: nil if it does or the store holds none, else the error
 // OpenKeys would refuse to start with.
-func CheckKey(db *store.DB, path string) error {
+func CheckKey(db store.Store, path string) error {
 	st, err := readKeyState(db)
 	if err != nil {
 		return err
@@ -204,7 +204,7 @@ func CheckKey(db *store.DB, path string) error {
 // CheckIndex reports, through problem, each Index entry that does not name
 // a record holding a PIN; holds says whether record catalog/id exists and
 // has a PIN set. It returns the number of entries.
-func CheckIndex(db *store.DB, holds func(catalog, id string) (bool, error), problem func(string)) (int, error) {
+func CheckIndex(db store.Store, holds func(catalog, id string) (bool, error), problem func(string)) (int, error) {
 	var refs []string
 	err := db.View(func(tx *store.Tx) error {
 		return tx.ForEach(Index, func(_ string, ref []byte) error {

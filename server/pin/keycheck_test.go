@@ -41,7 +41,7 @@ func mustKeyFixture(t *testing.T, pins int) *keyFixture {
 	}
 	for i := range pins {
 		id := fmt.Sprintf("%08d", i+1)
-		p, err := s.Generate("admin", "mm_users", id, "")
+		p, err := generate(db, s, "admin", "mm_users", id, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -128,7 +128,7 @@ func TestResetPinKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := s.Generate("admin", "mm_users", "00000001", "")
+	p, err := generate(f.db, s, "admin", "mm_users", "00000001", "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -36,6 +36,15 @@ func MustService(tb testing.TB, length int) (*pin.Service, *store.DB, *pin.Keys)
 	return s, db, keys
 }
 
+// generate is s.Generate in a read transaction of its own.
+func generate(db store.Store, s *pin.Service, login, catalog, id, previous string) (p string, err error) {
+	err = db.View(func(tx *store.Tx) error {
+		p, err = s.Generate(tx, login, catalog, id, previous)
+		return err
+	})
+	return p, err
+}
+
 func TestWeak(t *testing.T) {
 	for _, tt := range []struct {
 		pin  string
@@ -166,7 +175,7 @@ func TestGenerationStopsWhenTheSpaceIsUsedUp(t *testing.T) {
 }
 
 func TestConcurrentGenerationsNeverCollide(t *testing.T) {
-	s, _, _ := MustService(t, 4)
+	s, db, _ := MustService(t, 4)
 	var mu sync.Mutex
 	seen := map[string]bool{}
 	var wg sync.WaitGroup
@@ -174,7 +183,7 @@ func TestConcurrentGenerationsNeverCollide(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			p, err := s.Generate(fmt.Sprintf("user%d", i), "mm_users", "", "")
+			p, err := generate(db, s, fmt.Sprintf("user%d", i), "mm_users", "", "")
 			if err != nil {
 				t.Error(err)
 				return
@@ -256,7 +265,7 @@ func TestKeyFile(t *testing.T) {
 
 func TestReservationsAndIndex(t *testing.T) {
 	s, db, _ := MustService(t, 6)
-	p, err := s.Generate("ivan", "mm_users", "", "")
+	p, err := generate(db, s, "ivan", "mm_users", "", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -282,7 +291,7 @@ func TestReservationsAndIndex(t *testing.T) {
 		return nil
 	})
 	// Replacing it frees the old PIN at once.
-	p2, _ := s.Generate("ivan", "mm_users", "00000001", sealed)
+	p2, _ := generate(db, s, "ivan", "mm_users", "00000001", sealed)
 	if p2 == p {
 		t.Fatal("regenerated the previous PIN")
 	}

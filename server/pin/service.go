@@ -30,7 +30,7 @@ const (
 // concurrent use.
 type Service struct {
 	keys   *Keys
-	db     *store.DB
+	db     store.Store
 	length int
 	now    func() time.Time
 	rand   io.Reader // nil: crypto/rand
@@ -50,7 +50,7 @@ type reservation struct {
 
 // New returns a Service over db with PINs of length digits; it creates the
 // Index bucket.
-func New(db *store.DB, keys *Keys, length int, now func() time.Time) (*Service, error) {
+func New(db store.Store, keys *Keys, length int, now func() time.Time) (*Service, error) {
 	if length < MinLength || length > MaxLength {
 		return nil, fmt.Errorf("PIN length %d outside %d..%d", length, MinLength, MaxLength)
 	}
@@ -68,8 +68,8 @@ func aad(catalog, id string) string { return catalog + "/" + id }
 // Generate returns a new PIN for record catalog/id (id "" for a record not
 // yet created) and reserves it for login for Reservation. It is never the
 // record's previous PIN (previous is the stored, sealed value), a PIN in
-// the index, or one reserved by another generation.
-func (s *Service) Generate(login, catalog, id, previous string) (string, error) {
+// the index as tx reads it, or one reserved by another generation.
+func (s *Service) Generate(tx *store.Tx, login, catalog, id, previous string) (string, error) {
 	var prev string
 	if previous != "" && id != "" {
 		prev, _ = s.keys.Open(previous, aad(catalog, id)) // unreadable: nothing to avoid
@@ -81,30 +81,25 @@ func (s *Service) Generate(login, catalog, id, previous string) (string, error) 
 	if len(s.reserved) >= maxPending {
 		return "", api.Errorf(api.CodeUnavailable, "too many PINs waiting to be saved; try again later")
 	}
-	var pin string
-	err := s.db.View(func(tx *store.Tx) error {
-		var lookErr error
-		p, err := Generate(s.rand, s.length, func(p string) bool {
-			if p == prev {
-				return true
-			}
-			h := s.keys.Hash(p)
-			if _, ok := s.reserved[h]; ok {
-				return true
-			}
-			raw, err := tx.GetRaw(Index, h)
-			if err != nil {
-				lookErr = err
-				return true
-			}
-			return raw != nil
-		})
-		if lookErr != nil {
-			return fmt.Errorf("check PIN index: %w", lookErr)
+	var lookErr error
+	pin, err := Generate(s.rand, s.length, func(p string) bool {
+		if p == prev {
+			return true
 		}
-		pin = p
-		return err
+		h := s.keys.Hash(p)
+		if _, ok := s.reserved[h]; ok {
+			return true
+		}
+		raw, err := tx.GetRaw(Index, h)
+		if err != nil {
+			lookErr = err
+			return true
+		}
+		return raw != nil
 	})
+	if lookErr != nil {
+		return "", fmt.Errorf("check PIN index: %w", lookErr)
+	}
 	if err != nil {
 		return "", err
 	}
@@ -162,7 +157,7 @@ func (s *Service) Put(tx *store.Tx, catalog, id, old, plain string) (sealed stri
 	if holder != nil && string(holder) != aad(catalog, id) {
 		return "", true, nil
 	}
-	if err := s.remove(tx, catalog, id, old); err != nil {
+	if err := s.Remove(tx, catalog, id, old); err != nil {
 		return "", false, err
 	}
 	if err := tx.PutRaw(Index, h, []byte(aad(catalog, id))); err != nil {
@@ -178,13 +173,9 @@ func (s *Service) Put(tx *store.Tx, catalog, id, old, plain string) (sealed stri
 	return sealed, false, nil
 }
 
-// Remove drops the index entry of a stored PIN inside tx (when its record
-// is purged), so the PIN may be issued again.
+// Remove drops the index entry of a stored PIN inside tx (its record is
+// purged, or Put replaces the PIN), so the PIN may be issued again.
 func (s *Service) Remove(tx *store.Tx, catalog, id, sealed string) error {
-	return s.remove(tx, catalog, id, sealed)
-}
-
-func (s *Service) remove(tx *store.Tx, catalog, id, sealed string) error {
 	if sealed == "" {
 		return nil
 	}

@@ -21,7 +21,7 @@ var shared1M struct {
 }
 
 func outlets1M(b *testing.B) *Table {
-	shared1M.once.Do(func() { shared1M.t = LoadOutlets(benchRows, 1) })
+	shared1M.once.Do(func() { shared1M.t = loadOutlets(benchRows, 1) })
 	return shared1M.t
 }
 
@@ -65,7 +65,7 @@ func BenchmarkOutlets1M(b *testing.B) {
 		var heap float64
 		for b.Loop() {
 			before := heapAlloc()
-			t := LoadOutlets(benchRows, 1)
+			t := loadOutlets(benchRows, 1)
 			b.StopTimer()
 			heap = float64(heapAlloc()-before) / (1 << 20)
 			runtime.KeepAlive(t)
@@ -75,9 +75,9 @@ func BenchmarkOutlets1M(b *testing.B) {
 	})
 
 	t := outlets1M(b)
-	region := OutletRegions[3]
+	region := outletRegions[3]
 	// An enum sorted by its labels: some order other than the values' own.
-	byLabel := slices.Clone(OutletRegions)
+	byLabel := slices.Clone(outletRegions)
 	slices.Reverse(byLabel)
 	queries := []struct {
 		name string
@@ -95,10 +95,10 @@ func BenchmarkOutlets1M(b *testing.B) {
 			Where: Where("status", Eq, StringValue("active")),
 			Sort:  []SortKey{{Column: "name"}}, Offset: 500_000, Limit: 100}},
 		{"scope-3-regions-by-name", Query{
-			Where: Where("region", AnyOf, StringValue(OutletRegions[0]), StringValue(OutletRegions[5]), StringValue(OutletRegions[9])),
+			Where: Where("region", AnyOf, StringValue(outletRegions[0]), StringValue(outletRegions[5]), StringValue(outletRegions[9])),
 			Sort:  []SortKey{{Column: "name"}}, Limit: 100}},
 		{"scope-and-contains-address", Query{
-			Where: And{Where("region", AnyOf, StringValue(OutletRegions[0]), StringValue(OutletRegions[5])),
+			Where: And{Where("region", AnyOf, StringValue(outletRegions[0]), StringValue(outletRegions[5])),
 				Or{Where("address", Contains, StringValue("ленина")), Where("name", StartsWith, StringValue("кафе"))}},
 			Sort: []SortKey{{Column: "city"}, {Column: "modified_at", Desc: true}}, Limit: 100}},
 		{"sort-region-then-name", Query{Sort: []SortKey{{Column: "region"}, {Column: "name"}}, Limit: 100}},
@@ -149,7 +149,7 @@ func BenchmarkOutlets1M(b *testing.B) {
 	// fixture for the other sub-benchmarks.
 	ids := make([]string, 0, 1000)
 	rows := make([][]Value, 0, 1000)
-	for id, row := range GenerateOutlets(1000, 1) {
+	for id, row := range generateOutlets(1000, 1) {
 		ids = append(ids, id)
 		rows = append(rows, slices.Clone(row))
 	}

@@ -1,11 +1,11 @@
 // Package store keeps WebTool's records in a bbolt file. It offers
-// transactions over named buckets, JSON-encoded values, a schema version with
-// migrations run at open, an audit trail written inside the same transaction
-// as the change it records, and a stream of committed changes.
+// transactions over named buckets, JSON-encoded values, per-bucket
+// sequences, a schema version with migrations run at open and an audit
+// trail written inside the same transaction as the change it records.
 //
-// The rest of the server sees only DB and Tx, so that another key/value
-// backend with the same transaction and watch model (etcd) could take its
-// place without touching the services above it.
+// The services see only Store and Tx. DB, the bbolt file, is the one
+// implementation; its operator's side (Backup, Compact, the checks) is
+// used through the concrete type by the server's wiring and server/ops.
 package store
 
 import (
@@ -16,7 +16,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -60,21 +59,40 @@ type Options struct {
 	ReadOnly bool
 }
 
-// DB is an open store. It is safe for concurrent use.
+// Store is what the services use of the store: transactions over named
+// buckets, and the buckets a service owns. A Store is safe for concurrent
+// use; a Tx is valid only inside the function it is given to.
+//
+// Tx is a concrete type, not a second interface: its methods (JSON values,
+// sequences, the audit trail) are the contract, and only its insides know
+// bbolt. A replicated backend (etcd, bbolt underneath with the same
+// key/value model) would give Tx other insides and implement Store; the
+// services, which never name bbolt, would not change.
+//
+// There is no change stream here: the server's one stream is the
+// catalog's (catalog.Service.Subscribe), published once its query image
+// holds a change. Replicas would need one here, a watch with revisions to
+// resume from, to feed each replica's image; it belongs here when they
+// come.
+type Store interface {
+	// Update runs fn in a read-write transaction. If fn returns an error
+	// nothing it wrote is kept. Writers run one at a time. fn must not
+	// begin another transaction: it would wait on this one (bbolt's
+	// writer may have to remap the file, which waits for every reader).
+	Update(fn func(tx *Tx) error) error
+	// View runs fn in a read-only transaction, which sees the state of
+	// one moment however long it runs.
+	View(fn func(tx *Tx) error) error
+	// EnsureBuckets creates the named buckets that do not exist yet.
+	EnsureBuckets(names ...Bucket) error
+}
+
+// DB is an open store in a bbolt file. It is safe for concurrent use.
 type DB struct {
 	bolt *bolt.DB
-
-	mu   sync.Mutex
-	subs map[int]func([]Change)
-	next int
 }
 
-// Change names one key that a committed transaction wrote or deleted.
-type Change struct {
-	Bucket  Bucket
-	Key     string
-	Deleted bool
-}
+var _ Store = (*DB)(nil)
 
 // Open opens (creating if needed) the store at path, checks that an
 // existing file is sound (see ErrDamaged) and brings its schema up to date. A second
@@ -128,7 +146,7 @@ func Open(path string, opt Options) (*DB, error) {
 			return nil, inUse(err)
 		}
 	}
-	db := &DB{bolt: b, subs: map[int]func([]Change){}}
+	db := &DB{bolt: b}
 	if opt.ReadOnly {
 		err = db.View(func(tx *Tx) error {
 			v, err := tx.Version()
@@ -150,51 +168,14 @@ func Open(path string, opt Options) (*DB, error) {
 // Close closes the file. Transactions must have ended.
 func (db *DB) Close() error { return db.bolt.Close() }
 
-// Update runs fn in a read-write transaction. If fn returns an error nothing
-// it wrote is kept. After a successful commit the changes are handed to the
-// subscribers, in commit order.
+// Update runs fn in a read-write transaction (see Store).
 func (db *DB) Update(fn func(tx *Tx) error) error {
-	var changes []Change
-	err := db.bolt.Update(func(btx *bolt.Tx) error {
-		tx := &Tx{b: btx}
-		if err := fn(tx); err != nil {
-			return err
-		}
-		changes = tx.changes
-		return nil
-	})
-	if err != nil || len(changes) == 0 {
-		return err
-	}
-	// bbolt runs one writer at a time, so publishing under db.mu right
-	// after commit keeps subscribers in commit order.
-	db.mu.Lock()
-	defer db.mu.Unlock()
-	for _, fn := range db.subs {
-		fn(changes)
-	}
-	return nil
+	return db.bolt.Update(func(btx *bolt.Tx) error { return fn(&Tx{b: btx}) })
 }
 
-// View runs fn in a read-only transaction.
+// View runs fn in a read-only transaction (see Store).
 func (db *DB) View(fn func(tx *Tx) error) error {
 	return db.bolt.View(func(btx *bolt.Tx) error { return fn(&Tx{b: btx}) })
-}
-
-// Subscribe calls fn with the changes of every transaction committed from
-// now on, until cancel is called. fn runs on the committing goroutine and
-// must not block or start a transaction.
-func (db *DB) Subscribe(fn func([]Change)) (cancel func()) {
-	db.mu.Lock()
-	defer db.mu.Unlock()
-	id := db.next
-	db.next++
-	db.subs[id] = fn
-	return func() {
-		db.mu.Lock()
-		defer db.mu.Unlock()
-		delete(db.subs, id)
-	}
 }
 
 // Backup writes a consistent copy of the whole file to w, from one read
@@ -215,8 +196,7 @@ func (db *DB) Backup(w io.Writer, sized func(n int64)) error {
 // Tx is a transaction. It is valid only inside the function given to Update
 // or View, and only on that goroutine.
 type Tx struct {
-	b       *bolt.Tx
-	changes []Change
+	b *bolt.Tx
 }
 
 func (tx *Tx) bucket(name Bucket) (*bolt.Bucket, error) {
@@ -257,7 +237,6 @@ func (tx *Tx) Delete(bucket Bucket, key string) error {
 	if err := b.Delete([]byte(key)); err != nil {
 		return fmt.Errorf("delete %s/%q: %w", bucket, key, err)
 	}
-	tx.changes = append(tx.changes, Change{Bucket: bucket, Key: key, Deleted: true})
 	return nil
 }
 
@@ -355,6 +334,5 @@ func (tx *Tx) PutRaw(bucket Bucket, key string, raw []byte) error {
 	if err := b.Put([]byte(key), raw); err != nil {
 		return fmt.Errorf("put %s/%q: %w", bucket, key, err)
 	}
-	tx.changes = append(tx.changes, Change{Bucket: bucket, Key: key})
 	return nil
 }

@@ -32,14 +32,6 @@ const (
 	builtinPrefix   = "builtin:"
 )
 
-// Field error codes (see api.Error.Fields).
-const (
-	ErrNameRequired api.Code = "required"
-	ErrNameTooLong  api.Code = "too_long"
-	ErrNameTaken    api.Code = "unique"
-	ErrTooMany      api.Code = "too_many" // the user has MaxViewsPerUser views in the catalog
-)
-
 // view is a stored view.
 type view struct {
 	ID      string     `json:"id"`
@@ -53,14 +45,14 @@ type view struct {
 
 // Service keeps settings and views. It is safe for concurrent use.
 type Service struct {
-	db  *store.DB
+	db  store.Store
 	cat *catalog.Service
 	now func() time.Time
 	mu  sync.Mutex // serializes writes so name checks and writes are one step
 }
 
 // Open prepares the buckets.
-func Open(db *store.DB, cat *catalog.Service, now func() time.Time) (*Service, error) {
+func Open(db store.Store, cat *catalog.Service, now func() time.Time) (*Service, error) {
 	if err := db.EnsureBuckets(settingsBucket, viewsBucket, defaultsBucket, favoritesBucket); err != nil {
 		return nil, fmt.Errorf("open views: %w", err)
 	}
@@ -237,9 +229,9 @@ func (s *Service) SaveView(p access.Principal, addr string, req api.ViewSave) (a
 	name := strings.TrimSpace(req.Name)
 	switch {
 	case name == "":
-		return api.View{}, &api.Error{Code: api.CodeValidation, Fields: map[string]api.Code{"name": ErrNameRequired}}
+		return api.View{}, &api.Error{Code: api.CodeValidation, Fields: map[string]api.Code{"name": api.FieldRequired}}
 	case api.ViewNameTooLong(name):
-		return api.View{}, &api.Error{Code: api.CodeValidation, Fields: map[string]api.Code{"name": ErrNameTooLong}}
+		return api.View{}, &api.Error{Code: api.CodeValidation, Fields: map[string]api.Code{"name": api.FieldTooLong}}
 	}
 	if err := s.cat.CheckLayout(p, req.Catalog, req.Layout); err != nil {
 		return api.View{}, err
@@ -271,13 +263,13 @@ func (s *Service) SaveView(p access.Principal, addr string, req api.ViewSave) (a
 			return err
 		}
 		if clash {
-			return &api.Error{Code: api.CodeValidation, Message: "a view with this name exists", Fields: map[string]api.Code{"name": ErrNameTaken}}
+			return &api.Error{Code: api.CodeValidation, Message: "a view with this name exists", Fields: map[string]api.Code{"name": api.FieldUnique}}
 		}
 		action := "view.update"
 		if req.ID == "" {
 			if own >= MaxViewsPerUser {
 				return &api.Error{Code: api.CodeValidation, Message: fmt.Sprintf("at most %d views per catalog", MaxViewsPerUser),
-					Fields: map[string]api.Code{"name": ErrTooMany}}
+					Fields: map[string]api.Code{"name": api.FieldTooMany}}
 			}
 			seq, err := tx.NextSeq(viewsBucket)
 			if err != nil {

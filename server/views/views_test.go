@@ -88,10 +88,10 @@ func TestOwnViews(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := v.SaveView(ivanov, "", api.ViewSave{Catalog: "local_outlets", Name: " мои ТОЧКИ ", Layout: layout("name")}); fieldCode(err, "name") != views.ErrNameTaken {
+	if _, err := v.SaveView(ivanov, "", api.ViewSave{Catalog: "local_outlets", Name: " мои ТОЧКИ ", Layout: layout("name")}); fieldCode(err, "name") != api.FieldUnique {
 		t.Fatalf("duplicate name (case, spaces): %v", err)
 	}
-	if _, err := v.SaveView(ivanov, "", api.ViewSave{Catalog: "local_outlets", Name: "  "}); fieldCode(err, "name") != views.ErrNameRequired {
+	if _, err := v.SaveView(ivanov, "", api.ViewSave{Catalog: "local_outlets", Name: "  "}); fieldCode(err, "name") != api.FieldRequired {
 		t.Fatalf("empty name: %v", err)
 	}
 	// Another user may use the same name.
@@ -143,7 +143,7 @@ func TestViewNameLimit(t *testing.T) {
 	}{
 		{at, ""},
 		{"  " + strings.Repeat("ю", api.MaxViewName) + "  ", ""}, // trimmed first
-		{at + "я", views.ErrNameTooLong},
+		{at + "я", api.FieldTooLong},
 	} {
 		_, err := v.SaveView(ivanov, "", api.ViewSave{Catalog: "local_outlets", Name: tt.name, Layout: layout("name")})
 		if got := fieldCode(err, "name"); got != tt.want || (got == "") != !api.ViewNameTooLong(tt.name) {

@@ -7,12 +7,12 @@ import (
 	"strconv"
 )
 
-// This file is a deterministic test fixture, exported so that the server's
-// end-to-end benchmark can load the same catalog the package benchmarks use.
+// This file is the benchmarks' deterministic fixture: a million outlets
+// made from a seed, so every run measures the same table.
 
-// OutletColumns are the columns of the outlets fixture, shaped like the
+// outletColumns are the columns of the outlets fixture, shaped like the
 // outlets catalog of BENCHMARKS.md.
-func OutletColumns() []Column {
+func outletColumns() []Column {
 	return []Column{
 		{"code", Text},
 		{"name", Text},
@@ -30,8 +30,8 @@ func OutletColumns() []Column {
 	}
 }
 
-// OutletRegions are the fixture's 25 region values, equally likely.
-var OutletRegions = func() []string {
+// outletRegions are the fixture's 25 region values, equally likely.
+var outletRegions = func() []string {
 	names := []string{"Москва", "Московская обл.", "Санкт-Петербург", "Ленинградская обл.",
 		"Новосибирская обл.", "Свердловская обл.", "Татарстан", "Нижегородская обл.",
 		"Самарская обл.", "Ростовская обл.", "Краснодарский край", "Башкортостан",
@@ -64,18 +64,18 @@ var (
 	fxCities = []string{"город", "посёлок", "село", "станица"}
 )
 
-// GenerateOutlets yields n outlets as (id, row) pairs with the columns of
-// OutletColumns, the same for the same seed. About 1 % of names contain
+// generateOutlets yields n outlets as (id, row) pairs with the columns of
+// outletColumns, the same for the same seed. About 1 % of names contain
 // "кофе", and about 1 % of rows are rdc in any given region. The row slice
 // is reused between iterations; Upsert copies what it keeps.
-func GenerateOutlets(n int, seed int64) iter.Seq2[string, []Value] {
+func generateOutlets(n int, seed int64) iter.Seq2[string, []Value] {
 	return func(yield func(string, []Value) bool) {
 		rng := rand.New(rand.NewPCG(uint64(seed), 0x6f75746c657473))
 		row := make([]Value, 13)
 		base := int64(1_700_000_000_000) // Nov 2023, Unix ms
 		for i := range n {
 			id := fmt.Sprintf("%016x", rng.Uint64())
-			region := rng.IntN(len(OutletRegions))
+			region := rng.IntN(len(outletRegions))
 			var name string
 			w := fxWords[rng.IntN(len(fxWords))]
 			if rng.IntN(100) == 0 {
@@ -102,7 +102,7 @@ func GenerateOutlets(n int, seed int64) iter.Seq2[string, []Value] {
 			row[2] = StringValue(legal)
 			row[3] = StringValue("ул. " + fxStreets[rng.IntN(len(fxStreets))] + ", д. " + strconv.Itoa(1+rng.IntN(150)))
 			row[4] = StringValue(fxCities[rng.IntN(len(fxCities))] + " " + fxWords[(region*7+rng.IntN(40))%len(fxWords)])
-			row[5] = StringValue(OutletRegions[region])
+			row[5] = StringValue(outletRegions[region])
 			row[6] = StringValue(subtype)
 			row[7] = StringValue(fxChannels[rng.IntN(len(fxChannels))])
 			row[8] = FloatValue(43 + rng.Float64()*25)
@@ -120,11 +120,11 @@ func GenerateOutlets(n int, seed int64) iter.Seq2[string, []Value] {
 	}
 }
 
-// LoadOutlets returns a table holding GenerateOutlets(n, seed), with its sort
+// loadOutlets returns a table holding generateOutlets(n, seed), with its sort
 // permutations built.
-func LoadOutlets(n int, seed int64) *Table {
-	t := NewTable(OutletColumns())
-	for id, row := range GenerateOutlets(n, seed) {
+func loadOutlets(n int, seed int64) *Table {
+	t := NewTable(outletColumns())
+	for id, row := range generateOutlets(n, seed) {
 		if err := t.Upsert(id, row); err != nil {
 			panic(err)
 		}

@@ -1,0 +1,68 @@
+package ui
+
+import (
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"webtool/app/i18n"
+	"webtool/app/state"
+	"webtool/server/api"
+)
+
+// TotalsRow (#totals) is the grid's last row: for each column with
+// aggregates, a choice of the function and its value over every row the
+// filter matches.
+type TotalsRow struct {
+	app.Compo
+
+	Lang    string
+	Columns []*api.Field
+	Totals  []api.Total               // the function chosen per field
+	Values  map[string]api.TotalValue // the server's values, by field
+	// Rev counts the totals replies applied (data-rev).
+	Rev      int
+	OnChange func(field, fn string)
+}
+
+func (c *TotalsRow) Render() app.UI {
+	cols := c.Columns
+	return app.Div().ID("totals").Class("grid-totals").Role("row").
+		Aria("label", i18n.T(c.Lang, "totals.label")).
+		DataSet("rev", c.Rev).
+		Body(app.Range(cols).Slice(func(i int) app.UI {
+			f := cols[i]
+			aggs := api.AggsFor(f.Type)
+			cell := app.Div().Class("total-cell").Role("gridcell").DataSet("field", f.Key)
+			if state.Numeric(f.Type) {
+				cell = cell.Class("num")
+			}
+			if len(aggs) == 0 {
+				return cell
+			}
+			fn := state.TotalOf(c.Totals, f.Key)
+			cell = cell.DataSet("fn", fn)
+			value := ""
+			if tv, ok := c.Values[f.Key]; ok && fn != "" && tv.Fn == fn {
+				value = state.FormatTotal(f, tv, c.Lang)
+			}
+			id := "total-fn-" + f.Key
+			label := i18n.Tf(c.Lang, "totals.of", f.Label.In(c.Lang))
+			return cell.Body(
+				app.Label().For(id).Class("sr-only").Text(label),
+				app.Select().ID(id).Class("total-fn").Title(label).
+					DataSet("field", f.Key).
+					OnChange(c.onChange, f.Key).
+					Body(
+						app.Option().Value("").Selected(fn == "").Text(i18n.T(c.Lang, "totals.none")),
+						app.Range(aggs).Slice(func(j int) app.UI {
+							return app.Option().Value(aggs[j]).Selected(fn == aggs[j]).Text(i18n.T(c.Lang, "totals."+aggs[j]))
+						}),
+					),
+				app.Span().Class("total-value").Title(value).Text(value),
+			)
+		}))
+}
+
+func (c *TotalsRow) onChange(ctx app.Context, e app.Event) {
+	src := ctx.JSSrc()
+	emit(ctx, func() { c.OnChange(src.Get("dataset").Get("field").String(), src.Get("value").String()) })
+}

@@ -1,0 +1,196 @@
+package catalog
+
+import (
+	"fmt"
+	"maps"
+	"time"
+
+	"webtool/server/access"
+	"webtool/server/api"
+	"webtool/server/store"
+)
+
+// Record is one stored record. Values hold canonical values (see
+// normalize) by field key.
+type Record struct {
+	ID        string         `json:"id"`
+	Version   uint64         `json:"version"`
+	Values    map[string]any `json:"values"`
+	CreatedBy string         `json:"createdBy"`
+	CreatedAt time.Time      `json:"createdAt"`
+	ChangedBy string         `json:"changedBy"`
+	ChangedAt time.Time      `json:"changedAt"`
+	Deleted   *Deletion      `json:"deleted,omitempty"`
+}
+
+// Deletion says who soft-deleted a record and when.
+type Deletion struct {
+	By string    `json:"by"`
+	At time.Time `json:"at"`
+}
+
+// clone returns a copy of r whose values can change without changing r's.
+func (r *Record) clone() *Record {
+	c := *r
+	c.Values = make(map[string]any, len(r.Values))
+	maps.Copy(c.Values, r.Values)
+	return &c
+}
+
+// Str returns a text, enum, ref or date value ("" if not set).
+func (r *Record) Str(key string) string {
+	s, _ := r.Values[key].(string)
+	return s
+}
+
+// value is the canonical value of a field of r: the system fields come
+// from the record's history, the others from Values.
+func (r *Record) value(key string) any {
+	switch key {
+	case api.FieldChangedBy:
+		if r.ChangedBy == "" {
+			return nil
+		}
+		return r.ChangedBy
+	case api.FieldChangedAt:
+		if r.ChangedAt.IsZero() {
+			return nil
+		}
+		return stamp(r.ChangedAt)
+	}
+	return r.Values[key]
+}
+
+func stamp(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// bucket is the store bucket of a catalog's records.
+func bucket(catalog string) store.Bucket { return store.Bucket("catalog." + catalog) }
+
+// records is the record repository: it reads and writes records inside a
+// transaction the caller holds, so that an operation's reads and its write
+// see one state. It holds no state of its own beyond the descriptions.
+type records struct {
+	reg *registry
+}
+
+// get reads one record (nil if absent).
+func (records) get(tx *store.Tx, catalog, id string) (*Record, error) {
+	raw, err := tx.GetRaw(bucket(catalog), id)
+	if err != nil || raw == nil {
+		return nil, err
+	}
+	r, err := decodeRecord(raw)
+	if err != nil {
+		return nil, fmt.Errorf("read %s/%s: %w", catalog, id, err)
+	}
+	return r, nil
+}
+
+// put stores one record.
+func (records) put(tx *store.Tx, catalog string, r *Record) error {
+	return tx.PutRaw(bucket(catalog), r.ID, encodeRecord(r))
+}
+
+// each calls fn with every record of a catalog, in id order.
+func (records) each(tx *store.Tx, catalog string, fn func(r *Record) error) error {
+	return tx.ForEach(bucket(catalog), func(k string, raw []byte) error {
+		r, err := decodeRecord(raw)
+		if err != nil {
+			return fmt.Errorf("decode %s/%s: %w", catalog, k, err)
+		}
+		return fn(r)
+	})
+}
+
+// visible is the one lookup of a record on someone's behalf: record d/id,
+// deleted or not, if p may see it (p nil: a trusted source, which sees
+// every record). A record p cannot see is answered exactly like an id
+// that does not exist: not_found, with nothing more said.
+func (rs records) visible(tx *store.Tx, d *Def, p *access.Principal, id string) (*Record, error) {
+	var r *Record
+	if id != "" {
+		var err error
+		if r, err = rs.get(tx, d.Key, id); err != nil {
+			return nil, err
+		}
+	}
+	if r == nil || p != nil && !sees(d, *p, r) {
+		return nil, api.Errorf(api.CodeNotFound, "no record %s in %s", id, d.Key)
+	}
+	return r, nil
+}
+
+// resolve returns the live record catalog/id if p may see it (p nil: a
+// trusted source), else nil. Every check of a reference goes through here.
+func (rs records) resolve(tx *store.Tx, p *access.Principal, catalog, id string) *Record {
+	d := rs.reg.defs[catalog]
+	if d == nil {
+		return nil
+	}
+	r, err := rs.visible(tx, d, p, id)
+	if err != nil || r.Deleted != nil {
+		return nil
+	}
+	return r
+}
+
+// title returns the name of record catalog/id ("" if there is none).
+func (rs records) title(tx *store.Tx, catalog, id string) string {
+	d := rs.reg.defs[catalog]
+	if d == nil || id == "" {
+		return ""
+	}
+	if r, _ := rs.get(tx, catalog, id); r != nil {
+		return r.Str(d.TitleField)
+	}
+	return ""
+}
+
+// toAPI converts a record for the wire, with the names of what it refers to.
+func (rs records) toAPI(tx *store.Tx, d *Def, r *Record) api.Record {
+	out := api.Record{
+		Catalog: d.Key, ID: r.ID, Version: r.Version, Values: make(map[string]any, len(r.Values)+2),
+		CreatedBy: r.CreatedBy, CreatedAt: stamp(r.CreatedAt), ChangedBy: r.ChangedBy, ChangedAt: stamp(r.ChangedAt),
+	}
+	// A copy: the system fields must not leak into the stored values.
+	maps.Copy(out.Values, r.Values)
+	maskSecrets(d, out.Values)
+	for _, k := range []string{api.FieldChangedBy, api.FieldChangedAt} {
+		if v := r.value(k); v != nil {
+			out.Values[k] = v
+		}
+	}
+	if r.Deleted != nil {
+		out.Deleted, out.DeletedBy, out.DeletedAt = true, r.Deleted.By, stamp(r.Deleted.At)
+	}
+	label := func(key, catalog, id string) {
+		if out.Labels == nil {
+			out.Labels = map[string]string{}
+		}
+		out.Labels[key] = rs.title(tx, catalog, id)
+	}
+	for _, f := range d.Fields {
+		switch f.Type {
+		case api.FieldRef:
+			if id := r.Str(f.Key); id != "" {
+				label(f.Key, f.Ref, id)
+			}
+		case api.FieldList:
+			rows, _ := r.Values[f.Key].([]any)
+			for i, row := range rows {
+				m, _ := row.(map[string]any)
+				for _, c := range f.Columns {
+					if id, _ := m[c.Key].(string); c.Type == api.FieldRef && id != "" {
+						label(fmt.Sprintf("%s.%d.%s", f.Key, i, c.Key), c.Ref, id)
+					}
+				}
+			}
+		}
+	}
+	return out
+}

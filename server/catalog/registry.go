@@ -1,0 +1,268 @@
+package catalog
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"webtool/server/access"
+	"webtool/server/api"
+	"webtool/server/query"
+	"webtool/server/store"
+)
+
+// Def describes one catalog: the description the client gets (fields,
+// columns, tabs...) plus what only the server knows (scope, uniqueness,
+// defaults, rules).
+type Def struct {
+	Key         string
+	Label       api.LocalText
+	Group       string
+	Tree        bool
+	ParentField string
+	TitleField  string
+	// CodeField is searched with the title in lookups.
+	CodeField string
+	Fields    []api.Field
+	Columns   []string
+	Sort      []api.SortKey
+	Tabs      []api.Tab
+	Notice    api.LocalText
+
+	// LoaderOnly catalogs (global outlets, products) are changed only by
+	// loaders: every user's level is capped at Read.
+	LoaderOnly bool
+	// ScopeField holds the record's sync point (a ref to distributors).
+	// Empty: the catalog is global, every reader sees every row. ScopeSelf:
+	// the record is itself a sync point.
+	ScopeField string
+	ScopeSelf  bool
+	// Unique lists sets of fields whose values no two live records share.
+	Unique [][]string
+	// Defaults fills a new record before the user's values are applied.
+	Defaults func(now time.Time) map[string]any
+	// Rules check what only this catalog requires. They add field errors.
+	Rules []Rule
+	// Generate fills server-made fields of a new record inside the saving
+	// transaction (e.g. a unique external code).
+	Generate func(tx *store.Tx, rec *Record) error
+	// Views are the catalog's built-in views, offered to every reader.
+	Views []View
+
+	fields map[string]*api.Field
+}
+
+// View is a built-in view of a catalog: a layout with a name. Key is part
+// of the view's id, which users' defaults and links keep: never change it.
+type View struct {
+	Key    string
+	Label  api.LocalText
+	Layout api.Layout
+}
+
+// Field returns the description of a field (nil if none).
+func (d *Def) Field(key string) *api.Field { return d.fields[key] }
+
+// Scoped reports whether the catalog's rows belong to sync points.
+func (d *Def) Scoped() bool { return d.ScopeSelf || d.ScopeField != "" }
+
+// systemFields are the fields every catalog gets from its records' history
+// (Record.ChangedBy, Record.ChangedAt): read-only, indexed, offered in the
+// column chooser but not in the default columns.
+var systemFields = []api.Field{
+	{Key: api.FieldChangedBy, Type: api.FieldUser, ReadOnly: true, System: true, Width: 130,
+		Label: api.LocalText{RU: "Изменил", EN: "Changed by"}},
+	{Key: api.FieldChangedAt, Type: api.FieldDateTime, ReadOnly: true, System: true, Width: 150,
+		Label: api.LocalText{RU: "Изменено", EN: "Changed at"}},
+}
+
+// init indexes a definition and checks it is consistent. It appends the
+// system fields once, so a Def may be opened again.
+func (d *Def) init() error {
+	for _, sf := range systemFields {
+		if !slices.ContainsFunc(d.Fields, func(f api.Field) bool { return f.Key == sf.Key }) {
+			d.Fields = append(d.Fields, sf)
+		}
+	}
+	d.fields = map[string]*api.Field{}
+	for i := range d.Fields {
+		f := &d.Fields[i]
+		if d.fields[f.Key] != nil {
+			return fmt.Errorf("catalog %s: field %s declared twice", d.Key, f.Key)
+		}
+		d.fields[f.Key] = f
+	}
+	for _, c := range d.Columns {
+		if d.fields[c] == nil {
+			return fmt.Errorf("catalog %s: column %s is not a field", d.Key, c)
+		}
+	}
+	for _, k := range []string{d.TitleField, d.ParentField, d.ScopeField, d.CodeField} {
+		if k != "" && d.fields[k] == nil {
+			return fmt.Errorf("catalog %s: %s is not a field", d.Key, k)
+		}
+	}
+	return nil
+}
+
+// level is p's level in d, capped for catalogs only loaders change.
+func (d *Def) level(p access.Principal) access.Level {
+	l := p.Level(d.Key)
+	if d.LoaderOnly {
+		l = min(l, access.Read)
+	}
+	return l
+}
+
+// scopeOf returns the sync point of a record ("" for global catalogs).
+func (d *Def) scopeOf(r *Record) string {
+	switch {
+	case d.ScopeSelf:
+		return r.ID
+	case d.ScopeField != "":
+		return r.Str(d.ScopeField)
+	}
+	return ""
+}
+
+// sees reports whether p may see record r of d.
+func sees(d *Def, p access.Principal, r *Record) bool {
+	return !d.Scoped() || p.Sees(d.scopeOf(r))
+}
+
+// scope is the condition that limits rows to p's sync points (nil when p
+// sees them all).
+func scope(d *Def, p access.Principal) query.Expr {
+	if !d.Scoped() || p.AllSyncPoints() {
+		return nil
+	}
+	vals := make([]query.Value, len(p.SyncPoints()))
+	for i, sp := range p.SyncPoints() {
+		vals[i] = query.StringValue(sp)
+	}
+	return query.Where(colScope, query.AnyOf, vals...)
+}
+
+// Hidden engine columns every table has.
+const (
+	colDeleted = "_deleted"
+	colScope   = "_scope"
+)
+
+// columns are the engine columns of a catalog: its indexed fields and the
+// hidden ones.
+func (d *Def) columns() []query.Column {
+	cols := []query.Column{{Name: colDeleted, Kind: query.Bool}, {Name: colScope, Kind: query.Ref}}
+	for _, f := range d.Fields {
+		if k, ok := columnKind(f.Type); ok {
+			cols = append(cols, query.Column{Name: f.Key, Kind: k})
+		}
+	}
+	return cols
+}
+
+// row converts a record to the engine's row for d.columns().
+func (d *Def) row(r *Record) []query.Value {
+	vals := []query.Value{query.BoolValue(r.Deleted != nil), query.StringValue(d.scopeOf(r))}
+	if d.scopeOf(r) == "" {
+		vals[1] = query.Null()
+	}
+	for _, f := range d.Fields {
+		if _, ok := columnKind(f.Type); ok {
+			v, _ := cell(f.Type, r.value(f.Key))
+			vals = append(vals, v)
+		}
+	}
+	return vals
+}
+
+// registry holds the catalogs' descriptions: each Def, their order and
+// which fields point to each catalog. It is read-only once built, so it is
+// safe for concurrent use.
+type registry struct {
+	defs  map[string]*Def
+	order []*Def
+	// refsTo lists, per catalog, the (catalog, field) pairs that point to it.
+	refsTo map[string][]fieldRef
+}
+
+type fieldRef struct {
+	catalog string
+	field   string
+	list    string // the list field holding field, if any
+}
+
+// newRegistry checks and indexes defs.
+func newRegistry(defs []*Def) (*registry, error) {
+	g := &registry{defs: map[string]*Def{}, refsTo: map[string][]fieldRef{}}
+	for _, d := range defs {
+		if err := d.init(); err != nil {
+			return nil, err
+		}
+		g.defs[d.Key] = d
+		g.order = append(g.order, d)
+	}
+	for _, d := range defs {
+		for _, f := range d.Fields {
+			if f.Type == api.FieldRef {
+				if g.defs[f.Ref] == nil {
+					return nil, fmt.Errorf("catalog %s: field %s refers to unknown catalog %q", d.Key, f.Key, f.Ref)
+				}
+				g.refsTo[f.Ref] = append(g.refsTo[f.Ref], fieldRef{catalog: d.Key, field: f.Key})
+			}
+			for _, c := range f.Columns {
+				if c.Type == api.FieldRef {
+					g.refsTo[c.Ref] = append(g.refsTo[c.Ref], fieldRef{catalog: d.Key, field: c.Key, list: f.Key})
+				}
+			}
+		}
+	}
+	return g, nil
+}
+
+// Def returns a catalog's definition (nil if there is none).
+func (g *registry) Def(key string) *Def { return g.defs[key] }
+
+// def returns the catalog p may use at level l, or a forbidden/not_found
+// error. A catalog the user may not read does not exist for them.
+func (g *registry) def(p access.Principal, catalog string, l access.Level) (*Def, error) {
+	d := g.defs[catalog]
+	if d == nil || d.level(p) < access.Read {
+		return nil, api.Errorf(api.CodeNotFound, "no catalog %q", catalog)
+	}
+	if d.level(p) < l {
+		return nil, api.Errorf(api.CodeForbidden, "not allowed in catalog %q", catalog)
+	}
+	return d, nil
+}
+
+// Describe returns the descriptions of the catalogs p may read, in order.
+func (g *registry) Describe(p access.Principal) []api.Catalog {
+	var out []api.Catalog
+	for _, d := range g.order {
+		l := d.level(p)
+		if l < access.Read {
+			continue
+		}
+		out = append(out, api.Catalog{
+			Key: d.Key, Label: d.Label, Group: d.Group, Tree: d.Tree, ParentField: d.ParentField,
+			TitleField: d.TitleField, Fields: d.Fields, Columns: d.Columns, Sort: d.Sort, Tabs: d.Tabs,
+			Rights: l.Rights(), Notice: d.Notice,
+		})
+	}
+	return out
+}
+
+// Navigation returns the navigation groups with the catalogs p may read.
+func (g *registry) Navigation(p access.Principal, groups []string) []api.NavGroup {
+	out := make([]api.NavGroup, len(groups))
+	for i, grp := range groups {
+		out[i] = api.NavGroup{Key: grp, Items: []api.NavItem{}}
+		for _, d := range g.order {
+			if d.Group == grp && p.Can(d.Key, access.Read) {
+				out[i].Items = append(out[i].Items, api.NavItem{Key: d.Key, Label: d.Label})
+			}
+		}
+	}
+	return out
+}
