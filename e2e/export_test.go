@@ -7,58 +7,98 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 	"github.com/xuri/excelize/v2"
+
+	"webtool/server/api"
 )
 
-// allowDownloads sends the tab's downloads to a fresh folder.
-func allowDownloads(t testing.TB, ctx context.Context) string {
-	t.Helper()
-	dir := t.TempDir()
-	run(t, ctx, "allow downloads", browser.SetDownloadBehavior(browser.SetDownloadBehaviorBehaviorAllow).
-		WithDownloadPath(dir).WithEventsEnabled(true))
-	return dir
+// downloads follows the downloads of a tab, by the DevTools protocol's
+// events: each is saved in dir under its id and reported when complete.
+type downloads struct {
+	dir   string
+	done  chan download
+	begun atomic.Int32
 }
 
-// waitFile waits for a finished download with the extension ext.
-func waitFile(t testing.TB, dir, ext string, within time.Duration) string {
+type download struct{ path, name string }
+
+// allowDownloads sends the tab's downloads to a fresh folder.
+func allowDownloads(t testing.TB, ctx context.Context) *downloads {
 	t.Helper()
-	deadline := time.Now().Add(within)
-	for time.Now().Before(deadline) {
-		entries, _ := os.ReadDir(dir)
-		for _, e := range entries {
-			if strings.HasSuffix(e.Name(), ext) {
-				return filepath.Join(dir, e.Name())
+	d := &downloads{dir: t.TempDir(), done: make(chan download, 16)}
+	names := map[string]string{} // by download id; the listener runs on one goroutine
+	chromedp.ListenTarget(ctx, func(ev any) {
+		switch e := ev.(type) {
+		case *browser.EventDownloadWillBegin:
+			d.begun.Add(1)
+			names[e.GUID] = e.SuggestedFilename
+		case *browser.EventDownloadProgress:
+			if e.State == browser.DownloadProgressStateCompleted {
+				d.done <- download{path: filepath.Join(d.dir, e.GUID), name: names[e.GUID]}
 			}
 		}
-		time.Sleep(100 * time.Millisecond)
+	})
+	run(t, ctx, "allow downloads", browser.SetDownloadBehavior(browser.SetDownloadBehaviorBehaviorAllowAndName).
+		WithDownloadPath(d.dir).WithEventsEnabled(true))
+	return d
+}
+
+// next reads the next download to complete, which must be a *ext file.
+func (d *downloads) next(t testing.TB, ext string) []byte {
+	t.Helper()
+	select {
+	case f := <-d.done:
+		if !strings.HasSuffix(f.name, ext) {
+			t.Fatalf("downloaded %q, want a *%s", f.name, ext)
+		}
+		data, err := os.ReadFile(f.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return data
+	case <-time.After(waitTimeout):
+		t.Fatalf("no *%s downloaded within %v", ext, waitTimeout)
+		return nil
 	}
-	t.Fatalf("no *%s downloaded within %v", ext, within)
-	return ""
 }
 
 // headLabels is the grid's visible column labels in order (textContent:
 // the CSS shows them upper-case).
 func headLabels(t testing.TB, ctx context.Context) []string {
 	t.Helper()
-	var labels []string
-	run(t, ctx, "header labels", chromedp.Evaluate(
-		`[...document.querySelectorAll("#grid .grid-head .grid-hcell")].map(c => c.querySelector(".grid-hlabel").textContent.trim())`, &labels))
-	return labels
+	return evalStrings(t, ctx, "header labels",
+		`[...document.querySelectorAll("#grid .grid-head .grid-hcell")].map(c => c.querySelector(".grid-hlabel").textContent.trim())`)
 }
 
+// headFields is the grid's visible columns in order.
 func headFields(t testing.TB, ctx context.Context) []string {
 	t.Helper()
-	var fields []string
-	run(t, ctx, "header fields", chromedp.Evaluate(
-		`[...document.querySelectorAll("#grid .grid-head .grid-hcell")].map(c => c.dataset.field)`, &fields))
-	return fields
+	return evalStrings(t, ctx, "header fields", `[...document.querySelectorAll("#grid .grid-head .grid-hcell")].map(c => c.dataset.field)`)
+}
+
+// reshape runs act, which changes the visible columns, and waits until the
+// grid shows the new ones.
+func reshape(t testing.TB, ctx context.Context, act func()) {
+	t.Helper()
+	var cols string
+	run(t, ctx, "columns", chromedp.AttributeValue("#grid", "data-cols", &cols, nil, chromedp.ByQuery))
+	act()
+	waitFor(t, ctx, "the columns change from "+cols, fmt.Sprintf(`document.querySelector("#grid").dataset.cols !== %q && %s`, cols, idle))
+}
+
+// moveColumn drags the header of from onto the header of to.
+func moveColumn(t testing.TB, ctx context.Context, from, to string) {
+	t.Helper()
+	reshape(t, ctx, func() { run(t, ctx, "move "+from+" onto "+to, dragColumn(from, to)) })
 }
 
 // headMenu right-clicks the header of field and picks action.
@@ -87,15 +127,24 @@ func dragColumn(from, to string) chromedp.Action {
 	})()`, from, to), nil)
 }
 
-func TestExportVisibleList(t *testing.T) {
-	srv := startServer(t, "-demo")
-	ctx := newBrowser(t, "ru")
-	dir := allowDownloads(t, ctx)
-	openCatalog(t, ctx, srv, "keyuser", srv.demoPassword(t), "local_outlets")
+// readCSV reads an exported CSV: a BOM, then records separated by comma.
+func readCSV(t testing.TB, data []byte, comma rune) [][]string {
+	t.Helper()
+	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))))
+	r.Comma = comma
+	recs, err := r.ReadAll()
+	if err != nil || len(recs) < 2 {
+		t.Fatalf("read CSV: %v (%d records)", err, len(recs))
+	}
+	return recs
+}
 
-	run(t, ctx, "quick search narrows the list", fill("#grid-search", "а"))
-	time.Sleep(time.Second)
-	waitAttr(t, ctx, "#grid", "data-loading", "false", 10*time.Second)
+func TestExportVisibleList(t *testing.T) {
+	srv, ctx := startApp(t, "ru", "-demo")
+	files := allowDownloads(t, ctx)
+	openCatalog(t, ctx, srv, "keyuser", "local_outlets")
+
+	search(t, ctx, "а")
 	total := gridTotal(t, ctx)
 	if total == 0 {
 		t.Fatalf("search found %d rows", total)
@@ -104,31 +153,20 @@ func TestExportVisibleList(t *testing.T) {
 	if len(fields) < 3 {
 		t.Fatalf("only %d columns", len(fields))
 	}
-	headMenu(t, ctx, fields[1], "hide")
-	run(t, ctx, "move the last column first", dragColumn(fields[len(fields)-1], fields[0]))
-	time.Sleep(300 * time.Millisecond)
+	reshape(t, ctx, func() { headMenu(t, ctx, fields[1], "hide") })
+	moveColumn(t, ctx, fields[len(fields)-1], fields[0])
 	got := headFields(t, ctx)
 	if got[0] != fields[len(fields)-1] || len(got) != len(fields)-1 {
 		t.Fatalf("columns after hide and move: %v (were %v)", got, fields)
 	}
 	labels := headLabels(t, ctx)
 
-	run(t, ctx, "export csv", chromedp.Click("#grid-menu", chromedp.ByQuery),
-		chromedp.WaitVisible(`#grid-context-menu`, chromedp.ByQuery),
-		chromedp.Click(`#grid-context-menu [data-action="export-csv"]`, chromedp.ByQuery))
-	data, err := os.ReadFile(waitFile(t, dir, ".csv", 20*time.Second))
-	if err != nil {
-		t.Fatal(err)
-	}
+	listMenu(t, ctx, "export-csv")
+	data := files.next(t, ".csv")
 	if !bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
 		t.Error("CSV has no BOM")
 	}
-	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))))
-	r.Comma = ';'
-	recs, err := r.ReadAll()
-	if err != nil {
-		t.Fatalf("read CSV: %v", err)
-	}
+	recs := readCSV(t, data, ';')
 	if fmt.Sprint(recs[0]) != fmt.Sprint(labels) {
 		t.Errorf("CSV header %q, grid shows %q", recs[0], labels)
 	}
@@ -137,7 +175,7 @@ func TestExportVisibleList(t *testing.T) {
 	}
 
 	headMenu(t, ctx, got[0], "export-xlsx")
-	x, err := excelize.OpenFile(waitFile(t, dir, ".xlsx", 20*time.Second))
+	x, err := excelize.OpenReader(bytes.NewReader(files.next(t, ".xlsx")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,76 +192,45 @@ func TestExportVisibleList(t *testing.T) {
 }
 
 func TestExportTooManyRows(t *testing.T) {
-	srv := startServer(t, "-demo", "-demo-scale", "12000")
-	ctx := newBrowser(t, "ru")
-	dir := allowDownloads(t, ctx)
-	openCatalog(t, ctx, srv, "admin", adminPassword, "outlets")
-	if n := gridTotal(t, ctx); n <= 10000 {
-		t.Fatalf("only %d outlets", n)
-	}
-	run(t, ctx, "export csv", chromedp.Click("#grid-menu", chromedp.ByQuery),
-		chromedp.WaitVisible(`#grid-context-menu`, chromedp.ByQuery),
-		chromedp.Click(`#grid-context-menu [data-action="export-csv"]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`.toast[data-code="too_many_rows"]`, chromedp.ByQuery))
+	ctx := outlets(t, api.MaxExport+1)
+	files := allowDownloads(t, ctx)
+	listMenu(t, ctx, "export-csv")
+	run(t, ctx, "refused", chromedp.WaitVisible(`.toast[data-code="too_many_rows"]`, chromedp.ByQuery))
 	msg := text(t, ctx, `.toast[data-code="too_many_rows"]`)
 	if !strings.Contains(msg, "10\u2009000") || !strings.Contains(msg, "Сузьте фильтры") {
 		t.Errorf("notification %q", msg)
 	}
-	time.Sleep(time.Second)
-	if entries, _ := os.ReadDir(dir); len(entries) > 0 {
-		t.Errorf("a file was written: %v", entries[0].Name())
+	// The refusal is the export's answer: once it is handled, no download
+	// can follow.
+	waitIdle(t, ctx)
+	if n := files.begun.Load(); n > 0 {
+		t.Errorf("%d downloads began", n)
 	}
 }
 
 func TestTotalsAverage(t *testing.T) {
-	srv := startServer(t, "-demo")
-	ctx := newBrowser(t, "en")
-	dir := allowDownloads(t, ctx)
-	openCatalog(t, ctx, srv, "keyuser", srv.demoPassword(t), "local_products")
-	if !strings.Contains(strings.Join(headFields(t, ctx), ","), "unit_factor") {
+	srv, ctx := startApp(t, "en", "-demo")
+	files := allowDownloads(t, ctx)
+	openCatalog(t, ctx, srv, "keyuser", "local_products")
+	if !slices.Contains(headFields(t, ctx), "unit_factor") {
 		headMenu(t, ctx, headFields(t, ctx)[0], "columns")
-		run(t, ctx, "show unit_factor", chromedp.Click(`.column-choice[data-field="unit_factor"] input`, chromedp.ByQuery),
-			chromedp.Click("#columns-ok", chromedp.ByQuery), chromedp.WaitNotPresent("#columns-dialog", chromedp.ByQuery))
+		reshape(t, ctx, func() {
+			run(t, ctx, "show unit_factor", chromedp.Click(`.column-choice[data-field="unit_factor"] input`, chromedp.ByQuery),
+				chromedp.Click("#columns-ok", chromedp.ByQuery), chromedp.WaitNotPresent("#columns-dialog", chromedp.ByQuery))
+		})
 	}
-	run(t, ctx, "average", choose("#total-fn-unit_factor", "avg"))
-	waitAttr(t, ctx, `.total-cell[data-field="unit_factor"]`, "data-fn", "avg", 5*time.Second)
-	var shown string
-	deadline := time.Now().Add(10 * time.Second)
-	for shown == "" && time.Now().Before(deadline) {
-		shown = text(t, ctx, `.total-cell[data-field="unit_factor"] .total-value`)
-		time.Sleep(100 * time.Millisecond)
-	}
+	afterRev(t, ctx, "#totals", func() { run(t, ctx, "average", choose("#total-fn-unit_factor", "avg")) })
+	waitAttr(t, ctx, `.total-cell[data-field="unit_factor"]`, "data-fn", "avg")
+	shown := text(t, ctx, `.total-cell[data-field="unit_factor"] .total-value`)
+	var label string
+	run(t, ctx, "label", chromedp.Evaluate(`document.querySelector('.grid-hcell[data-field="unit_factor"] .grid-hlabel').textContent.trim()`, &label))
+
 	// Only unit_factor, exported as CSV, averaged here.
-	run(t, ctx, "export csv", chromedp.Click("#grid-menu", chromedp.ByQuery),
-		chromedp.WaitVisible(`#grid-context-menu`, chromedp.ByQuery),
-		chromedp.Click(`#grid-context-menu [data-action="export-csv"]`, chromedp.ByQuery))
-	data, err := os.ReadFile(waitFile(t, dir, ".csv", 20*time.Second))
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))))
-	r.Comma = ','
-	recs, err := r.ReadAll()
-	if err != nil || len(recs) < 2 {
-		t.Fatalf("read CSV: %v (%d records)", err, len(recs))
-	}
-	col := -1
-	for i, h := range recs[0] {
-		if h == text(t, ctx, `.grid-hcell[data-field="unit_factor"] .grid-hlabel`) || strings.EqualFold(h, "unit factor") {
-			col = i
-		}
-	}
+	listMenu(t, ctx, "export-csv")
+	recs := readCSV(t, files.next(t, ".csv"), ',')
+	col := slices.Index(recs[0], label)
 	if col < 0 {
-		var label string
-		run(t, ctx, "label", chromedp.Evaluate(`document.querySelector('.grid-hcell[data-field="unit_factor"] .grid-hlabel').textContent`, &label))
-		for i, h := range recs[0] {
-			if h == label {
-				col = i
-			}
-		}
-	}
-	if col < 0 {
-		t.Fatalf("no unit factor column in %q", recs[0])
+		t.Fatalf("no column %q in %q", label, recs[0])
 	}
 	sum, n := 0.0, 0
 	for _, rec := range recs[1:] {
@@ -245,36 +252,16 @@ func TestTotalsAverage(t *testing.T) {
 	}
 }
 
+// navVisible is the JavaScript list of the navigation items shown.
+const navVisible = `[...document.querySelectorAll("#nav-panel .nav-item")].filter(a => a.offsetParent !== null).map(a => a.dataset.key)`
+
 func TestNavigationSearch(t *testing.T) {
-	srv := startServer(t, "-demo")
-	ctx := newBrowser(t, "ru")
-	openCatalog(t, ctx, srv, "admin", adminPassword, "outlets")
-	run(t, ctx, "search", fill("#nav-search", "локальные тор"))
-	var visible []string
-	for deadline := time.Now().Add(3 * time.Second); ; {
-		run(t, ctx, "visible items", chromedp.Evaluate(`[...document.querySelectorAll("#nav-panel .nav-item")].filter(a => a.offsetParent !== null).map(a => a.dataset.key)`, &visible))
-		if len(visible) == 1 && visible[0] == "local_outlets" {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("search shows %v", visible)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	_, ctx := openDemo(t, "ru", "admin", "outlets")
+	run(t, ctx, "search", fill("#nav-search", "локальные тор"),
+		until(navVisible+`.join() === "local_outlets"`))
 	run(t, ctx, "enter opens it", chromedp.SendKeys("#nav-search", "\r", chromedp.ByQuery),
 		chromedp.WaitVisible(`#catalog[data-catalog="local_outlets"]`, chromedp.ByQuery))
-	run(t, ctx, "reset", chromedp.Click("#nav-search-reset", chromedp.ByQuery))
-	deadline := time.Now().Add(3 * time.Second)
-	for {
-		run(t, ctx, "all back", chromedp.Evaluate(`[...document.querySelectorAll("#nav-panel .nav-item")].filter(a => a.offsetParent !== null).map(a => a.dataset.key)`, &visible))
-		if len(visible) >= 5 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("after reset only %v", visible)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	run(t, ctx, "reset", chromedp.Click("#nav-search-reset", chromedp.ByQuery), until(navVisible+`.length >= 5`))
 	run(t, ctx, "collapse a group", chromedp.Click(`.nav-group[data-group="outlets"] > button[aria-expanded="true"]`, chromedp.ByQuery))
-	waitAttr(t, ctx, `.nav-group[data-group="outlets"] > button`, "aria-expanded", "false", 3*time.Second)
+	waitAttr(t, ctx, `.nav-group[data-group="outlets"] > button`, "aria-expanded", "false")
 }

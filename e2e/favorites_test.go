@@ -3,10 +3,8 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
@@ -33,36 +31,24 @@ func dragToFavorites(fromSel, toSel string) chromedp.Action {
 func navItem(key string) string { return fmt.Sprintf(`#nav-panel a.nav-item[data-key=%q]`, key) }
 func favTile(key string) string { return fmt.Sprintf(`#favorites .fav-tile[data-key=%q]`, key) }
 
-// favKeys returns the keys of the tiles in order.
-func favKeys(t testing.TB, ctx context.Context) []string {
-	t.Helper()
-	var keys []string
-	run(t, ctx, "read the favorite tiles", chromedp.Evaluate(
-		`[...document.querySelectorAll("#favorites .fav-tile")].map(e => e.dataset.key)`, &keys))
-	return keys
+// atHome waits until the home page shows the favorites from the server.
+func atHome() chromedp.Action {
+	return chromedp.Tasks{chromedp.WaitVisible("#shell", chromedp.ByQuery), until(revIs("#favorites", 0))}
 }
 
-// waitFavs waits until the tiles are want, in order.
+// waitFavs waits until the tiles are want, in order (none: the empty
+// state shows).
 func waitFavs(t testing.TB, ctx context.Context, step string, want ...string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	var got []string
-	for time.Now().Before(deadline) {
-		got = favKeys(t, ctx)
-		if slices.Equal(got, want) && (len(want) > 0 || text(t, ctx, "#favorites-empty") != "") {
-			return
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	t.Fatalf("%s: tiles %v, want %v", step, got, want)
+	waitFor(t, ctx, step, fmt.Sprintf(`JSON.stringify([...document.querySelectorAll("#favorites .fav-tile")].map(e => e.dataset.key)) === JSON.stringify(%s)
+		&& (%d > 0 || !!document.querySelector("#favorites-empty")?.innerText) && %s`, jsStrings(want), len(want), idle))
 }
 
 func TestFavorites(t *testing.T) {
-	srv := startServer(t, "-demo")
-	ctx := newBrowser(t, "ru")
-	home := chromedp.Tasks{chromedp.WaitVisible("#shell", chromedp.ByQuery), chromedp.WaitVisible("#favorites", chromedp.ByQuery)}
-	run(t, ctx, "sign in as admin", chromedp.Navigate(srv.URL), chromedp.EmulateViewport(1400, 900),
-		login("admin", adminPassword), home)
+	srv, ctx := startApp(t, "ru", "-demo")
+	home := atHome()
+	signIn(t, ctx, srv, "admin")
+	run(t, ctx, "home", home)
 	waitFavs(t, ctx, "empty at first")
 	if s := text(t, ctx, "#favorites-empty"); !strings.Contains(s, "Перетащите") {
 		t.Fatalf("empty state says %q", s)
@@ -112,27 +98,25 @@ func TestFavorites(t *testing.T) {
 
 	run(t, ctx, "open a tile", chromedp.Click(favTile("local_outlets")+" .fav-link", chromedp.ByQuery),
 		chromedp.WaitVisible(`#catalog[data-catalog="local_outlets"]`, chromedp.ByQuery))
-	waitAttr(t, ctx, "#fav-toggle", "aria-pressed", "true", 10*time.Second)
+	waitAttr(t, ctx, "#fav-toggle", "aria-pressed", "true")
 	run(t, ctx, "star toggles off", chromedp.Click("#fav-toggle", chromedp.ByQuery))
-	waitAttr(t, ctx, "#fav-toggle", "aria-pressed", "false", 10*time.Second)
+	waitAttr(t, ctx, "#fav-toggle", "aria-pressed", "false")
 
 	run(t, ctx, "open outlets and star it", chromedp.Click(`#nav-panel a[href="/c/outlets"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#catalog[data-catalog="outlets"]`, chromedp.ByQuery))
-	waitAttr(t, ctx, "#fav-toggle", "aria-pressed", "false", 10*time.Second)
+	waitAttr(t, ctx, "#fav-toggle", "aria-pressed", "false")
 	run(t, ctx, "star outlets", chromedp.Click("#fav-toggle", chromedp.ByQuery))
-	waitAttr(t, ctx, "#fav-toggle", "aria-pressed", "true", 10*time.Second)
+	waitAttr(t, ctx, "#fav-toggle", "aria-pressed", "true")
 	run(t, ctx, "home", chromedp.Navigate(srv.URL), home)
 	waitFavs(t, ctx, "starred from the catalog screen", "outlets")
 }
 
 func TestFavoritesOtherTab(t *testing.T) {
-	srv := startServer(t, "-demo")
-	ctx1 := newBrowser(t, "ru")
+	srv, ctx1 := startApp(t, "ru", "-demo")
 	ctx2 := newBrowser(t, "ru")
-	home := chromedp.Tasks{chromedp.WaitVisible("#shell", chromedp.ByQuery), chromedp.WaitVisible("#favorites", chromedp.ByQuery)}
 	for _, ctx := range []context.Context{ctx1, ctx2} {
-		run(t, ctx, "sign in as admin", chromedp.Navigate(srv.URL), chromedp.EmulateViewport(1400, 900),
-			login("admin", adminPassword), home)
+		signIn(t, ctx, srv, "admin")
+		run(t, ctx, "home", atHome())
 		waitFavs(t, ctx, "empty at first")
 	}
 	run(t, ctx1, "drag outlets in the first tab", chromedp.WaitVisible(navItem("outlets"), chromedp.ByQuery),

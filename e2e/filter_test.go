@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -18,13 +17,15 @@ func chipText(t testing.TB, ctx context.Context, field string) string {
 	return strings.TrimSpace(text(t, ctx, fmt.Sprintf(`.filter-chip[data-field=%q] .chip-text`, field)))
 }
 
-// removeChip removes the chip on field whose text contains part.
+// removeChip removes the chip on field whose text contains part and waits
+// for the rows without it.
 func removeChip(t testing.TB, ctx context.Context, field, part string) {
 	t.Helper()
-	run(t, ctx, "remove chip "+field+" "+part, chromedp.Evaluate(fmt.Sprintf(`(() => {
+	afterRev(t, ctx, "#grid", func() {
+		run(t, ctx, "remove chip "+field+" "+part, chromedp.Evaluate(fmt.Sprintf(`(() => {
 		const c = [...document.querySelectorAll(%q)].find(c => c.innerText.includes(%q));
 		c.querySelector(".chip-remove").click(); })()`, fmt.Sprintf(`.filter-chip[data-field=%q]`, field), part), nil))
-	settle(t, ctx)
+	})
 }
 
 // shoot saves a screenshot into $WEBTOOL_SCREENSHOTS, when set.
@@ -35,7 +36,7 @@ func shoot(t testing.TB, ctx context.Context, name string) {
 		return
 	}
 	var png []byte
-	run(t, ctx, "screenshot "+name, chromedp.CaptureScreenshot(&png))
+	run(t, ctx, "screenshot "+name, screenshot(&png))
 	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -45,15 +46,12 @@ func shoot(t testing.TB, ctx context.Context, name string) {
 // Киевская" with the chips' "или…" and checks its total against the two
 // simple filters counted separately.
 func TestFilterOrGroup(t *testing.T) {
-	srv := startServer(t, "-demo")
-	ctx := newBrowser(t, "ru")
-	openCatalog(t, ctx, srv, "admin", adminPassword, "outlets")
+	_, ctx := openDemo(t, "ru", "admin", "outlets")
 	all := gridTotal(t, ctx)
 
 	simple := func(subtype string) int {
 		addFilter(t, ctx, "subtype", "in", subtype)
 		addFilter(t, ctx, "region", "in", "kyiv")
-		settle(t, ctx)
 		n := gridTotal(t, ctx)
 		removeChip(t, ctx, "subtype", "")
 		removeChip(t, ctx, "region", "")
@@ -73,9 +71,10 @@ func TestFilterOrGroup(t *testing.T) {
 		chromedp.WaitVisible(`.filter-option[data-value="wholesale"]`, chromedp.ByQuery),
 		chromedp.Click(`.filter-option[data-value="wholesale"]`, chromedp.ByQuery))
 	shoot(t, ctx, "filter-or-form.png")
-	run(t, ctx, "apply the alternative", chromedp.Click("#filter-apply", chromedp.ByQuery),
-		chromedp.WaitVisible(".filter-group", chromedp.ByQuery))
-	settle(t, ctx)
+	afterRev(t, ctx, "#grid", func() {
+		run(t, ctx, "apply the alternative", chromedp.Click("#filter-apply", chromedp.ByQuery),
+			chromedp.WaitVisible(".filter-group", chromedp.ByQuery))
+	})
 	if got, want := gridTotal(t, ctx), rdc+wholesale; got != want {
 		t.Errorf("(RDC or wholesale) and Kyiv: %d rows, want %d + %d", got, rdc, wholesale)
 	}
@@ -112,23 +111,16 @@ func TestFilterOrGroup(t *testing.T) {
 // TestFilterChangedByMe: a record the key user saved is found by "Изменил:
 // я" and "Изменено: сегодня", and by nothing else.
 func TestFilterChangedByMe(t *testing.T) {
-	srv := startServer(t, "-demo")
-	ctx := newBrowser(t, "ru")
-	openCatalog(t, ctx, srv, "keyuser", srv.demoPassword(t), "local_outlets")
+	_, ctx := openDemo(t, "ru", "keyuser", "local_outlets")
 	name := "Правка для фильтра"
-	run(t, ctx, "edit the first local outlet",
-		chromedp.Click("#grid .grid-row", chromedp.ByQuery),
-		chromedp.WaitVisible("#card", chromedp.ByQuery),
-		chromedp.Click("#card-edit", chromedp.ByQuery),
-		fill("#f-name", name),
-		chromedp.Click("#card-save", chromedp.ByQuery))
-	waitAttr(t, ctx, "#card", "data-mode", "view", 10*time.Second)
+	openRecord(t, ctx, "#grid .grid-row")
+	editCard(t, ctx)
+	saveCard(t, ctx, fill("#f-name", name))
 	var id string
 	run(t, ctx, "saved id", chromedp.AttributeValue("#card", "data-id", &id, nil, chromedp.ByQuery))
 	run(t, ctx, "close the card", chromedp.Click("#card-close", chromedp.ByQuery), chromedp.WaitNotPresent("#card", chromedp.ByQuery))
 
 	addFilter(t, ctx, "changed_by", "eq", "@me")
-	settle(t, ctx)
 	if got := chipText(t, ctx, "changed_by"); got != "Изменил: я" {
 		t.Errorf("chip %q, want «Изменил: я»", got)
 	}
@@ -150,10 +142,11 @@ func TestFilterChangedByMe(t *testing.T) {
 		choose("#filter-field", "changed_at"),
 		chromedp.WaitVisible("#filter-rel-today", chromedp.ByQuery))
 	shoot(t, ctx, "filter-date-form.png")
-	run(t, ctx, "click today",
-		chromedp.Click("#filter-rel-today", chromedp.ByQuery),
-		chromedp.WaitVisible(`.filter-chip[data-field="changed_at"]`, chromedp.ByQuery))
-	settle(t, ctx)
+	afterRev(t, ctx, "#grid", func() {
+		run(t, ctx, "click today",
+			chromedp.Click("#filter-rel-today", chromedp.ByQuery),
+			chromedp.WaitVisible(`.filter-chip[data-field="changed_at"]`, chromedp.ByQuery))
+	})
 	if got := chipText(t, ctx, "changed_at"); got != "Изменено: сегодня" {
 		t.Errorf("chip %q, want «Изменено: сегодня»", got)
 	}
@@ -169,7 +162,6 @@ func TestFilterChangedByMe(t *testing.T) {
 	shoot(t, ctx, "filter-user-form.png")
 	run(t, ctx, "close the form", chromedp.Click("#filter-cancel", chromedp.ByQuery), chromedp.WaitNotPresent("#filter-form", chromedp.ByQuery))
 	addFilter(t, ctx, "changed_by", "ne", "@me")
-	settle(t, ctx)
 	if n := gridTotal(t, ctx); n != all-1 {
 		t.Errorf("changed by not me: %d rows, want %d", n, all-1)
 	}
@@ -178,20 +170,18 @@ func TestFilterChangedByMe(t *testing.T) {
 // TestFilterRefNamesSurviveLogin: a chip on a reference shows the record's
 // name after the settings are saved and the user signs in again.
 func TestFilterRefNamesSurviveLogin(t *testing.T) {
-	srv := startServer(t, "-demo")
-	ctx := newBrowser(t, "ru")
-	pw := srv.demoPassword(t)
-	openCatalog(t, ctx, srv, "keyuser", pw, "local_outlets")
+	srv, ctx := openDemo(t, "ru", "keyuser", "local_outlets")
 	var dist string
-	run(t, ctx, "pick a distributor",
-		openFilterForm(),
-		choose("#filter-field", "distributor"),
-		chromedp.WaitVisible(".filter-option", chromedp.ByQuery),
-		chromedp.Evaluate(`document.querySelector(".filter-options li label span").innerText`, &dist),
-		chromedp.Click(".filter-option", chromedp.ByQuery),
-		chromedp.Click("#filter-apply", chromedp.ByQuery),
-		chromedp.WaitVisible(`.filter-chip[data-field="distributor"]`, chromedp.ByQuery))
-	settle(t, ctx)
+	afterRev(t, ctx, "#grid", func() {
+		run(t, ctx, "pick a distributor",
+			openFilterForm(),
+			choose("#filter-field", "distributor"),
+			chromedp.WaitVisible(".filter-option", chromedp.ByQuery),
+			chromedp.Evaluate(`document.querySelector(".filter-options li label span").innerText`, &dist),
+			chromedp.Click(".filter-option", chromedp.ByQuery),
+			chromedp.Click("#filter-apply", chromedp.ByQuery),
+			chromedp.WaitVisible(`.filter-chip[data-field="distributor"]`, chromedp.ByQuery))
+	})
 	want := "Дистрибьютор = " + dist
 	if dist == "" || chipText(t, ctx, "distributor") != want {
 		t.Fatalf("chip %q, want %q", chipText(t, ctx, "distributor"), want)
@@ -200,7 +190,7 @@ func TestFilterRefNamesSurviveLogin(t *testing.T) {
 	run(t, ctx, "saved toast", chromedp.WaitVisible(`.toast[data-code="settings_saved"]`, chromedp.ByQuery))
 	run(t, ctx, "log out", chromedp.Click("#logout", chromedp.ByQuery), chromedp.WaitVisible("#login-form", chromedp.ByQuery))
 
-	openCatalog(t, ctx, srv, "keyuser", pw, "local_outlets")
+	openCatalog(t, ctx, srv, "keyuser", "local_outlets")
 	run(t, ctx, "chip restored", chromedp.WaitVisible(`.filter-chip[data-field="distributor"]`, chromedp.ByQuery))
 	if got := chipText(t, ctx, "distributor"); got != want {
 		t.Errorf("chip after login %q, want %q (the name, not the id)", got, want)

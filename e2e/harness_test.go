@@ -25,26 +25,40 @@ const adminPassword = "e2e-admin-password"
 // it), or one built here from the checkout.
 var binary string
 
+// profiles holds the browsers' profile folders.
+var profiles string
+
 func TestMain(m *testing.M) {
+	os.Exit(runTests(m))
+}
+
+// runTests is TestMain's body, so that its clean-up runs before the exit.
+func runTests(m *testing.M) int {
+	var err error
+	if profiles, err = os.MkdirTemp("", "webtool-chromium-"); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(profiles)
 	binary = os.Getenv("WEBTOOL_BIN")
 	if binary == "" {
 		if _, err := os.Stat("../web/app.wasm.gz"); err != nil {
 			fmt.Fprintln(os.Stderr, "e2e: the wasm is not built; run `make test` (or `make wasm` first)")
-			os.Exit(1)
+			return 1
 		}
 		dir, err := os.MkdirTemp("", "webtool-e2e")
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
+			return 1
 		}
 		defer os.RemoveAll(dir)
 		binary = filepath.Join(dir, "webtool")
 		if out, err := exec.Command("go", "build", "-o", binary, "..").CombinedOutput(); err != nil {
 			fmt.Fprintf(os.Stderr, "e2e: build webtool: %v\n%s", err, out)
-			os.Exit(1)
+			return 1
 		}
 	}
-	os.Exit(m.Run())
+	return m.Run()
 }
 
 // server is one running webtool process.
@@ -145,10 +159,11 @@ func newBrowser(t testing.TB, lang string) context.Context {
 	if err != nil {
 		t.Fatal("chromium is not installed: run `make chromium` (make test does it)")
 	}
-	// Our own profile folder rather than t.TempDir: Chromium's helper
+	// A folder of the run rather than t.TempDir: Chromium's helper
 	// processes may still be writing to it for a moment after the browser
-	// is told to quit, which would fail the test's own clean-up.
-	profile, err := os.MkdirTemp("", "webtool-chromium-")
+	// is told to quit, which would fail the test's own clean-up. TestMain
+	// removes them all when every browser is long gone.
+	profile, err := os.MkdirTemp(profiles, "chromium-")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,23 +190,15 @@ func newBrowser(t testing.TB, lang string) context.Context {
 			cancelTimeout()
 			cancelTab()
 			cancelAlloc()
-			time.Sleep(time.Second)
 			continue
 		}
 		t.Cleanup(func() {
 			cancelTimeout()
 			cancelTab()
 			cancelAlloc()
-			for i := 0; i < 50; i++ {
-				if os.RemoveAll(profile) == nil {
-					return
-				}
-				time.Sleep(100 * time.Millisecond)
-			}
 		})
 		return ctx
 	}
-	os.RemoveAll(profile)
 	t.Fatalf("start chromium: %v", lastErr)
 	return nil
 }
@@ -248,26 +255,6 @@ func fill(sel, value string) chromedp.Tasks {
 	}
 }
 
-// waitAttr waits until the element matching sel has attribute name = want,
-// and fails with what it saw instead.
-func waitAttr(t testing.TB, ctx context.Context, sel, name, want string, within time.Duration) {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	var got string
-	for time.Now().Before(deadline) {
-		err := chromedp.Run(ctx, chromedp.Evaluate(fmt.Sprintf(
-			`(() => { const e = document.querySelector(%q); return e ? (e.getAttribute(%q) || "") : "<absent>"; })()`, sel, name), &got))
-		if err != nil {
-			t.Fatalf("read %s[%s]: %v", sel, name, err)
-		}
-		if got == want {
-			return
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	t.Fatalf("%s[%s] = %q after %v, want %q", sel, name, got, within, want)
-}
-
 // text returns the text of the element matching sel, or "" if none.
 func text(t testing.TB, ctx context.Context, sel string) string {
 	t.Helper()
@@ -282,4 +269,12 @@ func text(t testing.TB, ctx context.Context, sel string) string {
 func choose(sel, value string) chromedp.Action {
 	return chromedp.Evaluate(fmt.Sprintf(`(() => { const e = document.querySelector(%q); e.value = %q;
 		e.dispatchEvent(new Event("input", {bubbles: true})); e.dispatchEvent(new Event("change", {bubbles: true})); })()`, sel, value), nil)
+}
+
+// evalStrings evaluates expr, a JavaScript array of strings.
+func evalStrings(t testing.TB, ctx context.Context, step, expr string) []string {
+	t.Helper()
+	var ss []string
+	run(t, ctx, step, chromedp.Evaluate(expr, &ss))
+	return ss
 }

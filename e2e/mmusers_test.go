@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -37,12 +36,8 @@ var sixDigits = regexp.MustCompile(`^\d{6}$`)
 // the new PIN it shows.
 func generatePin(t testing.TB, ctx context.Context) string {
 	t.Helper()
-	run(t, ctx, "generate a PIN", chromedp.Click("#pin-generate-pin", chromedp.ByQuery))
-	var ok bool
-	if err := chromedp.Run(ctx, chromedp.Poll(`!!document.querySelector("#pin-pin.pin-new")`, &ok,
-		chromedp.WithPollingTimeout(10*time.Second))); err != nil {
-		t.Fatalf("no new PIN shown (%v); the page says:\n%s", err, text(t, ctx, "body"))
-	}
+	run(t, ctx, "generate a PIN", chromedp.Click("#pin-generate-pin", chromedp.ByQuery),
+		chromedp.WaitVisible("#pin-pin.pin-new", chromedp.ByQuery))
 	pin := text(t, ctx, "#pin-pin")
 	if !sixDigits.MatchString(pin) {
 		t.Fatalf("generated PIN %q, want 6 digits", pin)
@@ -61,17 +56,13 @@ func cardValue(t testing.TB, ctx context.Context, field string) string {
 // and rotates the PIN: the device binding is cleared, the old PIN stops
 // working and the card's history shows what happened.
 func TestMobileUserPin(t *testing.T) {
-	srv := startServer(t, "-demo")
-	ctx := newBrowser(t, "ru")
-	openCatalog(t, ctx, srv, "keyuser", srv.demoPassword(t), "mm_users")
+	srv, ctx := openDemo(t, "ru", "keyuser", "mm_users")
 
 	run(t, ctx, "create an MM user", chromedp.Click("#create", chromedp.ByQuery),
 		chromedp.WaitVisible(`#card[data-mode="edit"]`, chromedp.ByQuery),
 		pick("f-org_object", "SR-kt-12"), fill("#f-login", "e2e.agent"))
 	first := generatePin(t, ctx)
-	run(t, ctx, "save", chromedp.Click("#card-save", chromedp.ByQuery),
-		chromedp.WaitVisible(`#card[data-mode="view"]`, chromedp.ByQuery))
-	waitAttr(t, ctx, "#card", "data-mode", "view", 10*time.Second)
+	saveCard(t, ctx)
 	if got := text(t, ctx, "#pin-pin"); got == first || !strings.Contains(got, "•") {
 		t.Fatalf("saved card shows the PIN as %q, want it masked", got)
 	}
@@ -91,9 +82,8 @@ func TestMobileUserPin(t *testing.T) {
 	if code, e := bindDevice(t, srv, first, "phone-B"); code != http.StatusConflict || e != "pin_bound" {
 		t.Fatalf("a second phone with the same PIN: %d %s, want 409 pin_bound", code, e)
 	}
-	run(t, ctx, "the card shows the device", chromedp.Poll(
-		`(() => { const v = document.querySelector('#card [data-field="mm_number"] .card-value'); return v && v.textContent === "phone-A"; })()`,
-		nil, chromedp.WithPollingTimeout(10*time.Second)))
+	run(t, ctx, "the card shows the device",
+		until(`document.querySelector('#card [data-field="mm_number"] .card-value')?.textContent === "phone-A"`))
 
 	// A second MM user for the same position is refused, naming the first.
 	run(t, ctx, "a second user for the position", chromedp.Click("#card-close", chromedp.ByQuery),
@@ -102,17 +92,21 @@ func TestMobileUserPin(t *testing.T) {
 		pick("f-org_object", "SR-kt-12"), fill("#f-login", "e2e.agent2"))
 	generatePin(t, ctx)
 	run(t, ctx, "save the second", chromedp.Click("#card-save", chromedp.ByQuery))
-	waitAttr(t, ctx, `.field-error[data-field="org_object"]`, "data-code", "position_taken", 10*time.Second)
+	waitAttr(t, ctx, `.field-error[data-field="org_object"]`, "data-code", "position_taken")
 	if s := text(t, ctx, `.field-error[data-field="org_object"]`); !strings.Contains(s, "e2e.agent") {
 		t.Fatalf("the error %q does not name the existing user", s)
 	}
-	run(t, ctx, "cancel", chromedp.Click("#card-cancel", chromedp.ByQuery))
+	run(t, ctx, "cancel and discard the new user", chromedp.Click("#card-cancel", chromedp.ByQuery),
+		chromedp.WaitVisible("#confirm-dialog", chromedp.ByQuery), chromedp.Click("#confirm-ok", chromedp.ByQuery),
+		chromedp.WaitNotPresent("#card", chromedp.ByQuery))
 
 	// Rotation: pencil → Generate → Cancel keeps the old PIN; → Save replaces it.
-	run(t, ctx, "find the first user", chromedp.Click("#card-close", chromedp.ByQuery), fill("#grid-search", "e2e.agent"))
-	run(t, ctx, "open it", chromedp.Poll(`document.querySelectorAll("#grid .grid-row").length === 1`, nil, chromedp.WithPollingTimeout(10*time.Second)),
-		chromedp.Click(`#grid .grid-row`, chromedp.ByQuery), chromedp.WaitVisible("#card-edit", chromedp.ByQuery),
-		chromedp.Click("#card-edit", chromedp.ByQuery), chromedp.WaitVisible(`#card[data-mode="edit"]`, chromedp.ByQuery))
+	search(t, ctx, "e2e.agent")
+	if n := gridTotal(t, ctx); n != 1 {
+		t.Fatalf("search for e2e.agent found %d users", n)
+	}
+	openRecord(t, ctx, "#grid .grid-row")
+	editCard(t, ctx)
 	generatePin(t, ctx)
 	var device string
 	run(t, ctx, "the MM number is cleared at once", chromedp.Value("#f-mm_number", &device, chromedp.ByQuery))
@@ -125,10 +119,9 @@ func TestMobileUserPin(t *testing.T) {
 	if got := text(t, ctx, "#pin-pin"); got != first {
 		t.Fatalf("after Cancel the PIN is %q, want the old %q", got, first)
 	}
-	run(t, ctx, "edit again", chromedp.Click("#card-edit", chromedp.ByQuery), chromedp.WaitVisible(`#card[data-mode="edit"]`, chromedp.ByQuery))
+	editCard(t, ctx)
 	second := generatePin(t, ctx)
-	run(t, ctx, "save the rotation", chromedp.Click("#card-save", chromedp.ByQuery),
-		chromedp.WaitVisible(`#card[data-mode="view"]`, chromedp.ByQuery))
+	saveCard(t, ctx)
 	if s := text(t, ctx, `#card [data-field="mm_number"]`); strings.Contains(s, "phone-A") {
 		t.Fatalf("MM number still shown after the rotation: %q", s)
 	}
@@ -142,13 +135,12 @@ func TestMobileUserPin(t *testing.T) {
 	// The history lists the generations, the saves and the reveal.
 	run(t, ctx, "open the history", chromedp.Click("#card-history-toggle", chromedp.ByQuery),
 		chromedp.WaitVisible("#card-history .history-entry", chromedp.ByQuery))
-	var actions []string
-	run(t, ctx, "history entries", chromedp.Poll(
-		`(() => { const a = [...document.querySelectorAll("#card-history .history-entry")].map(e => e.dataset.action); return a.filter(x => x === "pin.generate").length >= 2 ? a : null; })()`,
-		&actions, chromedp.WithPollingTimeout(10*time.Second)))
+	const actions = `[...document.querySelectorAll("#card-history .history-entry")].map(e => e.dataset.action)`
+	run(t, ctx, "history entries", until(actions+`.filter(x => x === "pin.generate").length >= 2`))
+	got := strings.Join(evalStrings(t, ctx, "history actions", actions), " ")
 	for _, want := range []string{"record.create", "record.update", "pin.generate", "pin.reveal", "pin.bind"} {
-		if !strings.Contains(strings.Join(actions, " "), want) {
-			t.Fatalf("history %v lacks %s", actions, want)
+		if !strings.Contains(got, want) {
+			t.Fatalf("history %q lacks %s", got, want)
 		}
 	}
 	if s := text(t, ctx, "#card-history"); strings.Contains(s, first) || strings.Contains(s, second) {
@@ -158,9 +150,7 @@ func TestMobileUserPin(t *testing.T) {
 
 // A viewer sees MM users with their PINs masked and cannot reveal them.
 func TestMobileUserPinHiddenFromViewer(t *testing.T) {
-	srv := startServer(t, "-demo")
-	ctx := newBrowser(t, "ru")
-	openCatalog(t, ctx, srv, "viewer", srv.demoPassword(t), "mm_users")
+	_, ctx := openDemo(t, "ru", "viewer", "mm_users")
 	run(t, ctx, "open a user", chromedp.Click(`#grid .grid-row`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#card [data-field="pin"]`, chromedp.ByQuery))
 	if s := text(t, ctx, "#pin-pin"); !strings.Contains(s, "•") {

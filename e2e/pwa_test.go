@@ -1,22 +1,24 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
-	"github.com/chromedp/cdproto/runtime"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"webtool/server/api"
 )
 
 // Everything the page loads comes from our own origin, and the manifest's
 // icons are ours and served.
 func TestManifestAndIconsAreLocal(t *testing.T) {
-	srv := startServer(t)
-	ctx := newBrowser(t, "ru")
+	srv, ctx := startApp(t, "ru")
 	var resources []string
 	var manifest struct {
 		ID        string `json:"id"`
@@ -72,44 +74,41 @@ func TestManifestAndIconsAreLocal(t *testing.T) {
 	}
 }
 
+// firstVisit opens the login page and waits until the service worker
+// controls the app.
+func firstVisit(t testing.TB, ctx context.Context, srv *server) {
+	t.Helper()
+	run(t, ctx, "first visit", chromedp.Navigate(srv.URL), chromedp.WaitVisible("#login-form", chromedp.ByQuery),
+		until(`navigator.serviceWorker.ready.then(() => true)`))
+}
+
 // After one visit the service worker serves the shell: with the server
 // gone, a reload (and a deep link) still opens the app, which says it is
 // offline.
 func TestShellLoadsOffline(t *testing.T) {
-	srv := startServer(t)
-	ctx := newBrowser(t, "ru")
-	var ready bool
-	run(t, ctx, "first visit",
-		chromedp.Navigate(srv.URL),
-		chromedp.WaitVisible("#login-form", chromedp.ByQuery),
-		chromedp.Evaluate(`navigator.serviceWorker.ready.then(() => true)`, &ready,
-			awaitPromise),
-	)
-	// Let the worker finish caching the wasm.
-	var cached bool
-	deadline := time.Now().Add(20 * time.Second)
-	for !cached && time.Now().Before(deadline) {
-		run(t, ctx, "check cache", chromedp.Evaluate(`caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.match("/web/app.wasm"))))).then(rs => rs.some(r => !!r))`, &cached,
-			awaitPromise))
-		time.Sleep(200 * time.Millisecond)
-	}
-	if !cached {
-		t.Fatal("service worker did not cache the wasm")
-	}
+	srv, ctx := startApp(t, "ru")
+	firstVisit(t, ctx, srv)
+	run(t, ctx, "the worker caches the wasm", until(`caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.match("/web/app.wasm"))))).then(rs => rs.some(r => !!r))`))
 	srv.stop()
 	run(t, ctx, "deep link while the server is down",
 		chromedp.Navigate(srv.URL+"/catalog/outlets"),
 		chromedp.WaitVisible("#login-form", chromedp.ByQuery))
-	waitAttr(t, ctx, "#conn-status", "data-state", "offline", 20*time.Second)
+	waitAttr(t, ctx, "#conn-status", "data-state", "offline")
+}
+
+// screenshotDir is where the screenshots go: $WEBTOOL_SCREENSHOTS (make
+// screenshots), or a folder of the test's own.
+func screenshotDir(t testing.TB) string {
+	if dir := os.Getenv("WEBTOOL_SCREENSHOTS"); dir != "" {
+		return dir
+	}
+	return t.TempDir()
 }
 
 // TestScreenshots captures the login page and the shell in both languages.
 // With WEBTOOL_SCREENSHOTS set (make screenshots) they are written there.
 func TestScreenshots(t *testing.T) {
-	dir := os.Getenv("WEBTOOL_SCREENSHOTS")
-	if dir == "" {
-		dir = t.TempDir()
-	}
+	dir := screenshotDir(t)
 	srv := startServer(t, "-demo")
 	for _, lang := range []string{"ru", "en"} {
 		ctx := newBrowser(t, lang)
@@ -120,18 +119,15 @@ func TestScreenshots(t *testing.T) {
 			chromedp.Evaluate(`localStorage.setItem("webtool.lang", "`+lang+`")`, nil),
 			chromedp.Reload(),
 			chromedp.WaitVisible("#login-form", chromedp.ByQuery),
-			chromedp.Sleep(300*time.Millisecond),
-			chromedp.CaptureScreenshot(&loginPNG),
+			screenshot(&loginPNG),
 			login("admin", adminPassword),
-			chromedp.WaitVisible("#shell", chromedp.ByQuery),
-			chromedp.Sleep(500*time.Millisecond),
-			chromedp.CaptureScreenshot(&shellPNG),
+			atHome(),
+			screenshot(&shellPNG),
 		)
-		waitAttr(t, ctx, "html", "lang", lang, 5*time.Second)
+		waitAttr(t, ctx, "html", "lang", lang)
 		if lang == "ru" {
 			var phone []byte
-			run(t, ctx, "phone", chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile),
-				chromedp.Sleep(300*time.Millisecond), chromedp.CaptureScreenshot(&phone))
+			run(t, ctx, "phone", chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile), screenshot(&phone))
 			saveScreenshots(t, dir, map[string][]byte{"shell-phone-ru.png": phone})
 		}
 		saveScreenshots(t, dir, map[string][]byte{"login-" + lang + ".png": loginPNG, "shell-" + lang + ".png": shellPNG})
@@ -157,8 +153,7 @@ func awaitPromise(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.
 
 // The wasm reaches the browser compressed and under 2 MB on the wire.
 func TestWasmServedCompressedUnder2MB(t *testing.T) {
-	srv := startServer(t)
-	ctx := newBrowser(t, "ru")
+	srv, ctx := startApp(t, "ru")
 	var sizes struct{ Encoded, Decoded int }
 	run(t, ctx, "load",
 		chromedp.Navigate(srv.URL),
@@ -174,24 +169,30 @@ func TestWasmServedCompressedUnder2MB(t *testing.T) {
 // TestCatalogScreenshots captures a catalog grid with an open card and the
 // org-structure tree (written with WEBTOOL_SCREENSHOTS, like TestScreenshots).
 func TestCatalogScreenshots(t *testing.T) {
-	dir := os.Getenv("WEBTOOL_SCREENSHOTS")
-	if dir == "" {
-		dir = t.TempDir()
-	}
-	srv := startServer(t, "-demo")
-	ctx := newBrowser(t, "ru")
-	openCatalog(t, ctx, srv, "keyuser", srv.demoPassword(t), "local_outlets")
+	dir := screenshotDir(t)
+	srv, ctx := openDemo(t, "ru", "keyuser", "local_outlets")
 	var card, tree []byte
-	run(t, ctx, "card", chromedp.Click("#grid .grid-row", chromedp.ByQuery), chromedp.WaitVisible("#card", chromedp.ByQuery),
-		chromedp.Sleep(400*time.Millisecond), chromedp.CaptureScreenshot(&card),
-		chromedp.Navigate(srv.URL+"/c/org_structure"), chromedp.WaitVisible(".tree-node .tree-toggle", chromedp.ByQuery),
-		chromedp.Click(".tree-node .tree-toggle", chromedp.ByQuery), chromedp.Sleep(600*time.Millisecond), chromedp.CaptureScreenshot(&tree))
-	// The key user's tree starts at their two distributors, 32 nodes in all;
-	// expanding one shows its three territories.
+	openRecord(t, ctx, "#grid .grid-row")
+	run(t, ctx, "card", screenshot(&card))
+	openPath(t, ctx, srv, "/c/org_structure", "org_structure")
+	var node string
+	run(t, ctx, "the first node", chromedp.Evaluate(`document.querySelector(".tree-node .tree-toggle").closest(".grid-row").dataset.id`, &node))
+	afterRev(t, ctx, "#grid", func() { run(t, ctx, "expand it", chromedp.Click(".tree-node .tree-toggle", chromedp.ByQuery)) })
+	run(t, ctx, "tree", screenshot(&tree))
+	// The tree shows the key user's roots and the children of the one
+	// expanded, and counts every node the key user may see: as the server
+	// answers them.
+	ku := dialAs(t, srv, "keyuser")
+	var roots, children api.QueryReply
+	top := ""
+	ku.ask(t, api.TypeQuery, api.QueryRequest{Catalog: "org_structure", Parent: &top, Limit: api.MaxWindow}, &roots)
+	ku.ask(t, api.TypeQuery, api.QueryRequest{Catalog: "org_structure", Parent: &node, Limit: api.MaxWindow}, &children)
+	all := ku.count(t, "org_structure", api.Filter{})
 	var nodes int
 	run(t, ctx, "tree nodes", chromedp.Evaluate(`document.querySelectorAll(".tree-node").length`, &nodes))
-	if count := text(t, ctx, "#grid-count"); nodes != 5 || !strings.Contains(count, "32") {
-		t.Fatalf("tree shows %d nodes and count %q, want 2 roots + 3 children of 32", nodes, count)
+	if count := text(t, ctx, "#grid-count"); nodes != len(roots.Rows)+len(children.Rows) || len(children.Rows) == 0 ||
+		!strings.Contains(strings.ReplaceAll(count, "\u2009", ""), strconv.Itoa(all)) {
+		t.Fatalf("tree shows %d nodes and count %q, want %d roots + %d children of %d", nodes, count, len(roots.Rows), len(children.Rows), all)
 	}
 	saveScreenshots(t, dir, map[string][]byte{"catalog-card-ru.png": card, "catalog-tree-ru.png": tree})
 }
@@ -200,43 +201,39 @@ func TestCatalogScreenshots(t *testing.T) {
 // filtered by an OR group, the column chooser, and the Favorites page
 // (written with WEBTOOL_SCREENSHOTS, like TestScreenshots).
 func TestListScreenshots(t *testing.T) {
-	dir := os.Getenv("WEBTOOL_SCREENSHOTS")
-	if dir == "" {
-		dir = t.TempDir()
-	}
-	srv := startServer(t, "-demo")
-	ctx := newBrowser(t, "ru")
+	dir := screenshotDir(t)
+	srv, ctx := startApp(t, "ru", "-demo")
 	run(t, ctx, "viewport", chromedp.EmulateViewport(1280, 800))
-	openCatalog(t, ctx, srv, "admin", adminPassword, "outlets")
+	openCatalog(t, ctx, srv, "admin", "outlets")
 	addFilter(t, ctx, "subtype", "in", "rdc")
 	addFilter(t, ctx, "region", "in", "kyiv")
-	run(t, ctx, "or… wholesale",
-		chromedp.Click(`.filter-chip[data-field="subtype"] .chip-or`, chromedp.ByQuery),
-		chromedp.WaitVisible(`.filter-option[data-value="wholesale"]`, chromedp.ByQuery),
-		chromedp.Click(`.filter-option[data-value="wholesale"]`, chromedp.ByQuery),
-		chromedp.Click("#filter-apply", chromedp.ByQuery),
-		chromedp.WaitVisible(".filter-group", chromedp.ByQuery))
-	settle(t, ctx)
+	afterRev(t, ctx, "#grid", func() {
+		run(t, ctx, "or… wholesale",
+			chromedp.Click(`.filter-chip[data-field="subtype"] .chip-or`, chromedp.ByQuery),
+			chromedp.WaitVisible(`.filter-option[data-value="wholesale"]`, chromedp.ByQuery),
+			chromedp.Click(`.filter-option[data-value="wholesale"]`, chromedp.ByQuery),
+			chromedp.Click("#filter-apply", chromedp.ByQuery),
+			chromedp.WaitVisible(".filter-group", chromedp.ByQuery))
+	})
 	var filters, chooser, favs []byte
-	run(t, ctx, "filters", chromedp.Sleep(300*time.Millisecond), chromedp.CaptureScreenshot(&filters))
+	run(t, ctx, "filters", screenshot(&filters))
 	headMenu(t, ctx, "name", "columns")
-	run(t, ctx, "chooser", chromedp.WaitVisible("#columns-dialog", chromedp.ByQuery),
-		chromedp.Sleep(300*time.Millisecond), chromedp.CaptureScreenshot(&chooser),
+	run(t, ctx, "chooser", chromedp.WaitVisible("#columns-dialog", chromedp.ByQuery), screenshot(&chooser),
 		chromedp.Click("#columns-cancel", chromedp.ByQuery))
 	for _, k := range []string{"outlets", "local_outlets", "mm_users", "org_structure"} {
-		run(t, ctx, "favorite "+k, chromedp.Navigate(srv.URL), chromedp.WaitVisible("#favorites", chromedp.ByQuery),
+		run(t, ctx, "favorite "+k, chromedp.Navigate(srv.URL), atHome(),
 			chromedp.WaitVisible(navItem(k), chromedp.ByQuery), dragToFavorites(navItem(k), "#favorites"))
 		run(t, ctx, "tile "+k, chromedp.WaitVisible(favTile(k), chromedp.ByQuery))
 	}
-	run(t, ctx, "favorites", chromedp.Sleep(300*time.Millisecond), chromedp.CaptureScreenshot(&favs))
+	run(t, ctx, "favorites", screenshot(&favs))
 	var mm []byte
-	run(t, ctx, "an MM user's card with a new PIN and the history", chromedp.Click(favTile("mm_users")+" .fav-link", chromedp.ByQuery),
-		chromedp.WaitVisible(`#catalog[data-catalog="mm_users"] #grid .grid-row`, chromedp.ByQuery),
-		chromedp.Click("#grid .grid-row", chromedp.ByQuery), chromedp.WaitVisible("#card-history-toggle", chromedp.ByQuery),
+	run(t, ctx, "an MM user's list", chromedp.Click(favTile("mm_users")+" .fav-link", chromedp.ByQuery), until(gridReady("mm_users")))
+	openRecord(t, ctx, "#grid .grid-row")
+	run(t, ctx, "the card with the history and a new PIN",
 		chromedp.Click("#card-history-toggle", chromedp.ByQuery), chromedp.WaitVisible("#card-history .history-entry", chromedp.ByQuery),
 		chromedp.Click("#card-edit", chromedp.ByQuery), chromedp.WaitVisible("#pin-generate-pin", chromedp.ByQuery),
 		chromedp.Click("#pin-generate-pin", chromedp.ByQuery), chromedp.WaitVisible("#pin-pin.pin-new", chromedp.ByQuery),
-		chromedp.Sleep(300*time.Millisecond), chromedp.CaptureScreenshot(&mm))
+		screenshot(&mm))
 	saveScreenshots(t, dir, map[string][]byte{"catalog-filters-ru.png": filters, "column-chooser-ru.png": chooser,
 		"favorites-ru.png": favs, "mm-user-card-ru.png": mm})
 }

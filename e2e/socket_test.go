@@ -8,30 +8,95 @@ import (
 	"testing"
 
 	"github.com/gorilla/websocket"
+
+	"webtool/server/api"
 )
 
-// The real binary refuses a websocket from a foreign Origin (even with a
-// valid session cookie), with no Origin, or without a session.
-func TestSocketRefusedWithoutOriginOrSession(t *testing.T) {
-	srv := startServer(t)
-	body, _ := json.Marshal(map[string]string{"login": "admin", "password": adminPassword})
-	req, _ := http.NewRequest("POST", srv.URL+"/api/login", bytes.NewReader(body))
+// signInHTTP signs in as user over HTTP, as the login page does, and
+// returns the session cookie ("name=value").
+func signInHTTP(t testing.TB, srv *server, user string) string {
+	t.Helper()
+	body, _ := json.Marshal(api.LoginRequest{Login: user, Password: srv.password(t, user)})
+	req, _ := http.NewRequest("POST", srv.URL+api.PathLogin, bytes.NewReader(body))
 	req.Header.Set("Origin", srv.URL)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	var cookie string
 	for _, c := range resp.Cookies() {
-		if c.Name == "webtool_session" {
-			cookie = c.Name + "=" + c.Value
+		if c.Name == "webtool_session" && resp.StatusCode == http.StatusOK {
+			return c.Name + "=" + c.Value
 		}
 	}
-	if resp.StatusCode != 200 || cookie == "" {
-		t.Fatalf("login: %d, cookie %q", resp.StatusCode, cookie)
+	t.Fatalf("sign in as %s: HTTP %d, no session cookie", user, resp.StatusCode)
+	return ""
+}
+
+// socketURL is the websocket's address on srv.
+func socketURL(srv *server) string {
+	return "ws" + strings.TrimPrefix(srv.URL, "http") + api.PathSocket
+}
+
+// wsSession is a websocket of a signed-in user, opened as a tab opens it:
+// the test asks the server directly for what it needs to know (a count),
+// instead of assuming what the demo's data holds.
+type wsSession struct {
+	ws   *websocket.Conn
+	next uint64
+}
+
+// dialAs signs in as user and opens a websocket; it closes with the test.
+func dialAs(t testing.TB, srv *server, user string) *wsSession {
+	t.Helper()
+	h := http.Header{"Origin": {srv.URL}, "Cookie": {signInHTTP(t, srv, user)}}
+	ws, _, err := websocket.DefaultDialer.Dial(socketURL(srv), h)
+	if err != nil {
+		t.Fatalf("open a socket as %s: %v", user, err)
 	}
-	wsURL := "ws" + strings.TrimPrefix(srv.URL, "http") + "/ws"
+	t.Cleanup(func() { ws.Close() })
+	return &wsSession{ws: ws}
+}
+
+// ask sends one request and decodes its reply into reply, skipping pushes.
+func (s *wsSession) ask(t testing.TB, typ string, req, reply any) {
+	t.Helper()
+	s.next++
+	data, _ := json.Marshal(req)
+	if err := s.ws.WriteJSON(api.Envelope{ID: s.next, Type: typ, Data: data}); err != nil {
+		t.Fatalf("send %s: %v", typ, err)
+	}
+	for {
+		var env api.Envelope
+		if err := s.ws.ReadJSON(&env); err != nil {
+			t.Fatalf("reply to %s: %v", typ, err)
+		}
+		if env.ID != s.next {
+			continue
+		}
+		if env.Type == api.TypeError {
+			t.Fatalf("%s %s: %s", typ, data, env.Data)
+		}
+		if err := json.Unmarshal(env.Data, reply); err != nil {
+			t.Fatalf("decode the reply to %s: %v", typ, err)
+		}
+		return
+	}
+}
+
+// count is how many records of catalog match filter, as s may see them.
+func (s *wsSession) count(t testing.TB, catalog string, filter api.Filter) int {
+	t.Helper()
+	var reply api.QueryReply
+	s.ask(t, api.TypeQuery, api.QueryRequest{Catalog: catalog, Filter: filter}, &reply)
+	return reply.Total
+}
+
+// The real binary refuses a websocket from a foreign Origin (even with a
+// valid session cookie), with no Origin, or without a session.
+func TestSocketRefusedWithoutOriginOrSession(t *testing.T) {
+	srv := startServer(t)
+	cookie := signInHTTP(t, srv, "admin")
 	tests := []struct {
 		name           string
 		origin, cookie string
@@ -51,7 +116,7 @@ func TestSocketRefusedWithoutOriginOrSession(t *testing.T) {
 			if tt.cookie != "" {
 				h.Set("Cookie", tt.cookie)
 			}
-			ws, resp, err := websocket.DefaultDialer.Dial(wsURL, h)
+			ws, resp, err := websocket.DefaultDialer.Dial(socketURL(srv), h)
 			if err == nil {
 				ws.Close()
 				t.Fatal("upgraded")
@@ -63,8 +128,7 @@ func TestSocketRefusedWithoutOriginOrSession(t *testing.T) {
 	}
 	// The same cookie with our own Origin is accepted: the refusals above
 	// are about the origin and the session, not a broken socket.
-	h := http.Header{"Origin": {srv.URL}, "Cookie": {cookie}}
-	ws, _, err := websocket.DefaultDialer.Dial(wsURL, h)
+	ws, _, err := websocket.DefaultDialer.Dial(socketURL(srv), http.Header{"Origin": {srv.URL}, "Cookie": {cookie}})
 	if err != nil {
 		t.Fatalf("own origin refused: %v", err)
 	}

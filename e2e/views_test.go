@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -60,8 +59,8 @@ func chooseFilter(field, op string) chromedp.Action {
 	}
 }
 
-// addFilter adds a condition with the filter form; value, when set, is an
-// option of the value list to tick.
+// addFilter adds a condition with the filter form and waits for the rows it
+// finds; value, when set, is an option of the value list to tick.
 func addFilter(t testing.TB, ctx context.Context, field, op, value string) {
 	t.Helper()
 	actions := []chromedp.Action{openFilterForm(), chooseFilter(field, op)}
@@ -70,7 +69,7 @@ func addFilter(t testing.TB, ctx context.Context, field, op, value string) {
 	}
 	actions = append(actions, chromedp.Click("#filter-apply", chromedp.ByQuery),
 		chromedp.WaitVisible(fmt.Sprintf(`.filter-chip[data-field=%q]`, field), chromedp.ByQuery))
-	run(t, ctx, "filter "+field+" "+op, actions...)
+	afterRev(t, ctx, "#grid", func() { run(t, ctx, "filter "+field+" "+op, actions...) })
 }
 
 // closeViews closes the open View menu with Escape, as a user would —
@@ -84,17 +83,10 @@ func closeViews() chromedp.Action {
 	}
 }
 
+// chipFields lists the chips as field:op.
 func chipFields(t testing.TB, ctx context.Context) string {
 	t.Helper()
-	var s []string
-	run(t, ctx, "chips", chromedp.Evaluate(`[...document.querySelectorAll(".filter-chip")].map(c => c.dataset.field + ":" + c.dataset.op)`, &s))
-	return strings.Join(s, ",")
-}
-
-func settle(t testing.TB, ctx context.Context) {
-	t.Helper()
-	time.Sleep(600 * time.Millisecond)
-	waitAttr(t, ctx, "#grid", "data-loading", "false", 10*time.Second)
+	return strings.Join(evalStrings(t, ctx, "chips", `[...document.querySelectorAll(".filter-chip")].map(c => c.dataset.field + ":" + c.dataset.op)`), ",")
 }
 
 func viewID(t testing.TB, ctx context.Context) string {
@@ -112,15 +104,11 @@ func location(t testing.TB, ctx context.Context) string {
 }
 
 func TestFormSettingsSurviveLogin(t *testing.T) {
-	srv := startServer(t, "-demo")
-	ctx := newBrowser(t, "ru")
-	pw := srv.demoPassword(t)
-	openCatalog(t, ctx, srv, "keyuser", pw, "local_outlets")
+	srv, ctx := openDemo(t, "ru", "keyuser", "local_outlets")
 	defaults := gridTotal(t, ctx)
 	addFilter(t, ctx, "status", "in", "active")
 	addFilter(t, ctx, "outlet", "empty", "")
-	headMenu(t, ctx, "local_code", "sort-desc")
-	settle(t, ctx)
+	afterRev(t, ctx, "#grid", func() { headMenu(t, ctx, "local_code", "sort-desc") })
 	total := gridTotal(t, ctx)
 	if total == 0 || total >= defaults {
 		t.Fatalf("filtered %d of %d", total, defaults)
@@ -130,9 +118,8 @@ func TestFormSettingsSurviveLogin(t *testing.T) {
 	run(t, ctx, "saved toast", chromedp.WaitVisible(`.toast[data-code="settings_saved"]`, chromedp.ByQuery))
 
 	run(t, ctx, "log out", chromedp.Click("#logout", chromedp.ByQuery), chromedp.WaitVisible("#login-form", chromedp.ByQuery))
-	openCatalog(t, ctx, srv, "keyuser", pw, "local_outlets")
-	waitAttr(t, ctx, `.grid-hcell[data-field="local_code"]`, "aria-sort", "descending", 10*time.Second)
-	settle(t, ctx)
+	openCatalog(t, ctx, srv, "keyuser", "local_outlets")
+	waitAttr(t, ctx, `.grid-hcell[data-field="local_code"]`, "aria-sort", "descending")
 	if got := chipFields(t, ctx); got != chips {
 		t.Errorf("chips after login %q, want %q", got, chips)
 	}
@@ -141,10 +128,11 @@ func TestFormSettingsSurviveLogin(t *testing.T) {
 	}
 
 	listMenu(t, ctx, "settings-reset")
-	run(t, ctx, "confirm reset", chromedp.WaitVisible("#confirm-dialog", chromedp.ByQuery),
-		chromedp.Click("#confirm-ok", chromedp.ByQuery), chromedp.WaitNotPresent(".filter-chip", chromedp.ByQuery))
-	waitAttr(t, ctx, `.grid-hcell[data-field="local_code"]`, "aria-sort", "none", 10*time.Second)
-	settle(t, ctx)
+	afterRev(t, ctx, "#grid", func() {
+		run(t, ctx, "confirm reset", chromedp.WaitVisible("#confirm-dialog", chromedp.ByQuery),
+			chromedp.Click("#confirm-ok", chromedp.ByQuery), chromedp.WaitNotPresent(".filter-chip", chromedp.ByQuery))
+	})
+	waitAttr(t, ctx, `.grid-hcell[data-field="local_code"]`, "aria-sort", "none")
 	if got := gridTotal(t, ctx); got != defaults {
 		t.Errorf("total after reset %d, want %d", got, defaults)
 	}
@@ -154,18 +142,13 @@ func TestFormSettingsSurviveLogin(t *testing.T) {
 }
 
 func TestViewLifecycle(t *testing.T) {
-	srv := startServer(t, "-demo")
-	ctx := newBrowser(t, "ru")
-	openCatalog(t, ctx, srv, "keyuser", srv.demoPassword(t), "local_outlets")
-	defaults := gridTotal(t, ctx)
-	addFilter(t, ctx, "outlet", "empty", "")
-	settle(t, ctx)
-	total := gridTotal(t, ctx)
+	srv, ctx := openDemo(t, "ru", "keyuser", "local_outlets")
+	_, total := narrow(t, ctx, "outlet", "empty", "")
 
 	viewMenu(t, ctx, "#view-create")
 	nameView(t, ctx, "Без привязки мои")
-	run(t, ctx, "created", chromedp.WaitNotPresent("#view-dialog", chromedp.ByQuery))
-	waitAttr(t, ctx, "#view-name-current", "id", "view-name-current", time.Second)
+	run(t, ctx, "created", chromedp.WaitNotPresent("#view-dialog", chromedp.ByQuery),
+		chromedp.WaitVisible("#view-name-current", chromedp.ByQuery))
 	if got := text(t, ctx, "#view-name-current"); got != "Без привязки мои" {
 		t.Fatalf("current view %q", got)
 	}
@@ -187,7 +170,6 @@ func TestViewLifecycle(t *testing.T) {
 	nameView(t, ctx, "Непривязанные")
 	run(t, ctx, "renamed", chromedp.WaitNotPresent("#view-dialog", chromedp.ByQuery))
 	viewMenu(t, ctx, "#view-default")
-	time.Sleep(500 * time.Millisecond)
 	run(t, ctx, "default marked", chromedp.Click("#view-menu", chromedp.ByQuery),
 		chromedp.WaitVisible(fmt.Sprintf(`.view-item[data-id=%q][data-default="true"]`, id), chromedp.ByQuery))
 	if got := text(t, ctx, fmt.Sprintf(`.view-item[data-id=%q]`, id)); !strings.Contains(got, "Непривязанные") || !strings.Contains(got, "★") {
@@ -196,9 +178,8 @@ func TestViewLifecycle(t *testing.T) {
 	run(t, ctx, "close menu", closeViews())
 
 	// Reload without the view in the address: the default view opens.
-	run(t, ctx, "reload", chromedp.Navigate(srv.URL+"/c/local_outlets"), chromedp.WaitVisible(`#catalog[data-catalog="local_outlets"]`, chromedp.ByQuery))
+	openPath(t, ctx, srv, "/c/local_outlets", "local_outlets")
 	run(t, ctx, "default view applied", chromedp.WaitVisible(`.filter-chip[data-field="outlet"]`, chromedp.ByQuery))
-	settle(t, ctx)
 	if got := text(t, ctx, "#view-name-current"); got != "Непривязанные" {
 		t.Errorf("opened with view %q", got)
 	}
@@ -209,25 +190,21 @@ func TestViewLifecycle(t *testing.T) {
 	viewMenu(t, ctx, "#view-delete")
 	run(t, ctx, "confirm delete", chromedp.WaitVisible("#confirm-dialog", chromedp.ByQuery),
 		chromedp.Click("#confirm-ok", chromedp.ByQuery))
-	waitAttr(t, ctx, "#view-menu", "data-view", "", 5*time.Second)
+	waitAttr(t, ctx, "#view-menu", "data-view", "")
 	run(t, ctx, "gone from the list", chromedp.Click("#view-menu", chromedp.ByQuery),
 		chromedp.WaitVisible("#view-list", chromedp.ByQuery),
 		chromedp.WaitNotPresent(fmt.Sprintf(`.view-item[data-id=%q]`, id), chromedp.ByQuery),
 		closeViews())
-	_ = defaults
 }
 
 func TestViewKeepsColumnOrder(t *testing.T) {
-	srv := startServer(t, "-demo")
-	ctx := newBrowser(t, "ru")
-	openCatalog(t, ctx, srv, "keyuser", srv.demoPassword(t), "local_outlets")
+	srv, ctx := openDemo(t, "ru", "keyuser", "local_outlets")
 	viewMenu(t, ctx, "#view-create")
 	nameView(t, ctx, "Порядок")
 	run(t, ctx, "created", chromedp.WaitNotPresent("#view-dialog", chromedp.ByQuery))
 	id := viewID(t, ctx)
 	fields := headFields(t, ctx)
-	run(t, ctx, "move the last column first", dragColumn(fields[len(fields)-1], fields[0]))
-	time.Sleep(300 * time.Millisecond)
+	moveColumn(t, ctx, fields[len(fields)-1], fields[0])
 	moved := headFields(t, ctx)
 	if moved[0] != fields[len(fields)-1] {
 		t.Fatalf("columns after the move: %v", moved)
@@ -238,21 +215,16 @@ func TestViewKeepsColumnOrder(t *testing.T) {
 
 	// Reopen in a fresh session from the link.
 	ctx2 := newBrowser(t, "ru")
-	run(t, ctx2, "sign in", chromedp.Navigate(srv.URL), chromedp.EmulateViewport(1400, 900), login("keyuser", srv.demoPassword(t)),
-		chromedp.WaitVisible("#shell", chromedp.ByQuery),
-		chromedp.Navigate(srv.URL+"/c/local_outlets?view="+id),
-		chromedp.WaitVisible(`#catalog[data-catalog="local_outlets"]`, chromedp.ByQuery))
-	waitAttr(t, ctx2, "#view-menu", "data-view", id, 10*time.Second)
-	settle(t, ctx2)
+	signIn(t, ctx2, srv, "keyuser")
+	openPath(t, ctx2, srv, "/c/local_outlets?view="+id, "local_outlets")
+	waitAttr(t, ctx2, "#view-menu", "data-view", id)
 	if got := headFields(t, ctx2); fmt.Sprint(got) != fmt.Sprint(moved) {
 		t.Errorf("columns reopened %v, saved %v", got, moved)
 	}
 }
 
 func TestSharedViewTweakIsPersonal(t *testing.T) {
-	srv := startServer(t, "-demo")
-	admin := newBrowser(t, "ru")
-	openCatalog(t, admin, srv, "admin", adminPassword, "outlets")
+	srv, admin := openDemo(t, "ru", "admin", "outlets")
 	addFilter(t, admin, "status", "in", "active")
 	viewMenu(t, admin, "#view-create")
 	nameView(t, admin, "Активные для всех")
@@ -265,8 +237,7 @@ func TestSharedViewTweakIsPersonal(t *testing.T) {
 		chromedp.WaitVisible(`.toast[data-code="view_shared"]`, chromedp.ByQuery))
 
 	ku := newBrowser(t, "ru")
-	pw := srv.demoPassword(t)
-	openCatalog(t, ku, srv, "keyuser", pw, "outlets")
+	openCatalog(t, ku, srv, "keyuser", "outlets")
 	run(t, ku, "the shared view is listed", chromedp.Click("#view-menu", chromedp.ByQuery),
 		chromedp.WaitVisible(fmt.Sprintf(`.view-item[data-id=%q]`, id), chromedp.ByQuery))
 	if got := text(t, ku, fmt.Sprintf(`.view-item[data-id=%q]`, id)); !strings.Contains(got, "общий") {
@@ -274,7 +245,7 @@ func TestSharedViewTweakIsPersonal(t *testing.T) {
 	}
 	run(t, ku, "open it", chromedp.Click(fmt.Sprintf(`.view-item[data-id=%q]`, id), chromedp.ByQuery),
 		chromedp.WaitNotPresent("#view-list", chromedp.ByQuery))
-	waitAttr(t, ku, "#view-menu", "data-view", id, 5*time.Second)
+	waitAttr(t, ku, "#view-menu", "data-view", id)
 	addFilter(t, ku, "subtype", "in", "rdc")
 	run(t, ku, "modified", chromedp.WaitVisible("#view-modified", chromedp.ByQuery))
 	run(t, ku, "no save for a view not mine", chromedp.Click("#view-menu", chromedp.ByQuery),
@@ -284,17 +255,15 @@ func TestSharedViewTweakIsPersonal(t *testing.T) {
 	run(t, ku, "saved", chromedp.WaitVisible(`.toast[data-code="settings_saved"]`, chromedp.ByQuery))
 
 	// The key user gets their tweak back next time, on the same view.
-	run(t, ku, "reopen", chromedp.Navigate(srv.URL+"/c/outlets"),
-		chromedp.WaitVisible(`.filter-chip[data-field="subtype"]`, chromedp.ByQuery))
-	waitAttr(t, ku, "#view-menu", "data-view", id, 5*time.Second)
+	openPath(t, ku, srv, "/c/outlets", "outlets")
+	run(t, ku, "the tweak is back", chromedp.WaitVisible(`.filter-chip[data-field="subtype"]`, chromedp.ByQuery))
+	waitAttr(t, ku, "#view-menu", "data-view", id)
 
 	// Everyone else sees the view as shared: the admin's list, reopened by
 	// the link, and the key user's own fresh session from the link.
 	for name, ctx := range map[string]context.Context{"admin": admin, "link": ku} {
-		run(t, ctx, name+" opens the link", chromedp.Navigate(srv.URL+"/c/outlets?view="+id),
-			chromedp.WaitVisible(`#catalog[data-catalog="outlets"]`, chromedp.ByQuery))
-		waitAttr(t, ctx, "#view-menu", "data-view", id, 10*time.Second)
-		settle(t, ctx)
+		openPath(t, ctx, srv, "/c/outlets?view="+id, "outlets")
+		waitAttr(t, ctx, "#view-menu", "data-view", id)
 		if got := chipFields(t, ctx); got != "status:in" {
 			t.Errorf("%s: the shared view shows chips %q", name, got)
 		}
@@ -302,19 +271,10 @@ func TestSharedViewTweakIsPersonal(t *testing.T) {
 }
 
 func TestCopiedViewLink(t *testing.T) {
-	srv := startServer(t, "-demo")
-	ctx := newBrowser(t, "en")
-	run(t, ctx, "sign in", chromedp.Navigate(srv.URL), chromedp.EmulateViewport(1400, 900), login("admin", adminPassword),
-		chromedp.WaitVisible("#shell", chromedp.ByQuery))
-	run(t, ctx, "all outlets", chromedp.Navigate(srv.URL+"/c/outlets"), chromedp.WaitVisible(`#catalog[data-catalog="outlets"]`, chromedp.ByQuery))
-	settle(t, ctx)
-	all := gridTotal(t, ctx)
-	addFilter(t, ctx, "subtype", "in", "rdc")
-	settle(t, ctx)
-	rdc := gridTotal(t, ctx)
-	if rdc == 0 || rdc >= all {
-		t.Fatalf("%d RDC outlets of %d", rdc, all)
-	}
+	srv, ctx := startApp(t, "en", "-demo")
+	signIn(t, ctx, srv, "admin")
+	openPath(t, ctx, srv, "/c/outlets", "outlets")
+	_, rdc := narrow(t, ctx, "subtype", "in", "rdc")
 
 	fresh := newBrowser(t, "en")
 	run(t, fresh, "open the link, sign in", chromedp.Navigate(srv.URL+"/c/outlets?view=builtin:outlets:rdc"),
@@ -322,11 +282,10 @@ func TestCopiedViewLink(t *testing.T) {
 		chromedp.WaitVisible("#shell", chromedp.ByQuery))
 	if got := location(t, fresh); !strings.Contains(got, "view=builtin") {
 		// The login page may have dropped the address: follow the link again.
-		run(t, fresh, "follow the link", chromedp.Navigate(srv.URL+"/c/outlets?view=builtin:outlets:rdc"))
+		openPath(t, fresh, srv, "/c/outlets?view=builtin:outlets:rdc", "outlets")
 	}
-	run(t, fresh, "the view applies", chromedp.WaitVisible(`.filter-chip[data-field="subtype"]`, chromedp.ByQuery))
-	waitAttr(t, fresh, "#view-menu", "data-view", "builtin:outlets:rdc", 10*time.Second)
-	settle(t, fresh)
+	run(t, fresh, "the view applies", chromedp.WaitVisible(`.filter-chip[data-field="subtype"]`, chromedp.ByQuery), until(gridReady("outlets")))
+	waitAttr(t, fresh, "#view-menu", "data-view", "builtin:outlets:rdc")
 	if got := gridTotal(t, fresh); got != rdc {
 		t.Errorf("total %d, want %d RDC outlets", got, rdc)
 	}

@@ -28,14 +28,7 @@ func (ts *testServer) getBackup(t *testing.T, c *http.Client, origin, path strin
 	if c == nil {
 		c = ts.client(t)
 	}
-	req, _ := http.NewRequest("GET", ts.http.URL+api.PathBackup, nil)
-	if origin != "" {
-		req.Header.Set("Origin", origin)
-	}
-	resp, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := ts.send(t, c, "GET", api.PathBackup, origin, nil)
 	defer resp.Body.Close()
 	if resp.StatusCode == http.StatusOK {
 		f, err := os.Create(path)

@@ -30,10 +30,7 @@ func (ts *testServer) socketAs(t *testing.T, login, password string) *socket {
 	if resp.StatusCode != 200 {
 		t.Fatalf("login %s: %+v", login, e)
 	}
-	ws, _, err := ts.dial(t, c, ts.http.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ws := ts.mustDial(t, c)
 	s := &socket{t: t, ws: ws, in: make(chan api.Envelope, 100)}
 	go func() {
 		defer close(s.in)
@@ -45,7 +42,6 @@ func (ts *testServer) socketAs(t *testing.T, login, password string) *socket {
 			s.in <- env
 		}
 	}()
-	t.Cleanup(func() { ws.Close() })
 	return s
 }
 

@@ -30,6 +30,9 @@ type Config struct {
 	// LoginRate is how many sign-in attempts a minute one client address
 	// (an IPv6 /64) may make, that many at once.
 	LoginRate int
+	// SocketRate is how many messages a second one socket may send, twice
+	// that many at once (zero: the default, 50).
+	SocketRate int
 	// AuditRetention is how long audit records are kept; zero keeps them
 	// forever.
 	AuditRetention time.Duration
@@ -76,6 +79,7 @@ func ParseFlags(args []string, out io.Writer) (Config, error) {
 	fs.DurationVar(&c.SessionMax, "session-max", 12*time.Hour, "a session ends this long after sign-in, active or not")
 	fs.StringVar(&c.TLSCert, "tls-cert", "", "PEM certificate `file`: serve HTTPS directly (with -tls-key)")
 	fs.StringVar(&c.TLSKey, "tls-key", "", "PEM private key `file` for -tls-cert")
+	fs.IntVar(&c.SocketRate, "socket-rate", 50, "messages a second one browser tab may send (twice that at once); beyond that each is refused and a flood closes the socket")
 	fs.IntVar(&c.LoginRate, "login-rate", 30, "sign-in attempts a minute from one client address (an IPv6 /64 is one), that many at once; right passwords do not count")
 	fs.DurationVar(&c.AuditRetention, "audit-retention", 90*24*time.Hour, "audit records older than this are deleted by a daily job (at least 24h; 0 keeps them forever)")
 	fs.StringVar(&c.PublicURL, "public-url", "", "the `URL` users open, e.g. https://webtool.example.com (behind a proxy, the proxy's); its host is served, others get 421")
@@ -163,6 +167,9 @@ func (c Config) Validate() error {
 		if _, err := os.Stat(path); err != nil {
 			bad(flag, "cannot read %s: %v", path, errors.Unwrap(err))
 		}
+	}
+	if c.SocketRate < 0 || c.SocketRate > 100_000 {
+		bad("socket-rate", "%d is out of range 0..100000 (0: the default, 50)", c.SocketRate)
 	}
 	if c.LoginRate < 1 || c.LoginRate > 10_000 {
 		bad("login-rate", "%d is out of range 1..10000", c.LoginRate)

@@ -102,21 +102,26 @@ func shortErr(err error) string {
 	return s
 }
 
-// Frames a socket may send: 50 a second, 100 at once. A flood beyond that
-// is answered rate_limited frame by frame; strikes counts those answers,
-// and when it runs out (more than 100 refused at once, or more than 10 a
-// second for long) the socket is closed as a policy violation.
-var (
-	frameLimit  = ratelimit.Limit{Burst: 100, Every: 20 * time.Millisecond}
-	strikeLimit = ratelimit.Limit{Burst: 100, Every: 100 * time.Millisecond}
-)
+// frameLimit is what a socket may send: rate frames a second (-socket-rate,
+// 50 by default), twice that at once. A flood beyond it is answered
+// rate_limited frame by frame; strikes counts those answers, and when it
+// runs out (more than 100 refused at once, or more than 10 a second for
+// long) the socket is closed as a policy violation.
+func frameLimit(rate int) ratelimit.Limit {
+	if rate <= 0 {
+		rate = 50
+	}
+	return ratelimit.Limit{Burst: 2 * rate, Every: time.Second / time.Duration(rate)}
+}
+
+var strikeLimit = ratelimit.Limit{Burst: 100, Every: 100 * time.Millisecond}
 
 // allow applies the frame rate limit to one frame, before it is parsed. A
 // frame over the limit is answered rate_limited (with the request's id, so
 // its caller stops waiting) and not served; flood reports that the socket
 // sends so much that it must close.
 func (c *conn) allow(msg []byte, now time.Time) (serve, flood bool) {
-	wait, ok := c.frames.Take(frameLimit, now)
+	wait, ok := c.frames.Take(frameLimit(c.hub.s.cfg.SocketRate), now)
 	if ok {
 		return true, false
 	}

@@ -37,11 +37,7 @@ func TestLoginRateLimitOverHTTP(t *testing.T) {
 func TestSocketFloodIsLimitedThenClosed(t *testing.T) {
 	ts := mustServer(t, nil)
 	c, _, _ := ts.login(t, adminPassword)
-	ws, _, err := ts.dial(t, c, ts.http.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ws.Close()
+	ws := ts.mustDial(t, c)
 	type result struct {
 		pongs, limited int
 		err            error
@@ -79,12 +75,7 @@ func TestSocketFloodIsLimitedThenClosed(t *testing.T) {
 		t.Fatalf("%d pongs and %d rate_limited replies for %d pings, want most refused", r.pongs, r.limited, sent)
 	}
 	// The session is fine: a new socket works.
-	ws2, _, err := ts.dial(t, c, ts.http.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ws2.Close()
-	if env := roundTrip(t, ws2, []byte(`{"id":1,"type":"ping"}`)); env.Type != api.TypePong {
+	if env := roundTrip(t, ts.mustDial(t, c), []byte(`{"id":1,"type":"ping"}`)); env.Type != api.TypePong {
 		t.Fatalf("after the flood: %+v", env)
 	}
 }
@@ -96,25 +87,16 @@ func TestSocketsPerSessionCapped(t *testing.T) {
 	c, _, _ := ts.login(t, adminPassword)
 	var socks []*websocket.Conn
 	for range maxSocketsPerSession {
-		ws, _, err := ts.dial(t, c, ts.http.URL)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer ws.Close()
+		ws := ts.mustDial(t, c)
 		roundTrip(t, ws, []byte(`{"id":1,"type":"ping"}`))
 		socks = append(socks, ws)
 	}
 	// The first tab is in use again; the second is now the least recent.
 	roundTrip(t, socks[0], []byte(`{"id":2,"type":"ping"}`))
-	ws, resp, err := ts.dial(t, c, ts.http.URL)
-	if err != nil {
-		t.Fatalf("socket over the cap: %v %v, want it accepted", resp, err)
+	if env := roundTrip(t, ts.mustDial(t, c), []byte(`{"id":1,"type":"ping"}`)); env.Type != api.TypePong {
+		t.Fatalf("new socket over the cap: %+v", env)
 	}
-	defer ws.Close()
-	if env := roundTrip(t, ws, []byte(`{"id":1,"type":"ping"}`)); env.Type != api.TypePong {
-		t.Fatalf("new socket: %+v", env)
-	}
-	_, err = readUntilClosed(t, socks[1])
+	_, err := readUntilClosed(t, socks[1])
 	var ce *websocket.CloseError
 	if !errors.As(err, &ce) || ce.Code != api.CloseTooManyTabs {
 		t.Fatalf("least recently used socket: %v, want close %d", err, api.CloseTooManyTabs)

@@ -97,11 +97,14 @@ func (ts *testServer) client(tb testing.TB) *http.Client {
 	return &http.Client{Jar: jar}
 }
 
-func (ts *testServer) post(tb testing.TB, c *http.Client, path, origin string, body any) (*http.Response, api.Error) {
+// send sends a request for path with c from origin ("": none); a body is
+// JSON.
+func (ts *testServer) send(tb testing.TB, c *http.Client, method, path, origin string, body io.Reader) *http.Response {
 	tb.Helper()
-	b, _ := json.Marshal(body)
-	req, _ := http.NewRequest("POST", ts.http.URL+path, bytes.NewReader(b))
-	req.Header.Set("Content-Type", "application/json")
+	req, _ := http.NewRequest(method, ts.http.URL+path, body)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	if origin != "" {
 		req.Header.Set("Origin", origin)
 	}
@@ -109,6 +112,13 @@ func (ts *testServer) post(tb testing.TB, c *http.Client, path, origin string, b
 	if err != nil {
 		tb.Fatal(err)
 	}
+	return resp
+}
+
+func (ts *testServer) post(tb testing.TB, c *http.Client, path, origin string, body any) (*http.Response, api.Error) {
+	tb.Helper()
+	b, _ := json.Marshal(body)
+	resp := ts.send(tb, c, "POST", path, origin, bytes.NewReader(b))
 	defer resp.Body.Close()
 	var e api.Error
 	raw, _ := io.ReadAll(resp.Body)
@@ -133,6 +143,18 @@ func (ts *testServer) dial(tb testing.TB, c *http.Client, origin string) (*webso
 		}
 	}
 	return websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(ts.http.URL, "http")+api.PathSocket, h)
+}
+
+// mustDial opens a socket for c's session from our own origin and closes it
+// when the test ends.
+func (ts *testServer) mustDial(tb testing.TB, c *http.Client) *websocket.Conn {
+	tb.Helper()
+	ws, resp, err := ts.dial(tb, c, ts.http.URL)
+	if err != nil {
+		tb.Fatalf("dial: %v %v", resp, err)
+	}
+	tb.Cleanup(func() { ws.Close() })
+	return ws
 }
 
 func TestLoginSetsAHardenedCookie(t *testing.T) {
@@ -249,11 +271,7 @@ func errCode(env api.Envelope) api.Code {
 func TestSocketProtocol(t *testing.T) {
 	ts := mustServer(t, nil)
 	c, _, _ := ts.login(t, adminPassword)
-	ws, _, err := ts.dial(t, c, ts.http.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ws.Close()
+	ws := ts.mustDial(t, c)
 
 	env := roundTrip(t, ws, []byte(`{"id":1,"type":"hello"}`))
 	var hello api.Hello
@@ -308,11 +326,7 @@ func readUntilClosed(t *testing.T, ws *websocket.Conn) (pushed []api.Envelope, c
 func TestLogoutEndsSessionAndClosesSockets(t *testing.T) {
 	ts := mustServer(t, nil)
 	c, _, _ := ts.login(t, adminPassword)
-	ws, _, err := ts.dial(t, c, ts.http.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ws.Close()
+	ws := ts.mustDial(t, c)
 	roundTrip(t, ws, []byte(`{"id":1,"type":"hello"}`))
 	cookies := c.Jar.Cookies(mustURL(ts.http.URL))
 	resp, _ := ts.post(t, c, api.PathLogout, ts.http.URL, nil)
@@ -343,11 +357,7 @@ func TestLogoutEndsSessionAndClosesSockets(t *testing.T) {
 func TestIdleSessionSocketIsClosedWithReason(t *testing.T) {
 	ts := mustServer(t, func(c *Config) { c.SessionIdle = time.Second; c.SessionMax = time.Hour })
 	c, _, _ := ts.login(t, adminPassword)
-	ws, _, err := ts.dial(t, c, ts.http.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ws.Close()
+	ws := ts.mustDial(t, c)
 	pushed, _ := readUntilClosed(t, ws)
 	if len(pushed) != 1 || !strings.Contains(string(pushed[0].Data), `"idle"`) {
 		t.Fatalf("pushed %+v, want session_ended idle", pushed)

@@ -198,6 +198,7 @@ var en = map[string]string{
 	"card.deleted_toast":  "Record deleted.",
 	"card.restored":       "Record restored.",
 	"card.tabs":           "Card sections",
+	"card.general":        "General",
 	"card.yes":            "Yes",
 	"card.no":             "No",
 	"card.dismiss":        "Dismiss notification",

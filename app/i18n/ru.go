@@ -198,6 +198,7 @@ var ru = map[string]string{
 	"card.deleted_toast":  "Запись удалена.",
 	"card.restored":       "Запись восстановлена.",
 	"card.tabs":           "Разделы карточки",
+	"card.general":        "Общее",
 	"card.yes":            "Да",
 	"card.no":             "Нет",
 	"card.dismiss":        "Скрыть уведомление",

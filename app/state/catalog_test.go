@@ -8,6 +8,8 @@ import (
 	"webtool/server/api"
 )
 
+// ParseMoney turns what api.ParseMoney reads (its rules are tested there)
+// into the wire form with two decimals.
 func TestParseMoney(t *testing.T) {
 	tests := []struct {
 		in   string
@@ -16,23 +18,12 @@ func TestParseMoney(t *testing.T) {
 	}{
 		{"1234.5", "1234.50", true},
 		{"1 234,50", "1234.50", true},
-		{"1\u2009234,5", "1234.50", true},
-		{"-7", "-7.00", true},
+		{"1'234.56", "1234.56", true},
 		{"+0,1", "0.10", true},
-		{".5", "0.50", true},
-		{"5.", "5.00", true},
-		{"007.25", "7.25", true},
+		{"-7", "-7.00", true},
 		{"-0", "0.00", true},
 		{"1.234", "", false},
-		{"12a", "", false},
 		{"", "", false},
-		{".", "", false},
-		{"1.2.3", "", false},
-		{"--1", "", false},
-		{"1.-5", "", false},
-		{"+-1", "", false},
-		{"5-", "", false},
-		{"1'234.56", "1234.56", true},
 	}
 	for _, tt := range tests {
 		got, ok := ParseMoney(tt.in)
@@ -242,7 +233,7 @@ func TestWindowFailAndEvict(t *testing.T) {
 		w.Put(w.Gen, p, api.QueryReply{Rows: rows(p*PageSize, PageSize), Total: 1000000})
 	}
 	w.Evict(Range{10 * PageSize, 10*PageSize + 40})
-	if got, want := w.Cached(), 2*KeepPages+1; got != want {
+	if got, want := len(w.pages), 2*KeepPages+1; got != want {
 		t.Errorf("cached pages after Evict = %d, want %d", got, want)
 	}
 	if _, ok := w.Row(0); ok {

@@ -1,23 +1,21 @@
 package state
 
-import "slices"
-
 // Changes decides when the change pushes of a catalog refresh the screen,
 // so that one save costs the save and at most one refresh of the visible
-// window:
+// window. The server never pushes a change to the tab that made it (that
+// tab updates from its own reply), so every push names someone else's
+// change:
 //
 //   - Pushes come in bursts: each one (re)starts a short pause, and only the
 //     last pause that ends refreshes (Push, Due).
 //   - A refresh the screen makes for its own reasons covers every push heard
 //     before it was sent: those are dropped and their pauses cancelled
 //     (Refreshed).
-//   - While a save of this screen is out, pushes wait for its reply (a push
-//     carries no version, so the echo of our own save cannot be told from
-//     another change of the same record). A successful save refreshes once,
-//     covering them; the saved records' push was its echo (SaveDone). The
-//     echo may also arrive after the reply, while the refresh that follows
-//     is still out: a push of only the saved records is dropped then, until
-//     that refresh is answered (Answered).
+//   - While a save of this screen is out, pushes wait for its reply. A
+//     successful save refreshes once, covering them, and returns the ids
+//     they named, its own record's included: a push of the saved record
+//     during the save is a change committed after ours (one before it
+//     would have made our save stale), so the open card must hear of it.
 //   - A failed save leaves the held pushes to refresh as pushes do.
 //
 // The zero Changes is ready. It is not safe for concurrent use (the UI
@@ -26,15 +24,11 @@ type Changes struct {
 	seq    int
 	held   []string // ids heard and not yet covered by a refresh
 	saving int      // own saves in flight
-	own    []string // ids just saved, until the refresh after the save is answered
 }
 
 // Push records a change push of ids. schedule says to call Due(seq) after
 // the pause; false means the push is held or covered already.
 func (c *Changes) Push(ids []string) (seq int, schedule bool) {
-	if c.saving == 0 && len(ids) > 0 && subset(ids, c.own) {
-		return 0, false // the echo of our own save, after its reply
-	}
 	c.held = append(c.held, ids...)
 	if c.saving > 0 {
 		return 0, false
@@ -62,17 +56,15 @@ func (c *Changes) Refreshed() []string { return c.take() }
 // was sent.
 func (c *Changes) SaveStarted() { c.saving++ }
 
-// SaveDone records the reply of a save of ids. After a success the caller
-// refreshes (and calls Refreshed); others are the ids other changes
-// named meanwhile. After a failure, schedule says to call Due(seq) after
-// the pause, for the pushes held during the save.
-func (c *Changes) SaveDone(ids []string, ok bool) (others []string, seq int, schedule bool) {
+// SaveDone records the reply of a save. After a success the caller
+// refreshes; others are the ids other changes named meanwhile, which that
+// refresh covers. After a failure, schedule says to call Due(seq) after the
+// pause, for the pushes held during the save.
+func (c *Changes) SaveDone(ok bool) (others []string, seq int, schedule bool) {
 	if c.saving > 0 {
 		c.saving--
 	}
 	if ok {
-		c.own = append(c.own, ids...)
-		c.held = slices.DeleteFunc(c.held, func(id string) bool { return slices.Contains(ids, id) })
 		return c.take(), 0, false
 	}
 	if c.saving > 0 || len(c.held) == 0 {
@@ -82,10 +74,6 @@ func (c *Changes) SaveDone(ids []string, ok bool) (others []string, seq int, sch
 	return nil, c.seq, true
 }
 
-// Answered records that a refresh has been answered: a later push of the
-// records saved before it is another change, not an echo.
-func (c *Changes) Answered() { c.own = nil }
-
 // Reset forgets everything (another catalog opened).
 func (c *Changes) Reset() { *c = Changes{seq: c.seq + 1} }
 
@@ -94,14 +82,4 @@ func (c *Changes) take() []string {
 	c.held = nil
 	c.seq++ // a pause still running is covered
 	return ids
-}
-
-// subset reports whether every id of a is in b.
-func subset(a, b []string) bool {
-	for _, id := range a {
-		if !slices.Contains(b, id) {
-			return false
-		}
-	}
-	return true
 }

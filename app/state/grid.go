@@ -208,9 +208,6 @@ func (w *Window) Loading(r Range) bool {
 	return false
 }
 
-// Cached is the number of pages held.
-func (w *Window) Cached() int { return len(w.pages) }
-
 // Evict drops the pages more than KeepPages away from r.
 func (w *Window) Evict(r Range) {
 	lo := r.First/PageSize - KeepPages

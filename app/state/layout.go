@@ -72,17 +72,6 @@ func MoveColumn(cols []api.ColumnLayout, field, before string) []api.ColumnLayou
 	return slices.Insert(out, to, col)
 }
 
-// ShiftColumn moves the column at i by delta places (−1 up, +1 down).
-func ShiftColumn(cols []api.ColumnLayout, i, delta int) []api.ColumnLayout {
-	j := i + delta
-	if i < 0 || i >= len(cols) || j < 0 || j >= len(cols) {
-		return cols
-	}
-	out := slices.Clone(cols)
-	out[i], out[j] = out[j], out[i]
-	return out
-}
-
 // HideColumn removes field from cols. The last visible column stays: it
 // reports false and changes nothing then.
 func HideColumn(cols []api.ColumnLayout, field string) ([]api.ColumnLayout, bool) {
@@ -91,14 +80,6 @@ func HideColumn(cols []api.ColumnLayout, field string) ([]api.ColumnLayout, bool
 		return cols, false
 	}
 	return slices.Delete(slices.Clone(cols), i, i+1), true
-}
-
-// ShowColumn appends field to cols unless it is there already.
-func ShowColumn(cols []api.ColumnLayout, field string) []api.ColumnLayout {
-	if ColumnIndex(cols, field) >= 0 {
-		return cols
-	}
-	return append(slices.Clone(cols), api.ColumnLayout{Field: field})
 }
 
 // ResizeColumn sets the width of field, never below MinColWidth.

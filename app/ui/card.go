@@ -26,8 +26,10 @@ type Card struct {
 	Link    *Link
 	Host    cardHost
 	Open    cardOpen
-	// Changed grows when a push says the open record changed.
-	Changed int
+	// Changed grows when a push says the open record changed;
+	// ChildChanged when one says records of a child catalog did (the
+	// tab's grid asks again).
+	Changed, ChildChanged int
 
 	ctx         app.Context
 	seq         int
@@ -46,6 +48,11 @@ type Card struct {
 	// rev counts the records shown from the server: loads and the replies
 	// of saves, deletes and restores (data-rev).
 	rev int
+	// child is the card of a child record opened from a tab, shown in
+	// place of this one (card_children.go); childSeq numbers its opens,
+	// childRev its writes.
+	child              *childOpen
+	childSeq, childRev int
 }
 
 // confirmAsk is a question the card is waiting on.
@@ -92,6 +99,7 @@ func (c *Card) sync() {
 	c.tab = firstTab(c.Catalog)
 	c.loading, c.loadErr, c.busy, c.stale, c.formErr, c.ask = false, "", false, false, false, nil
 	c.pins, c.history = pinShown{}, cardHistory{}
+	c.child = nil
 	if c.Open.New {
 		c.st.StartNew(c.Open.Values, c.Open.Labels)
 		c.needLoad = false
@@ -166,11 +174,14 @@ func (c *Card) t(key string) string { return i18n.T(c.Lang, key) }
 
 func (c *Card) Render() app.UI {
 	c.sync()
+	if c.child != nil {
+		return &Card{Lang: c.Lang, Catalog: c.child.Catalog, Link: c.Link, Host: tabHost{c}, Open: c.child.Open}
+	}
 	st := c.st
 	mode := st.Mode.String()
 	title := c.t("card.new")
 	if st.Exists {
-		title = st.Title(c.Lang)
+		title = c.title()
 	}
 	if c.loading && !st.Exists {
 		title = c.t("card.loading")
@@ -301,8 +312,20 @@ func (c *Card) fieldOfError(key string) *api.Field {
 	return nil
 }
 
+// title names the record as the grid shows its title field: an enum by
+// its label, a reference by its name.
+func (c *Card) title() string {
+	r := c.st.Rec
+	if f := state.FieldByKey(c.Catalog, c.Catalog.TitleField); f != nil && r.Values[f.Key] != nil {
+		if s := state.FormatValue(f, r.Values[f.Key], r.Labels[f.Key], c.Lang, nil); s != "" {
+			return s
+		}
+	}
+	return c.st.Title(c.Lang)
+}
+
 func (c *Card) renderTabs() app.UI {
-	tabs := c.Catalog.Tabs
+	tabs := c.tabs()
 	if len(tabs) < 2 {
 		return nil
 	}
@@ -335,7 +358,7 @@ func (c *Card) renderTabs() app.UI {
 }
 
 func (c *Card) onTabKey(ctx app.Context, e app.Event) {
-	tabs := c.Catalog.Tabs
+	tabs := c.tabs()
 	cur := 0
 	for i, t := range tabs {
 		if t.Key == c.tab {
@@ -366,18 +389,24 @@ func (c *Card) tabHasError(tab string) bool {
 }
 
 func (c *Card) renderPanels() app.UI {
-	tabs := c.Catalog.Tabs
+	tabs := c.tabs()
 	if len(tabs) < 2 {
 		return app.Div().Class("card-fields").Body(c.renderFields(""))
 	}
 	return app.Div().Class("card-panels").Body(
 		app.Range(tabs).Slice(func(i int) app.UI {
 			tab := tabs[i]
+			var body app.UI
+			if ch := c.childOf(tab.Key); ch != nil {
+				body = c.renderChild(ch)
+			} else {
+				body = c.renderFields(tab.Key)
+			}
 			return app.Div().ID("panel-"+tab.Key).Class("card-fields").
 				Role("tabpanel").
 				Aria("labelledby", "tab-"+tab.Key).
 				Hidden(tab.Key != c.tab).
-				Body(c.renderFields(tab.Key))
+				Body(body)
 		}),
 	)
 }
@@ -539,7 +568,7 @@ func (c *Card) showErrorTab() {
 func (c *Card) onDelete(ctx app.Context, e app.Event) {
 	rerender(ctx, c)
 	c.ask = &confirmAsk{
-		Text:   i18n.Tf(c.Lang, "card.confirm_delete", c.st.Title(c.Lang)),
+		Text:   i18n.Tf(c.Lang, "card.confirm_delete", c.title()),
 		OK:     c.t("card.delete"),
 		Danger: true,
 		Do:     func() { c.changeState(api.TypeDelete, "deleted", "card.deleted_toast") },

@@ -74,6 +74,9 @@ type CatalogPage struct {
 
 	card        cardOpen
 	cardChanged int
+	// childPushes counts change pushes for the catalog's children, whose
+	// grids the card's tabs show.
+	childPushes int
 
 	search    string
 	searchSeq int
@@ -202,7 +205,11 @@ func (c *CatalogPage) start() {
 		return
 	}
 	c.needStart = false
-	c.Link.Watch(c.ctx, []string{c.key})
+	watch := []string{c.key}
+	for _, ch := range c.Catalog.Children {
+		watch = append(watch, ch.Key) // the card's tabs show them
+	}
+	c.Link.Watch(c.ctx, watch)
 	if c.unsub == nil {
 		c.unsub = c.Link.Subscribe(c.onLinkEvent)
 	}
@@ -288,7 +295,6 @@ func (c *CatalogPage) fetchPages() {
 // answered counts a query reply applied to the grid.
 func (c *CatalogPage) answered() {
 	c.gridRev++
-	c.changes.Answered()
 }
 
 // query asks for rows in the user's language (enum fields sort by label).
@@ -417,6 +423,7 @@ func (c *CatalogPage) onLinkEvent(ev LinkEvent) {
 		c.fetchViews() // a views_changed push may have been missed
 		if c.card.ID != "" {
 			c.cardChanged++
+			c.childPushes++ // a push for a tab's grid may have been missed too
 		}
 		c.Update()
 	case ev.Settings != nil:
@@ -428,6 +435,9 @@ func (c *CatalogPage) onLinkEvent(ev LinkEvent) {
 		if seq, ok := c.changes.Push(ev.Changed.IDs); ok {
 			c.refreshAfterPause(seq)
 		}
+	case ev.Changed != nil && slices.ContainsFunc(c.Catalog.Children, func(ch api.Catalog) bool { return ch.Key == ev.Changed.Catalog }):
+		c.childPushes++
+		c.Update()
 	}
 }
 
@@ -515,7 +525,7 @@ func (c *CatalogPage) write(typ, id string, req any, done func(api.Record, error
 	c.changes.SaveStarted()
 	request(c, typ, req, func(rec api.Record, err error) {
 		if err != nil {
-			if _, after, ok := c.changes.SaveDone(nil, false); ok {
+			if _, after, ok := c.changes.SaveDone(false); ok {
 				c.refreshAfterPause(after)
 			}
 		} else {
@@ -535,7 +545,7 @@ func (c *CatalogPage) written(rec api.Record, id string, created bool) {
 	if rec.ID != "" {
 		id = rec.ID
 	}
-	others, _, _ := c.changes.SaveDone([]string{id}, true)
+	others, _, _ := c.changes.SaveDone(true)
 	if created {
 		c.card = cardOpen{Seq: c.card.Seq, ID: rec.ID}
 		c.selID = rec.ID
@@ -619,5 +629,7 @@ func (c *CatalogPage) renderCard(open bool) app.UI {
 		Host:    c,
 		Open:    c.card,
 		Changed: c.cardChanged,
+
+		ChildChanged: c.childPushes,
 	}
 }

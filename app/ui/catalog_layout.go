@@ -70,10 +70,16 @@ func (c *CatalogPage) openMenu(field string, x, y int) {
 	c.Update()
 }
 
+// updateFocus renders the page, then focuses the element id: the control a
+// closed menu or dialog hands the keyboard back to.
+func (c *CatalogPage) updateFocus(id string) {
+	c.ctx.Defer(func(app.Context) { focusByID(id) })
+	c.Update()
+}
+
 func (c *CatalogPage) closeMenu() {
 	c.menu = gridMenu{}
-	c.ctx.Defer(func(app.Context) { focusByID("grid") })
-	c.Update()
+	c.updateFocus("grid")
 }
 
 func (c *CatalogPage) menuAction(act string) {
@@ -159,8 +165,7 @@ func (c *CatalogPage) chooseColumns() {
 
 func (c *CatalogPage) closeChooser() {
 	c.chooser = columnChooser{}
-	c.ctx.Defer(func(app.Context) { focusByID("grid") })
-	c.Update()
+	c.updateFocus("grid")
 }
 
 // ---- moving and resizing columns

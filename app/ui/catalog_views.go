@@ -193,8 +193,7 @@ func (c *CatalogPage) toggleViewMenu(x, y int) {
 
 func (c *CatalogPage) closeViewMenu() {
 	c.viewMenu = false
-	c.ctx.Defer(func(app.Context) { focusByID("view-menu") })
-	c.Update()
+	c.updateFocus("view-menu")
 }
 
 func (c *CatalogPage) pickView(id string) {
@@ -245,8 +244,7 @@ func (c *CatalogPage) duplicateView() {
 
 func (c *CatalogPage) closeViewDialog() {
 	c.viewDlg = viewDialog{}
-	c.ctx.Defer(func(app.Context) { focusByID("view-menu") })
-	c.Update()
+	c.updateFocus("view-menu")
 }
 
 func (c *CatalogPage) viewDialogOK(name string) {
@@ -402,8 +400,7 @@ func (c *CatalogPage) openShare() {
 
 func (c *CatalogPage) closeShare() {
 	c.shareOpen = false
-	c.ctx.Defer(func(app.Context) { focusByID("view-menu") })
-	c.Update()
+	c.updateFocus("view-menu")
 }
 
 func (c *CatalogPage) share(roles []string) {

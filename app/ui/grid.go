@@ -24,6 +24,10 @@ const (
 type Grid struct {
 	app.Compo
 
+	// ID is the grid's element id, and the prefix of its rows' ids: ""
+	// is the page's grid, "grid" with rows "row-N"; a child catalog's
+	// grid on a card tab has its own.
+	ID      string
 	Lang    string
 	Label   string // the catalog's name, for screen readers
 	Columns []*api.Field
@@ -60,7 +64,8 @@ type Grid struct {
 	OnMoveColumn   func(field, before string)
 	OnResizeColumn func(field string, width int)
 	OnResetFilter  func()
-	OnTotal        func(field, fn string)
+	// OnTotal changes a total of the totals row; nil: no totals row.
+	OnTotal func(field, fn string)
 
 	dragField, dropField string
 	unresize             func()
@@ -118,7 +123,7 @@ func (c *Grid) Render() app.UI {
 			reset = app.Button().Type("button").Class("btn", "btn-secondary", "btn-sm").
 				OnClick(c.onResetFilter).Text(i18n.T(c.Lang, "catalog.reset_filter"))
 		}
-		empty = app.Div().ID("grid-empty").Class("grid-empty").Body(
+		empty = app.Div().ID(c.id()+"-empty").Class("grid-empty").Body(
 			app.Div().Class("empty-icon").Body(icon(pathSearch)),
 			app.P().Text(text),
 			reset,
@@ -129,19 +134,19 @@ func (c *Grid) Render() app.UI {
 		note = app.P().Class("grid-note").Text(i18n.T(c.Lang, "catalog.tree_filtered"))
 	}
 	var totals app.UI
-	if len(cols) > 0 {
+	if len(cols) > 0 && c.OnTotal != nil {
 		totals = &TotalsRow{Lang: c.Lang, Columns: cols, Totals: c.Totals, Values: c.TotalValues, Rev: c.TotalsRev, OnChange: c.OnTotal}
 	}
 
 	active := ""
 	if c.Sel >= 0 && c.Range.Contains(c.Sel) {
-		active = "row-" + strconv.Itoa(c.Sel)
+		active = c.rowID(c.Sel)
 	}
 	canvasStyle := "--grid-cols: " + tmpl + "; min-width: " + strconv.Itoa(width+2) + "px"
 	return app.Div().Class("grid-wrap").Body(
 		note,
 		app.Div().Class("grid-progress").Hidden(!c.Loading).Aria("hidden", "true"),
-		app.Div().ID("grid").Class("grid").
+		app.Div().ID(c.id()).Class("grid").
 			Role("grid").
 			Aria("label", c.Label).
 			Aria("rowcount", c.Count+1).
@@ -169,6 +174,21 @@ func (c *Grid) Render() app.UI {
 			),
 		empty,
 	)
+}
+
+func (c *Grid) id() string {
+	if c.ID == "" {
+		return "grid"
+	}
+	return c.ID
+}
+
+// rowID is the element id of row i: "row-N" in the page's grid.
+func (c *Grid) rowID(i int) string {
+	if c.ID == "" {
+		return "row-" + strconv.Itoa(i)
+	}
+	return c.ID + "-row-" + strconv.Itoa(i)
 }
 
 func modeName(tree bool) string {
@@ -301,7 +321,7 @@ func (c *Grid) renderRow(i int, rec api.Record, depth int, first app.UI) app.HTM
 		}
 		cells[j] = cell.Body(body...)
 	}
-	row := app.Div().ID("row-"+strconv.Itoa(i)).Class(classes...).Role("row").
+	row := app.Div().ID(c.rowID(i)).Class(classes...).Role("row").
 		DataSet("id", rec.ID).
 		DataSet("index", i).
 		Aria("rowindex", i+2).
@@ -493,8 +513,8 @@ func listenResize(ctx app.Context, c *Grid) func() {
 			return nil
 		}
 		h := t.Call("closest", ".col-resize")
-		if !h.Truthy() {
-			return nil
+		if !h.Truthy() || h.Call("closest", ".grid").Get("id").String() != c.id() {
+			return nil // another grid's (a card tab's, or the page's)
 		}
 		e.Call("preventDefault")
 		f := h.Get("dataset").Get("field").String()

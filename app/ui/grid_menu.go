@@ -88,10 +88,7 @@ func (c *GridMenu) onOverlay(ctx app.Context, e app.Event) {
 }
 
 func (c *GridMenu) onKey(ctx app.Context, e app.Event) {
-	ctx.PreventUpdate()
-	if menuKey(e, "#grid-context-menu") {
-		c.OnClose()
-	}
+	menuKey(ctx, e, "#grid-context-menu", c.OnClose)
 }
 
 func (c *GridMenu) onAction(ctx app.Context, e app.Event) {

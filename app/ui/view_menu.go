@@ -129,12 +129,7 @@ func (c *ViewMenu) onOverlay(ctx app.Context, e app.Event) {
 	emit(ctx, c.OnClose)
 }
 
-func (c *ViewMenu) onKey(ctx app.Context, e app.Event) {
-	ctx.PreventUpdate()
-	if menuKey(e, "#view-list") {
-		c.OnClose()
-	}
-}
+func (c *ViewMenu) onKey(ctx app.Context, e app.Event) { menuKey(ctx, e, "#view-list", c.OnClose) }
 
 func (c *ViewMenu) onPick(ctx app.Context, e app.Event) {
 	id := ctx.JSSrc().Get("dataset").Get("id").String()
@@ -143,9 +138,10 @@ func (c *ViewMenu) onPick(ctx app.Context, e app.Event) {
 
 // ---- keyboard and focus helpers for menus
 
-// menuKey moves the focus through the items of the menu sel with the arrow
-// keys, Home and End, and reports whether the key (Escape, Tab) closes it.
-func menuKey(e app.Event, sel string) (close bool) {
+// menuKey is the keyboard of the menu sel: the arrow keys, Home and End
+// move the focus through its items; Escape and Tab close it (onClose).
+func menuKey(ctx app.Context, e app.Event, sel string, onClose func()) {
+	ctx.PreventUpdate()
 	switch e.Get("key").String() {
 	case "ArrowDown":
 		focusItemIn(sel, activeIndexIn(sel)+1)
@@ -157,12 +153,13 @@ func menuKey(e app.Event, sel string) (close bool) {
 		focusItemIn(sel, -1)
 	case "Escape", "Tab":
 		e.Call("stopPropagation")
-		close = true
+		e.PreventDefault()
+		emit(ctx, onClose)
+		return
 	default:
-		return false
+		return
 	}
 	e.PreventDefault()
-	return close
 }
 
 // focusItemIn focuses the i-th menu item inside sel (negative counts from

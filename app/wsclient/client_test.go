@@ -123,6 +123,17 @@ func wait[T any](t *testing.T, ch <-chan T, what string) T {
 	}
 }
 
+// noRedial fails if the client dials again within 50 ms, more than ten of
+// the test backoff's longest waits.
+func noRedial(t *testing.T, s *fakeServer, after string) {
+	t.Helper()
+	select {
+	case <-s.dials:
+		t.Errorf("redialled after %s", after)
+	case <-time.After(50 * time.Millisecond):
+	}
+}
+
 func waitStatus(t *testing.T, r *recorder, want state.ConnState) {
 	t.Helper()
 	for {
@@ -256,11 +267,7 @@ func TestTooManyTabsParks(t *testing.T) {
 	waitStatus(t, r, state.Online)
 	conn.closeWith(api.CloseTooManyTabs)
 	waitStatus(t, r, state.Parked)
-	select {
-	case <-s.dials:
-		t.Error("redialled after too_many_tabs")
-	case <-time.After(50 * time.Millisecond):
-	}
+	noRedial(t, s, "too_many_tabs")
 }
 
 func TestSessionEndedStopsReconnecting(t *testing.T) {
@@ -273,11 +280,7 @@ func TestSessionEndedStopsReconnecting(t *testing.T) {
 		t.Fatalf("push %q", got.Type)
 	}
 	conn.drop()
-	select {
-	case <-s.dials:
-		t.Error("redialled after session_ended")
-	case <-time.After(50 * time.Millisecond):
-	}
+	noRedial(t, s, "session_ended")
 }
 
 func TestCloseStopsEverything(t *testing.T) {
@@ -288,11 +291,7 @@ func TestCloseStopsEverything(t *testing.T) {
 	if err := c.Request(context.Background(), api.TypePing, nil, nil); !errors.Is(err, ErrClosed) {
 		t.Errorf("after Close: got %v, want ErrClosed", err)
 	}
-	select {
-	case <-s.dials:
-		t.Error("redialled after Close")
-	case <-time.After(50 * time.Millisecond):
-	}
+	noRedial(t, s, "Close")
 }
 
 func TestDecode(t *testing.T) {

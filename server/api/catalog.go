@@ -135,6 +135,20 @@ type Catalog struct {
 	// Notice is shown on the card, e.g. that the next exchange with the
 	// distributor's system overwrites manual changes.
 	Notice LocalText `json:"notice,omitzero"`
+	// Parent, on a child catalog (master–detail), names the catalog its
+	// records belong to and the field that holds the parent.
+	Parent *ParentLink `json:"parent,omitempty"`
+	// Children are the child catalogs the user may read: the card shows
+	// each as a tab with its grid, scoped to the record (requests with Of).
+	Children []Catalog `json:"children,omitempty"`
+}
+
+// ParentLink names the parent of a child catalog: every record of the
+// child belongs to one record of Catalog, whose id is in Field (a
+// required reference).
+type ParentLink struct {
+	Catalog string `json:"catalog"`
+	Field   string `json:"field"`
 }
 
 // Catalogs is the reply to TypeCatalogs.
@@ -209,6 +223,10 @@ type QueryRequest struct {
 	// Parent, in a tree catalog, limits the rows to the children of one
 	// node ("" for the roots). Nil means a flat list.
 	Parent *string `json:"parent,omitempty"`
+	// Of, on a child catalog, is the parent record the request is limited
+	// to (the parent card's tab): only that parent's children are read,
+	// and a write may touch no other.
+	Of string `json:"of,omitempty"`
 	// Lang is the language the user reads ("ru" or "en"): enum fields
 	// sort by their labels in it (see SortOptions).
 	Lang string `json:"lang,omitempty"`
@@ -257,6 +275,10 @@ type RecordRef struct {
 	Catalog string `json:"catalog"`
 	ID      string `json:"id"`
 	Version uint64 `json:"version"`
+	// Of, on a child catalog, is the parent record the request is limited
+	// to (the parent card's tab): only that parent's children are read,
+	// and a write may touch no other.
+	Of string `json:"of,omitempty"`
 }
 
 // SaveRequest creates (ID empty) or updates a record. Version is the
@@ -268,6 +290,10 @@ type SaveRequest struct {
 	ID      string         `json:"id,omitempty"`
 	Version uint64         `json:"version,omitempty"`
 	Values  map[string]any `json:"values"`
+	// Of, on a child catalog, is the parent record the request is limited
+	// to (the parent card's tab): only that parent's children are read,
+	// and a write may touch no other.
+	Of string `json:"of,omitempty"`
 }
 
 // NewRequest asks for the starting values of a new record; Values are
@@ -275,6 +301,10 @@ type SaveRequest struct {
 type NewRequest struct {
 	Catalog string         `json:"catalog"`
 	Values  map[string]any `json:"values,omitempty"`
+	// Of, on a child catalog, is the parent record the request is limited
+	// to (the parent card's tab): only that parent's children are read,
+	// and a write may touch no other.
+	Of string `json:"of,omitempty"`
 }
 
 // LookupRequest searches a catalog's records by their title and code, for
@@ -338,6 +368,10 @@ type TotalsRequest struct {
 	Filter  Filter  `json:"filter"`
 	Deleted bool    `json:"deleted,omitempty"`
 	Totals  []Total `json:"totals"`
+	// Of, on a child catalog, is the parent record the request is limited
+	// to (the parent card's tab): only that parent's children are read,
+	// and a write may touch no other.
+	Of string `json:"of,omitempty"`
 }
 
 // TotalValue is one computed total. Value is in the field's wire form
@@ -382,4 +416,8 @@ type ExportRequest struct {
 	// Lang is the language of headers and values ("ru" or "en"), and of
 	// the order of enum fields, as in QueryRequest.
 	Lang string `json:"lang"`
+	// Of, on a child catalog, is the parent record the request is limited
+	// to (the parent card's tab): only that parent's children are read,
+	// and a write may touch no other.
+	Of string `json:"of,omitempty"`
 }

@@ -75,6 +75,16 @@ func (f *fixture) open(tb testing.TB) {
 	f.svc = auth.NewService(db, f.hasher, f.cfg, f.clock.Now)
 }
 
+// mustLogin signs the fixture's user in and returns the session token.
+func (f *fixture) mustLogin(tb testing.TB) string {
+	tb.Helper()
+	token, _, _, err := f.svc.Login("ivanova", "correct horse", "")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return token
+}
+
 func code(err error) api.Code {
 	if err == nil {
 		return "ok"
@@ -209,10 +219,7 @@ func TestParallelBurstLocksAfterExactlyThree(t *testing.T) {
 
 func TestCountersAndSessionsSurviveRestart(t *testing.T) {
 	f := mustService(t)
-	token, _, _, err := f.svc.Login("ivanova", "correct horse", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	token := f.mustLogin(t)
 	for range 3 {
 		f.svc.Login("ivanova", "wrong", "")
 	}
@@ -230,10 +237,7 @@ func TestCountersAndSessionsSurviveRestart(t *testing.T) {
 // restart: its activity reached the store, not only the server's memory.
 func TestFrequentActivitySurvivesRestart(t *testing.T) {
 	f := mustService(t)
-	token, _, _, err := f.svc.Login("ivanova", "correct horse", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	token := f.mustLogin(t)
 	for range 80 {
 		f.clock.Add(30 * time.Second)
 		if _, _, err := f.svc.Check(token, true); err != nil {
@@ -249,13 +253,6 @@ func TestFrequentActivitySurvivesRestart(t *testing.T) {
 
 func TestSessionLimits(t *testing.T) {
 	f := mustService(t)
-	login := func() string {
-		token, _, _, err := f.svc.Login("ivanova", "correct horse", "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		return token
-	}
 	reason := func(_ auth.Session, _ auth.User, err error) api.EndReason {
 		var e *api.Error
 		if errors.As(err, &e) && e.Code == api.CodeUnauthorized {
@@ -265,7 +262,7 @@ func TestSessionLimits(t *testing.T) {
 		return ""
 	}
 
-	a, b := login(), login()
+	a, b := f.mustLogin(t), f.mustLogin(t)
 	if a == b || len(a) < 22 {
 		t.Fatalf("tokens %q and %q: want distinct, at least 128 bits", a, b)
 	}
@@ -294,7 +291,7 @@ func TestSessionLimits(t *testing.T) {
 		t.Fatal("session not expired after 12 hours")
 	}
 
-	c := login()
+	c := f.mustLogin(t)
 	if _, err := f.svc.Logout(c, ""); err != nil {
 		t.Fatal(err)
 	}

@@ -1,11 +1,12 @@
 package auth
 
 import (
-	"sort"
 	"strings"
 	"sync"
 	"time"
 	"unicode"
+
+	"webtool/server/ratelimit"
 )
 
 // Lockout is the rule for refusing logins after repeated failures: after
@@ -130,22 +131,8 @@ func (u *Counters) Forget(key string) { u.Restore(key, Counter{}, false) }
 // evict drops counters whose window has passed, and if that frees too
 // little, the oldest tenth.
 func (u *Counters) evict(l Lockout, now time.Time) {
-	for k, c := range u.m {
-		if !now.Before(c.LastFailure.Add(l.Window)) {
-			delete(u.m, k)
-		}
-	}
-	if len(u.m) < u.max {
-		return
-	}
-	keys := make([]string, 0, len(u.m))
-	for k := range u.m {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool { return u.m[keys[i]].LastFailure.Before(u.m[keys[j]].LastFailure) })
-	for _, k := range keys[:len(keys)/10+1] {
-		delete(u.m, k)
-	}
+	ratelimit.Evict(u.m, u.max, func(c Counter) bool { return !now.Before(c.LastFailure.Add(l.Window)) },
+		func(a, b Counter) int { return a.LastFailure.Compare(b.LastFailure) })
 }
 
 // Get returns the counter of key.

@@ -28,8 +28,9 @@ var DefaultParams = Params{MemoryKiB: 19 * 1024, Time: 2, Threads: 1, SaltLen: 1
 // ErrBadHash is returned for a stored hash that is not an argon2id PHC string.
 var ErrBadHash = errors.New("stored password hash is not a valid argon2id PHC string")
 
-// ErrBusy is returned by Hash and Verify when the queue in front of the
-// hasher is full: the caller answers "busy, retry soon" rather than wait.
+// ErrBusy is returned by Hash when the queue in front of the hasher is
+// full: the caller answers "busy, retry soon" rather than wait (a sign-in
+// answers api.CodeBusy).
 var ErrBusy = errors.New("password hasher busy")
 
 // QueuePerWorker is how many hashes may wait for each one that runs. A hash
@@ -103,19 +104,10 @@ func (h *Hasher) Hash(password string) (string, error) {
 		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key)), nil
 }
 
-// Verify reports whether password matches the PHC string, comparing in
-// constant time. The cost parameters are read from the string, so hashes
-// made with older parameters keep working. It fails with ErrBusy when the
-// queue is full.
-func (h *Hasher) Verify(phc, password string) (bool, error) {
-	if !h.enter() {
-		return false, ErrBusy
-	}
-	defer h.leave()
-	return h.verify(phc, password)
-}
-
-// verify is Verify for a caller that has entered the queue.
+// verify reports whether password matches the PHC string, comparing in
+// constant time, for a caller that has entered the queue. The cost
+// parameters are read from the string, so hashes made with older
+// parameters keep working.
 func (h *Hasher) verify(phc, password string) (bool, error) {
 	p, salt, want, err := parsePHC(phc)
 	if err != nil {

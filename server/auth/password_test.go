@@ -2,22 +2,18 @@ package auth
 
 import (
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"webtool/server/api"
 	"webtool/server/store"
+	"webtool/server/store/storetest"
 )
 
 // With the hasher's queue full, a sign-in is answered busy at once: it
 // neither waits nor counts against the name.
 func TestFullHasherQueueAnswersBusy(t *testing.T) {
-	db, err := store.Open(filepath.Join(t.TempDir(), "busy.db"), store.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := storetest.MustOpen(t)
 	h := NewHasher(Params{MemoryKiB: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}, 1)
 	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 	svc := NewService(db, h, Config{Lockout: Lockout{Attempts: 3, Window: time.Minute}, SessionIdle: time.Hour, SessionMax: time.Hour},

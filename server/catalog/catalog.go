@@ -2,7 +2,11 @@
 // (as data), their records in the store, an in-memory query image of each
 // kept in step with every write, validation with the rules special to each
 // catalog, soft delete, optimistic versions, row scopes and the change
-// events that drive live updates.
+// events that drive live updates. A catalog may be the child of another
+// (Def.Parent, master–detail): queried like any catalog, and through the
+// parent's card tab (requests with Of) limited to one parent's records;
+// its row scope is the parent's, and deleting the parent refuses or
+// takes the children along as declared (Def.OnParentDelete).
 //
 // Service is the package's one entry point, composed of parts with one job
 // each: the registry of descriptions (registry.go), the record repository
@@ -10,9 +14,10 @@
 // (image.go), the writer (write.go; check.go for what a save must pass;
 // load.go; secret.go for PIN fields), the reader (read.go, totals.go,
 // layout.go, history.go), the export (export.go) and the change feed
-// (changes.go). Each public operation runs in one store transaction, which
-// the helpers it calls take as an argument; three are long work that must
-// not hold the store's one writer, and say so: Load (checked in one read,
+// (changes.go); convert.go brings what older versions stored up to date at
+// Open. Each public operation runs in one store transaction, which the
+// helpers it calls take as an argument; three are long work that must not
+// hold the store's one writer, and say so: Load (checked in one read,
 // written in batches), Purge (one transaction per catalog) and Export
 // (read, then audited once the file is made).
 package catalog
@@ -37,8 +42,9 @@ type Service struct {
 	*feed
 }
 
-// Open prepares the catalogs in defs over db: creates their buckets, and
-// loads every record into the query image.
+// Open prepares the catalogs in defs over db: creates their buckets,
+// converts what an older webtool stored (see conversions) and loads every
+// record into the query image.
 func Open(db store.Store, defs []*Def, now func() time.Time) (*Service, error) {
 	reg, err := newRegistry(defs)
 	if err != nil {
@@ -52,6 +58,9 @@ func Open(db store.Store, defs []*Def, now func() time.Time) (*Service, error) {
 		return nil, err
 	}
 	recs := records{reg: reg}
+	if err := convert(db, recs, reg, now()); err != nil {
+		return nil, err
+	}
 	img, err := openImages(db, recs, reg)
 	if err != nil {
 		return nil, err

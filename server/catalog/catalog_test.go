@@ -494,6 +494,13 @@ func TestSmallerRules(t *testing.T) {
 	if err := save("price_lists", map[string]any{"code": "A", "name": "A", "currency": "UAH", "distributor": d1, "is_default": true}); err != nil {
 		t.Fatal(err)
 	}
+	wh, err := f.svc.Save(admin, "", api.SaveRequest{Catalog: "warehouses", Values: map[string]any{"code": "W", "name": "W", "distributor": d1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := save("warehouse_bindings", map[string]any{"warehouse": wh.ID, "doc_type": "order", "org_object": pos.ID}); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name    string
 		catalog string
@@ -503,10 +510,8 @@ func TestSmallerRules(t *testing.T) {
 	}{
 		{"a second default price list", "price_lists", map[string]any{"code": "B", "name": "B", "currency": "UAH", "distributor": d1, "is_default": true}, "is_default", api.FieldUnique},
 		{"a price list ending before it starts", "price_lists", map[string]any{"code": "C", "name": "C", "currency": "UAH", "distributor": d1, "valid_from": "2026-05-01", "valid_to": "2026-04-30"}, "valid_to", api.FieldEndBefore},
-		{"a warehouse binding twice", "warehouses", map[string]any{"code": "W", "name": "W", "distributor": d1, "bindings": []any{
-			map[string]any{"doc_type": "order", "org_object": pos.ID}, map[string]any{"doc_type": "order", "org_object": pos.ID}}}, "bindings", api.FieldUnique},
-		{"a binding row without its required column", "warehouses", map[string]any{"code": "W", "name": "W", "distributor": d1, "bindings": []any{
-			map[string]any{"doc_type": "order"}}}, "bindings", api.FieldRequired},
+		{"a warehouse binding twice", "warehouse_bindings", map[string]any{"warehouse": wh.ID, "doc_type": "order", "org_object": pos.ID}, "org_object", api.FieldUnique},
+		{"a binding without its org object", "warehouse_bindings", map[string]any{"warehouse": wh.ID, "doc_type": "order"}, "org_object", api.FieldRequired},
 		{"visit days that are not days", "routes", map[string]any{"code": "R", "position": pos.ID, "outlet": f.id["lo1"], "distributor": d1, "visit_days": "Пн, потом"}, "visit_days", api.FieldBadValue},
 		{"a route on a node that is not a position", "routes", map[string]any{"code": "R", "position": f.id["dist1"], "outlet": f.id["lo1"], "distributor": d1}, "position", api.FieldBadValue},
 		{"a zero unit factor", "local_products", map[string]any{"local_code": "L", "name": "L", "distributor": d1, "unit_factor": 0.0}, "unit_factor", api.FieldBadValue},

@@ -131,6 +131,42 @@ func (c *Check) checkRefs() {
 	}
 }
 
+// inTab limits a save through a parent's tab (of) to that parent's
+// children: a record of another parent is not found, a new one belongs to
+// the parent unless the client named it otherwise, and no record moves
+// to another parent from there.
+func (c *Check) inTab(of string) error {
+	d := c.Def
+	if err := c.recs.underParent(c.tx, d, *c.p, of); err != nil {
+		return err
+	}
+	f := d.Parent.Field
+	if c.Old != nil && c.Old.Str(f) != of {
+		return api.Errorf(api.CodeNotFound, "no record %s in %s", c.Old.ID, d.Key)
+	}
+	if c.Old == nil && c.New.Values[f] == nil {
+		c.New.Values[f] = of
+	}
+	if c.New.Str(f) != of {
+		c.Fail(f, api.FieldFixed)
+	}
+	return nil
+}
+
+// inheritScope gives a child record its parent's row scope, whatever the
+// client sent: whoever sees the parent sees its children, and no one
+// else. A missing parent is reported by the reference and required
+// checks.
+func (c *Check) inheritScope() {
+	d := c.Def
+	if d.parent == nil || !d.parent.Scoped() || c.Failed(d.Parent.Field) {
+		return
+	}
+	if parent, _ := c.recs.get(c.tx, d.parent.Key, c.New.Str(d.Parent.Field)); parent != nil {
+		d.setScope(c.New, d.parent.scopeOf(parent))
+	}
+}
+
 // refsVisible reports whether every reference in v, a value of f, names a
 // live record p may see (p nil: a trusted source).
 func (rs records) refsVisible(tx *store.Tx, p *access.Principal, f *api.Field, v any) bool {

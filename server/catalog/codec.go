@@ -16,7 +16,7 @@ import (
 //
 //	record := 0x01 uvarint(version) str(id) str(createdBy) varint(createdAt)
 //	          str(changedBy) varint(changedAt) deleted uvarint(n) n×(str(key) value)
-//	deleted := 0x00 | 0x01 str(by) varint(at)
+//	deleted := 0x00 | 0x01 str(by) varint(at) | 0x02 str(by) varint(at) str(with)
 //	value   := 's' str | 'f' float64 | 't' | 'F' (bool) | 'c' float64 float64 (coords)
 //	         | 'l' uvarint(rows) rows×(uvarint(n) n×(str(key) value))
 //	str     := uvarint(len) bytes
@@ -36,12 +36,18 @@ func encodeRecord(r *Record) []byte {
 	b = binary.AppendVarint(b, unixNano(r.CreatedAt))
 	b = appendStr(b, r.ChangedBy)
 	b = binary.AppendVarint(b, unixNano(r.ChangedAt))
-	if r.Deleted == nil {
+	switch {
+	case r.Deleted == nil:
 		b = append(b, 0)
-	} else {
+	case r.Deleted.With == "":
 		b = append(b, 1)
 		b = appendStr(b, r.Deleted.By)
 		b = binary.AppendVarint(b, unixNano(r.Deleted.At))
+	default:
+		b = append(b, 2)
+		b = appendStr(b, r.Deleted.By)
+		b = binary.AppendVarint(b, unixNano(r.Deleted.At))
+		b = appendStr(b, r.Deleted.With)
 	}
 	return appendMap(b, r.Values)
 }
@@ -232,8 +238,15 @@ func decodeRecord(raw []byte) (*Record, error) {
 	r.CreatedAt = fromNano(d.varint())
 	r.ChangedBy = d.str()
 	r.ChangedAt = fromNano(d.varint())
-	if d.byte1() == 1 {
+	switch d.byte1() {
+	case 0:
+	case 1:
 		r.Deleted = &Deletion{By: d.str(), At: fromNano(d.varint())}
+	case 2:
+		r.Deleted = &Deletion{By: d.str(), At: fromNano(d.varint())}
+		r.Deleted.With = d.str()
+	default:
+		d.fail()
 	}
 	r.Values = d.values(0)
 	if d.err == nil && len(d.b) != 0 {

@@ -74,7 +74,7 @@ func Definitions() []*Def {
 		outlets(), localOutlets(), rdc(), routes(),
 		products(), localProducts(),
 		personnel(), orgStructure(),
-		warehouses(), priceLists(), distributors(),
+		warehouses(), warehouseBindings(), priceLists(), distributors(),
 		mmUsers(),
 	}
 }
@@ -287,24 +287,40 @@ func warehouses() *Def {
 	return &Def{
 		Key: "warehouses", Label: t("Склады", "Warehouses"), Group: "logistics",
 		TitleField: "name", CodeField: "code", ScopeField: "distributor",
-		Tabs: []api.Tab{{Key: "general", Label: t("Общее", "General")}, {Key: "bindings", Label: t("Типы документов, объекты оргструктуры", "Document types, org-structure objects")}},
+		// The card's second tab is its child catalog warehouse_bindings.
+		Tabs: []api.Tab{{Key: "general", Label: t("Общее", "General")}},
 		Fields: []api.Field{
 			required(text("code", "Код", "Code", 110)), required(text("name", "Название", "Name", 220)),
 			required(ref("distributor", "distributors", "Дистрибьютор", "Distributor", 200)),
 			text("address", "Адрес", "Address", 260),
 			field("active", api.FieldBool, "Активен", "Active", 90),
-			onTab("bindings", api.Field{Key: "bindings", Label: t("Привязки", "Bindings"), Type: api.FieldList,
-				Columns: []api.Field{
-					required(enum("doc_type", "Тип документа", "Document type", 150, opt("order", "Заказ", "Order"),
-						opt("return", "Возврат", "Return"), opt("invoice", "Накладная", "Invoice"), opt("transfer", "Перемещение", "Transfer"))),
-					required(ref("org_object", "org_structure", "Объект оргструктуры", "Org-structure object", 240)),
-				}}),
 		},
 		Columns:  []string{"code", "name", "distributor", "address", "active"},
 		Sort:     []api.SortKey{{Field: "name"}},
 		Unique:   [][]string{{"distributor", "code"}},
 		Defaults: func(time.Time) map[string]any { return map[string]any{"active": true} },
-		Rules:    []Rule{bindingsRule},
+	}
+}
+
+// warehouseBindings: which document types of which org-structure objects
+// a warehouse serves, each once. A child of warehouses (it was their list
+// field "bindings", see conversions): listed on the warehouse's card,
+// deleted and restored with the warehouse.
+func warehouseBindings() *Def {
+	return &Def{
+		Key: "warehouse_bindings", Label: t("Типы документов, объекты оргструктуры", "Document types, org-structure objects"), Group: "logistics",
+		TitleField: "doc_type", ScopeField: "distributor",
+		Parent: &api.ParentLink{Catalog: "warehouses", Field: "warehouse"}, OnParentDelete: DeleteChildren,
+		Fields: []api.Field{
+			required(ref("warehouse", "warehouses", "Склад", "Warehouse", 200)),
+			required(enum("doc_type", "Тип документа", "Document type", 150, opt("order", "Заказ", "Order"),
+				opt("return", "Возврат", "Return"), opt("invoice", "Накладная", "Invoice"), opt("transfer", "Перемещение", "Transfer"))),
+			required(ref("org_object", "org_structure", "Объект оргструктуры", "Org-structure object", 240)),
+			readOnly(ref("distributor", "distributors", "Дистрибьютор", "Distributor", 200)),
+		},
+		Columns: []string{"warehouse", "doc_type", "org_object"},
+		Sort:    []api.SortKey{{Field: "doc_type"}},
+		Unique:  [][]string{{"warehouse", "doc_type", "org_object"}},
 	}
 }
 

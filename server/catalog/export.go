@@ -105,7 +105,7 @@ func (x *exporter) Export(ctx context.Context, p access.Principal, addr string, 
 // matching returns the count and the ids (up to api.MaxExport) of the
 // whole filtered, sorted list.
 func (x *exporter) matching(ctx context.Context, d *Def, p access.Principal, req api.ExportRequest) (query.Result, error) {
-	where, err := x.read.where(d, p, req.Filter, req.Deleted)
+	where, err := x.read.where(d, p, req.Of, req.Filter, req.Deleted)
 	if err != nil {
 		return query.Result{}, err
 	}

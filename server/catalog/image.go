@@ -71,6 +71,25 @@ func (im *images) live(catalog string, where query.Expr, limit int) []string {
 	return res.IDs
 }
 
+// all returns the ids of every record of catalog matching where, deleted
+// or not, whoever may see them, in id order.
+func (im *images) all(catalog string, where query.Expr) []string {
+	t := im.table(catalog)
+	var out []string
+	for off := 0; t != nil; off += query.MaxLimit {
+		res, err := t.Query(query.Query{Where: where, Offset: off, Limit: query.MaxLimit})
+		if err != nil {
+			// where is built here from the catalog's own columns.
+			panic(fmt.Sprintf("query %s: %v", catalog, err))
+		}
+		out = append(out, res.IDs...)
+		if len(res.IDs) < query.MaxLimit {
+			break
+		}
+	}
+	return out
+}
+
 // build reads every record of a catalog into a new table, in one read
 // transaction. Reading and decoding run on this goroutine while another
 // feeds the table, so start-up uses both cores: with a million outlets

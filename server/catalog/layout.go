@@ -28,7 +28,7 @@ func (rd *reader) CheckLayout(p access.Principal, catalog string, l api.Layout) 
 		}
 		seen[c.Field] = true
 	}
-	if _, err := rd.where(d, p, l.Filter, l.Deleted); err != nil {
+	if _, err := rd.where(d, p, "", l.Filter, l.Deleted); err != nil {
 		return err
 	}
 	// The order's language does not matter to whether it is valid.

@@ -111,6 +111,7 @@ func (w *writer) loaded(tx *store.Tx, d *Def, i int, row map[string]any, actor s
 	}
 	// No principal: the rules of a trusted load see every record.
 	c := &Check{New: r, Def: d, Now: now, tx: tx, recs: w.recs, img: w.img, errs: map[string]api.Code{}}
+	c.inheritScope()
 	for _, rule := range d.Rules {
 		rule(c)
 	}

@@ -38,7 +38,7 @@ func (rd *reader) Query(ctx context.Context, p access.Principal, req api.QueryRe
 	if req.Limit < 0 || req.Limit > api.MaxWindow || req.Offset < 0 {
 		return api.QueryReply{}, api.Errorf(api.CodeBadRequest, "window offset %d limit %d outside 0..%d", req.Offset, req.Limit, api.MaxWindow)
 	}
-	where, err := rd.where(d, p, req.Filter, req.Deleted)
+	where, err := rd.where(d, p, req.Of, req.Filter, req.Deleted)
 	if err != nil {
 		return api.QueryReply{}, err
 	}
@@ -73,11 +73,18 @@ func (rd *reader) Query(ctx context.Context, p access.Principal, req api.QueryRe
 }
 
 // where builds the engine filter of a request: the user's scope, the
+// parent of a request through a parent's tab (of, "" for none), the
 // deleted switch and the user's conditions.
-func (rd *reader) where(d *Def, p access.Principal, f api.Filter, deleted bool) (query.And, error) {
+func (rd *reader) where(d *Def, p access.Principal, of string, f api.Filter, deleted bool) (query.And, error) {
 	var where query.And
 	if sc := scope(d, p); sc != nil {
 		where = append(where, sc)
+	}
+	if of != "" {
+		if err := rd.db.View(func(tx *store.Tx) error { return rd.recs.underParent(tx, d, p, of) }); err != nil {
+			return nil, err
+		}
+		where = append(where, query.Where(d.Parent.Field, query.AnyOf, query.StringValue(of)))
 	}
 	if !deleted {
 		where = append(where, query.Where(colDeleted, query.IsFalse))
@@ -327,7 +334,7 @@ func (rd *reader) Lookup(p access.Principal, req api.LookupRequest) (api.LookupR
 	if limit <= 0 || limit > 50 {
 		limit = 50
 	}
-	base, err := rd.where(d, p, api.Filter{}, false)
+	base, err := rd.where(d, p, "", api.Filter{}, false)
 	if err != nil {
 		return api.LookupReply{}, err
 	}
@@ -387,19 +394,8 @@ func (rd *reader) Count(catalog string) int {
 
 // IDs returns the ids of a catalog's live records in id order.
 func (rd *reader) IDs(catalog string) ([]string, error) {
-	t := rd.img.table(catalog)
-	if t == nil {
+	if rd.img.table(catalog) == nil {
 		return nil, fmt.Errorf("no catalog %q", catalog)
 	}
-	var out []string
-	for off := 0; ; off += query.MaxLimit {
-		res, err := t.Query(query.Query{Where: query.Where(colDeleted, query.IsFalse), Offset: off, Limit: query.MaxLimit})
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, res.IDs...)
-		if len(res.IDs) < query.MaxLimit {
-			return out, nil
-		}
-	}
+	return rd.img.all(catalog, query.Where(colDeleted, query.IsFalse)), nil
 }

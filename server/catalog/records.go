@@ -27,6 +27,9 @@ type Record struct {
 type Deletion struct {
 	By string    `json:"by"`
 	At time.Time `json:"at"`
+	// With is the parent ("catalog/id") whose deletion deleted this child
+	// record (Def.OnParentDelete): restoring the parent restores it.
+	With string `json:"with,omitempty"`
 }
 
 // clone returns a copy of r whose values can change without changing r's.
@@ -125,6 +128,17 @@ func (rs records) visible(tx *store.Tx, d *Def, p *access.Principal, id string) 
 	return r, nil
 }
 
+// underParent checks the parent named by a request through a parent's
+// tab (Of): d must be a child catalog, and its parent record of one p may
+// see, else the request is answered like one for a missing record.
+func (rs records) underParent(tx *store.Tx, d *Def, p access.Principal, of string) error {
+	if d.parent == nil {
+		return api.Errorf(api.CodeBadRequest, "%s is not a child catalog", d.Key)
+	}
+	_, err := rs.visible(tx, d.parent, &p, of)
+	return err
+}
+
 // resolve returns the live record catalog/id if p may see it (p nil: a
 // trusted source), else nil. Every check of a reference goes through here.
 func (rs records) resolve(tx *store.Tx, p *access.Principal, catalog, id string) *Record {
@@ -149,6 +163,25 @@ func (rs records) title(tx *store.Tx, catalog, id string) string {
 		return r.Str(d.TitleField)
 	}
 	return ""
+}
+
+// name names record r of d for a person reading lang: its title (an enum
+// by its label), after its parent's in a child catalog ("Склад 1 / Заказ").
+func (rs records) name(tx *store.Tx, d *Def, r *Record, lang string) string {
+	title := r.Str(d.TitleField)
+	if f := d.Field(d.TitleField); f != nil && f.Type == api.FieldEnum {
+		for _, o := range f.Options {
+			if o.Key == title {
+				title = o.Label.In(lang)
+			}
+		}
+	}
+	if d.parent != nil {
+		if pr, _ := rs.get(tx, d.parent.Key, r.Str(d.Parent.Field)); pr != nil {
+			title = rs.name(tx, d.parent, pr, lang) + " / " + title
+		}
+	}
+	return title
 }
 
 // toAPI converts a record for the wire, with the names of what it refers to.

@@ -49,8 +49,36 @@ type Def struct {
 	// Views are the catalog's built-in views, offered to every reader.
 	Views []View
 
-	fields map[string]*api.Field
+	// Parent makes this a child catalog (master–detail): each record
+	// belongs to one record of Parent.Catalog, named by Parent.Field (a
+	// required reference to it). The parent's card shows the catalog as a
+	// tab. A child's row scope is its parent's: ScopeField (read-only) is
+	// derived from the parent on every save, and a user's level is capped
+	// by the level in the parent.
+	Parent *api.ParentLink
+	// OnParentDelete says what deleting a parent does to its live
+	// children of this catalog.
+	OnParentDelete ParentDelete
+	// InNavigation lists a child catalog in the navigation too; otherwise
+	// it is reached through its parent's card.
+	InNavigation bool
+
+	fields   map[string]*api.Field
+	parent   *Def   // the Def of Parent.Catalog
+	children []*Def // the child catalogs of this one
 }
+
+// ParentDelete is what deleting a parent does to its live children.
+type ParentDelete int
+
+const (
+	// RefuseWhileChildren refuses to delete a parent that has live
+	// children, naming how many.
+	RefuseWhileChildren ParentDelete = iota
+	// DeleteChildren soft-deletes the live children with their parent;
+	// restoring the parent restores those (see Deletion.With).
+	DeleteChildren
+)
 
 // View is a built-in view of a catalog: a layout with a name. Key is part
 // of the view's id, which users' defaults and links keep: never change it.
@@ -85,6 +113,7 @@ func (d *Def) init() error {
 		}
 	}
 	d.fields = map[string]*api.Field{}
+	d.parent, d.children = nil, nil // linked anew by the registry
 	for i := range d.Fields {
 		f := &d.Fields[i]
 		if d.fields[f.Key] != nil {
@@ -105,11 +134,16 @@ func (d *Def) init() error {
 	return nil
 }
 
-// level is p's level in d, capped for catalogs only loaders change.
+// level is p's level in d, capped for catalogs only loaders change and,
+// in a child catalog, by p's level in the parent (its records are part of
+// the parent's: who may not edit a warehouse may not edit its bindings).
 func (d *Def) level(p access.Principal) access.Level {
 	l := p.Level(d.Key)
 	if d.LoaderOnly {
 		l = min(l, access.Read)
+	}
+	if d.parent != nil {
+		l = min(l, d.parent.level(p))
 	}
 	return l
 }
@@ -203,6 +237,9 @@ func newRegistry(defs []*Def) (*registry, error) {
 		g.order = append(g.order, d)
 	}
 	for _, d := range defs {
+		if err := g.link(d); err != nil {
+			return nil, err
+		}
 		for _, f := range d.Fields {
 			if f.Type == api.FieldRef {
 				if g.defs[f.Ref] == nil {
@@ -218,6 +255,37 @@ func newRegistry(defs []*Def) (*registry, error) {
 		}
 	}
 	return g, nil
+}
+
+// link ties a child catalog to its parent and checks the declaration: the
+// parent field is a required reference to the parent, and a child of a
+// scoped parent has a read-only field for the scope it inherits.
+func (g *registry) link(d *Def) error {
+	if d.Parent == nil {
+		return nil
+	}
+	pd := g.defs[d.Parent.Catalog]
+	f := d.fields[d.Parent.Field]
+	switch {
+	case pd == nil || pd == d:
+		return fmt.Errorf("catalog %s: parent %q is not another catalog", d.Key, d.Parent.Catalog)
+	case f == nil || f.Type != api.FieldRef || f.Ref != pd.Key || !f.Required:
+		return fmt.Errorf("catalog %s: parent field %q is not a required reference to %s", d.Key, d.Parent.Field, pd.Key)
+	case pd.Scoped() && (d.ScopeField == "" || !d.fields[d.ScopeField].ReadOnly):
+		return fmt.Errorf("catalog %s: a child of scoped %s needs a read-only scope field", d.Key, pd.Key)
+	case !pd.Scoped() && d.Scoped():
+		return fmt.Errorf("catalog %s: a child of global %s has no scope of its own", d.Key, pd.Key)
+	}
+	d.parent = pd
+	pd.children = append(pd.children, d)
+	return nil
+}
+
+// isParentLink reports whether field of catalog is a child's reference to
+// its parent.
+func (g *registry) isParentLink(catalog, field string) bool {
+	d := g.defs[catalog]
+	return d != nil && d.Parent != nil && d.Parent.Field == field
 }
 
 // Def returns a catalog's definition (nil if there is none).
@@ -240,26 +308,41 @@ func (g *registry) def(p access.Principal, catalog string, l access.Level) (*Def
 func (g *registry) Describe(p access.Principal) []api.Catalog {
 	var out []api.Catalog
 	for _, d := range g.order {
-		l := d.level(p)
-		if l < access.Read {
-			continue
+		if c, ok := describe(d, p); ok {
+			out = append(out, c)
 		}
-		out = append(out, api.Catalog{
-			Key: d.Key, Label: d.Label, Group: d.Group, Tree: d.Tree, ParentField: d.ParentField,
-			TitleField: d.TitleField, Fields: d.Fields, Columns: d.Columns, Sort: d.Sort, Tabs: d.Tabs,
-			Rights: l.Rights(), Notice: d.Notice,
-		})
 	}
 	return out
 }
 
-// Navigation returns the navigation groups with the catalogs p may read.
+// describe is d as p sees it, with the child catalogs p may read; false
+// if p may not read d.
+func describe(d *Def, p access.Principal) (api.Catalog, bool) {
+	l := d.level(p)
+	if l < access.Read {
+		return api.Catalog{}, false
+	}
+	out := api.Catalog{
+		Key: d.Key, Label: d.Label, Group: d.Group, Tree: d.Tree, ParentField: d.ParentField,
+		TitleField: d.TitleField, Fields: d.Fields, Columns: d.Columns, Sort: d.Sort, Tabs: d.Tabs,
+		Rights: l.Rights(), Notice: d.Notice, Parent: d.Parent,
+	}
+	for _, cd := range d.children {
+		if c, ok := describe(cd, p); ok {
+			out.Children = append(out.Children, c)
+		}
+	}
+	return out, true
+}
+
+// Navigation returns the navigation groups with the catalogs p may read;
+// a child catalog only if it is declared InNavigation.
 func (g *registry) Navigation(p access.Principal, groups []string) []api.NavGroup {
 	out := make([]api.NavGroup, len(groups))
 	for i, grp := range groups {
 		out[i] = api.NavGroup{Key: grp, Items: []api.NavItem{}}
 		for _, d := range g.order {
-			if d.Group == grp && p.Can(d.Key, access.Read) {
+			if d.Group == grp && (d.Parent == nil || d.InNavigation) && d.level(p) >= access.Read {
 				out[i].Items = append(out[i].Items, api.NavItem{Key: d.Key, Label: d.Label})
 			}
 		}

@@ -187,22 +187,6 @@ func orgBindingsRule(c *Check) {
 	}
 }
 
-// bindingsRule: a warehouse binds each document type to an org object once.
-func bindingsRule(c *Check) {
-	rows, _ := c.New.Values["bindings"].([]any)
-	seen := map[string]bool{}
-	for _, r := range rows {
-		m := r.(map[string]any)
-		k, _ := m["doc_type"].(string)
-		o, _ := m["org_object"].(string)
-		if seen[k+"\x00"+o] {
-			c.Fail("bindings", api.FieldUnique)
-			return
-		}
-		seen[k+"\x00"+o] = true
-	}
-}
-
 var weekdays = map[string]int{
 	"1": 1, "пн": 1, "mon": 1, "mo": 1, "2": 2, "вт": 2, "tue": 2, "tu": 2, "3": 3, "ср": 3, "wed": 3, "we": 3,
 	"4": 4, "чт": 4, "thu": 4, "th": 4, "5": 5, "пт": 5, "fri": 5, "fr": 5, "6": 6, "сб": 6, "sat": 6, "sa": 6,

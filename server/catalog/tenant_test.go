@@ -56,8 +56,11 @@ func tenantFixture(t *testing.T) (*fixture, access.Principal) {
 		map[string]any{"code": "R1", "position": f.id["pos1"], "outlet": f.id["lo1"], "distributor": d1},
 		map[string]any{"code": "R2", "position": f.id["pos2"], "outlet": f.id["lo3"], "distributor": d2})
 	load("warehouses", []string{"w1", "w2"},
-		map[string]any{"code": "W1", "name": "Склад 1", "distributor": d1, "bindings": []any{map[string]any{"doc_type": "order", "org_object": f.id["pos1"]}}},
-		map[string]any{"code": "W2", "name": "Склад 2", "distributor": d2, "bindings": []any{map[string]any{"doc_type": "order", "org_object": f.id["pos2"]}}})
+		map[string]any{"code": "W1", "name": "Склад 1", "distributor": d1}, map[string]any{"code": "W2", "name": "Склад 2", "distributor": d2})
+	// Bindings inherit their warehouse's distributor (none is given here).
+	load("warehouse_bindings", []string{"wb1", "wb2"},
+		map[string]any{"warehouse": f.id["w1"], "doc_type": "order", "org_object": f.id["pos1"]},
+		map[string]any{"warehouse": f.id["w2"], "doc_type": "order", "org_object": f.id["pos2"]})
 	load("price_lists", []string{"pl1", "pl2"},
 		map[string]any{"code": "PL1", "name": "Основной", "currency": "UAH", "valid_from": "2026-01-01", "distributor": d1, "is_default": true},
 		map[string]any{"code": "PL2", "name": "Основной", "currency": "UAH", "valid_from": "2026-01-01", "distributor": d2, "is_default": true})
@@ -195,6 +198,7 @@ func TestHiddenReferenceIsAnsweredAsMissing(t *testing.T) {
 		if !rights[d.Key].Edit {
 			continue // the key user saves nothing here: refused before any value is read
 		}
+		before := tested
 		s := newSaver(t, f, key, d, rights[d.Key])
 		for _, fd := range d.Fields {
 			// refs are the references fd holds, each with the value that
@@ -249,6 +253,10 @@ func TestHiddenReferenceIsAnsweredAsMissing(t *testing.T) {
 					}
 				}
 			}
+		}
+		// Every catalog with references is covered, child catalogs too.
+		if tested == before && slices.ContainsFunc(d.Fields, func(fd api.Field) bool { return fd.Type == api.FieldRef && !fd.ReadOnly }) {
+			t.Errorf("%s: no reference tested", d.Key)
 		}
 	}
 	if tested == 0 {
@@ -403,6 +411,10 @@ func TestInUseNamesOnlyWhatTheUserSees(t *testing.T) {
 		t.Fatalf("delete a position in use: %v", err)
 	}
 	refs := e.Args["refs"] + " | " + e.Args["refs_en"]
+	// A child is named with its parent: the binding of warehouse W1.
+	if !strings.Contains(refs, "Типы документов, объекты оргструктуры: Склад 1 / Заказ") || !strings.Contains(refs, ": Склад 1 / Order") {
+		t.Errorf("in use by %q, want W1's binding by name", refs)
+	}
 	if strings.Contains(refs, "R-SECRET") || !strings.Contains(refs, "Маршруты: R1") ||
 		!strings.Contains(refs, "Маршруты: запись вне вашего доступа") || !strings.Contains(refs, "Routes: a record outside your access") {
 		t.Fatalf("in use by %q", refs)

@@ -25,7 +25,7 @@ func (rd *reader) Totals(p access.Principal, req api.TotalsRequest) (api.TotalsR
 	if err := checkTotals(d, req.Totals); err != nil {
 		return api.TotalsReply{}, err
 	}
-	where, err := rd.where(d, p, req.Filter, req.Deleted)
+	where, err := rd.where(d, p, req.Of, req.Filter, req.Deleted)
 	if err != nil {
 		return api.TotalsReply{}, err
 	}

@@ -89,6 +89,11 @@ func TestRecordCodecRoundTrip(t *testing.T) {
 		out.Values["people"].([]any)[0].(map[string]any)["person"] != "00000001" {
 		t.Fatalf("round trip: %+v", out)
 	}
+	// A child deleted with its parent keeps which parent, for the restore.
+	in.Deleted.With = "warehouses/00000003"
+	if out, err := decodeRecord(encodeRecord(in)); err != nil || *out.Deleted != *in.Deleted {
+		t.Fatalf("deleted with a parent: %+v, %v", out.Deleted, err)
+	}
 	// Truncated or garbled bytes are an error, never a panic.
 	raw := encodeRecord(in)
 	for i := 0; i < len(raw); i++ {

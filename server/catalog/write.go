@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -60,6 +61,7 @@ func (w *writer) Save(p access.Principal, addr string, req api.SaveRequest) (api
 	var old, rec *Record
 	var out api.Record
 	var refusal error
+	var ws []written
 	err = w.db.Update(func(tx *store.Tx) error {
 		if create {
 			rec = d.fresh(now)
@@ -82,10 +84,16 @@ func (w *writer) Save(p access.Principal, addr string, req api.SaveRequest) (api
 		if err != nil {
 			return err
 		}
+		if req.Of != "" {
+			if err := c.inTab(req.Of); err != nil {
+				return err
+			}
+		}
 		// The references come first, before any rule can read what they
 		// point to: one to a record p cannot see fails exactly like one
 		// to nothing.
 		c.checkRefs()
+		c.inheritScope()
 		// Rules run next: some derive values (a full name, a sync point
 		// inherited from the parent) that the shared checks then see.
 		for _, rule := range d.Rules {
@@ -107,30 +115,39 @@ func (w *writer) Save(p access.Principal, addr string, req api.SaveRequest) (api
 		if err := w.seal(tx, d, old, rec, pins); err != nil {
 			return err
 		}
-		out, err = w.put(tx, d, rec, store.AuditRecord{At: now, Actor: p.Login, Addr: addr, Action: action,
-			Target: d.Key + "/" + rec.ID, Result: "ok", Detail: diff(d, old, rec)})
-		return err
+		a := store.AuditRecord{At: now, Actor: p.Login, Addr: addr, Action: action,
+			Target: d.Key + "/" + rec.ID, Result: "ok", Detail: diff(d, old, rec)}
+		if err := w.put(tx, d, rec, a); err != nil {
+			return err
+		}
+		ws = []written{{d, rec, old}}
+		if old != nil && d.scopeOf(old) != d.scopeOf(rec) {
+			more, err := w.rescope(tx, d, rec, a)
+			if err != nil {
+				return err
+			}
+			ws = append(ws, more...)
+		}
+		out = w.recs.toAPI(tx, d, rec)
+		return nil
 	})
 	// A refusal that kept an audit record committed it: err is nil.
 	if err := cmp.Or(refusal, err); err != nil {
 		return api.Record{}, fmt.Errorf("save %s: %w", d.Key, err)
 	}
-	w.changed(d, rec, old, p.Login, p.Conn())
+	w.changed(p.Login, p.Conn(), ws...)
 	return out, nil
 }
 
 // put writes rec, changed by the actor of a at its time, with a as its
-// audit record, and returns it as the wire shows it.
-func (w *writer) put(tx *store.Tx, d *Def, rec *Record, a store.AuditRecord) (api.Record, error) {
+// audit record.
+func (w *writer) put(tx *store.Tx, d *Def, rec *Record, a store.AuditRecord) error {
 	rec.Version++
 	rec.ChangedBy, rec.ChangedAt = a.Actor, a.At
 	if err := w.recs.put(tx, d.Key, rec); err != nil {
-		return api.Record{}, err
+		return err
 	}
-	if err := tx.Audit(a); err != nil {
-		return api.Record{}, err
-	}
-	return w.recs.toAPI(tx, d, rec), nil
+	return tx.Audit(a)
 }
 
 // apply sets the values of a save on c.New, failing on c the fields that
@@ -196,15 +213,38 @@ func (c *Check) refuse(addr string, refusal *error, err error) error {
 	return c.auditHidden(addr)
 }
 
-// changed brings the query image in step with a committed record and tells
-// the subscribers.
-func (w *writer) changed(d *Def, rec, old *Record, by, conn string) {
-	w.img.upsert(d, rec)
-	scopes := []string{d.scopeOf(rec)}
-	if old != nil && d.scopeOf(old) != scopes[0] {
-		scopes = append(scopes, d.scopeOf(old))
+// written is a record a write stored, and what it was before (nil: new).
+type written struct {
+	d        *Def
+	rec, old *Record
+}
+
+// changed brings the query image in step with committed records and tells
+// the subscribers, with one change per catalog.
+func (w *writer) changed(by, conn string, ws ...written) {
+	var out []*Change
+	byCatalog := map[string]*Change{}
+	for _, x := range ws {
+		w.img.upsert(x.d, x.rec)
+		ch := byCatalog[x.d.Key]
+		if ch == nil {
+			ch = &Change{Catalog: x.d.Key, By: by, Conn: conn}
+			byCatalog[x.d.Key] = ch
+			out = append(out, ch)
+		}
+		ch.IDs = append(ch.IDs, x.rec.ID)
+		for _, r := range []*Record{x.rec, x.old} {
+			if r == nil {
+				continue
+			}
+			if sp := x.d.scopeOf(r); !slices.Contains(ch.Scopes, sp) {
+				ch.Scopes = append(ch.Scopes, sp)
+			}
+		}
 	}
-	w.feed.publish(Change{Catalog: d.Key, IDs: []string{rec.ID}, Scopes: scopes, By: by, Conn: conn})
+	for _, ch := range out {
+		w.feed.publish(*ch)
+	}
 }
 
 // assignID numbers a new record inside the transaction that stores it and
@@ -231,6 +271,16 @@ func (d *Def) fresh(now time.Time) *Record {
 	return rec
 }
 
+// setScope sets the row scope of a record of a catalog with a ScopeField
+// ("" clears it).
+func (d *Def) setScope(r *Record, sp string) {
+	if sp == "" {
+		delete(r.Values, d.ScopeField)
+	} else {
+		r.Values[d.ScopeField] = sp
+	}
+}
+
 // fillScope gives a new record the sync point of a user bound to exactly
 // one: such a user need not pick it.
 func (d *Def) fillScope(p access.Principal, rec *Record) {
@@ -240,8 +290,9 @@ func (d *Def) fillScope(p access.Principal, rec *Record) {
 }
 
 // New returns what a new record of a catalog starts as: its defaults, the
-// values the client gave (normalized; bad ones dropped) and, for a user of
-// one distributor, that distributor. Nothing is stored.
+// values the client gave (normalized; bad ones dropped), the parent of a
+// parent's tab (req.Of) with its row scope and, for a user of one
+// distributor, that distributor. Nothing is stored.
 func (w *writer) New(p access.Principal, req api.NewRequest) (api.Record, error) {
 	d, err := w.reg.def(p, req.Catalog, access.Create)
 	if err != nil {
@@ -250,6 +301,11 @@ func (w *writer) New(p access.Principal, req api.NewRequest) (api.Record, error)
 	rec := d.fresh(w.now())
 	var out api.Record
 	err = w.db.View(func(tx *store.Tx) error {
+		if req.Of != "" {
+			if err := w.recs.underParent(tx, d, p, req.Of); err != nil {
+				return err
+			}
+		}
 		for k, raw := range req.Values {
 			if f := d.Field(k); f != nil && !f.ReadOnly && f.Type != api.FieldPin {
 				// A reference p may not follow is dropped like a bad value:
@@ -259,7 +315,11 @@ func (w *writer) New(p access.Principal, req api.NewRequest) (api.Record, error)
 				}
 			}
 		}
+		if req.Of != "" {
+			rec.Values[d.Parent.Field] = req.Of // a new record of the parent's tab is the parent's
+		}
 		d.fillScope(p, rec)
+		(&Check{New: rec, Def: d, tx: tx, recs: w.recs}).inheritScope()
 		out = w.recs.toAPI(tx, d, rec)
 		return nil
 	})
@@ -339,13 +399,21 @@ func (w *writer) setDeleted(p access.Principal, addr string, ref api.RecordRef, 
 	defer w.mu.Unlock()
 	now := w.now()
 	action := map[bool]string{true: "record.delete", false: "record.restore"}[del]
-	var old, rec *Record
 	var out api.Record
 	var refusal error
+	var ws []written
 	err = w.db.Update(func(tx *store.Tx) error {
-		var err error
-		if old, err = w.recs.visible(tx, d, &p, ref.ID); err != nil {
+		old, err := w.recs.visible(tx, d, &p, ref.ID)
+		if err != nil {
 			return err
+		}
+		if ref.Of != "" {
+			if err := w.recs.underParent(tx, d, p, ref.Of); err != nil {
+				return err
+			}
+			if old.Str(d.Parent.Field) != ref.Of {
+				return api.Errorf(api.CodeNotFound, "no record %s in %s", ref.ID, d.Key)
+			}
 		}
 		// Like Save, a change of state names the version it was based on:
 		// one without (0) is as stale as an old one.
@@ -355,29 +423,166 @@ func (w *writer) setDeleted(p access.Principal, addr string, ref api.RecordRef, 
 		if (old.Deleted != nil) == del {
 			return conflict(old, "the record is already in that state")
 		}
-		rec = old.clone()
+		a := store.AuditRecord{At: now, Actor: p.Login, Addr: addr, Action: action, Target: d.Key + "/" + old.ID, Result: "ok"}
 		if del {
-			if ru, en := w.usedBy(tx, p, d.Key, old.ID, 5); len(ru) > 0 {
-				return &api.Error{Code: api.CodeInUse, Message: "other records point to this one",
-					Args: map[string]string{"refs": strings.Join(ru, "; "), "refs_en": strings.Join(en, "; ")}}
+			ws, err = w.deleteWith(tx, p, d, old, a, "")
+			if err != nil {
+				return err
 			}
-			rec.Deleted = &Deletion{By: p.Login, At: now}
 		} else {
-			rec.Deleted = nil
-			c := &Check{New: rec, Def: d, Now: now, By: p.Login, p: &p, tx: tx, recs: w.recs, img: w.img, errs: map[string]api.Code{}}
-			c.checkUnique()
+			c := &Check{Def: d, Now: now, By: p.Login, p: &p, tx: tx, recs: w.recs, img: w.img, errs: map[string]api.Code{}}
+			ws = w.restoreWith(c, d, old, a, "")
 			if err := c.refused("a live record has the same values"); err != nil {
 				return c.refuse(addr, &refusal, err)
 			}
+			for _, x := range ws {
+				if err := w.put(tx, x.d, x.rec, x.audit(a)); err != nil {
+					return err
+				}
+			}
 		}
-		out, err = w.put(tx, d, rec, store.AuditRecord{At: now, Actor: p.Login, Addr: addr, Action: action, Target: d.Key + "/" + rec.ID, Result: "ok"})
-		return err
+		out = w.recs.toAPI(tx, d, ws[0].rec)
+		return nil
 	})
 	if err := cmp.Or(refusal, err); err != nil {
 		return api.Record{}, fmt.Errorf("%s %s/%s: %w", action, d.Key, ref.ID, err)
 	}
-	w.changed(d, rec, old, p.Login, p.Conn())
+	w.changed(p.Login, p.Conn(), ws...)
 	return out, nil
+}
+
+// audit is the audit record of x, written as part of a (a child deleted
+// or restored with its parent names the parent).
+func (x written) audit(a store.AuditRecord) store.AuditRecord {
+	target := x.d.Key + "/" + x.rec.ID
+	if target != a.Target {
+		a.Detail = "with " + a.Target
+		a.Target = target
+	}
+	return a
+}
+
+// deleteWith soft-deletes old, and deals with its live children as each
+// child catalog declares (Def.OnParentDelete): while one that refuses has
+// any, nothing is deleted and the error says how many; those deleted with
+// it remember it (Deletion.With). Nothing may still point to a record
+// deleted. with is the parent old is deleted with ("" for the one asked).
+func (w *writer) deleteWith(tx *store.Tx, p access.Principal, d *Def, old *Record, a store.AuditRecord, with string) ([]written, error) {
+	if ru, en := w.usedBy(tx, p, d.Key, old.ID, 5); len(ru) > 0 {
+		return nil, inUse(ru, en)
+	}
+	rec := old.clone()
+	rec.Deleted = &Deletion{By: a.Actor, At: a.At, With: with}
+	x := written{d, rec, old}
+	if err := w.put(tx, d, rec, x.audit(a)); err != nil {
+		return nil, err
+	}
+	out := []written{x}
+	var ru, en []string
+	for _, cd := range d.children {
+		ids := w.img.all(cd.Key, childrenOf(cd, old.ID, false))
+		switch {
+		case len(ids) == 0:
+		case cd.OnParentDelete == RefuseWhileChildren:
+			ru = append(ru, fmt.Sprintf("%s: %d", cd.Label.RU, len(ids)))
+			en = append(en, fmt.Sprintf("%s: %d", cd.Label.EN, len(ids)))
+		default:
+			for _, id := range ids {
+				child, err := w.recs.get(tx, cd.Key, id)
+				if err != nil || child == nil {
+					return nil, cmp.Or(err, fmt.Errorf("child %s/%s is in the image, not in the store", cd.Key, id))
+				}
+				more, err := w.deleteWith(tx, p, cd, child, a, d.Key+"/"+old.ID)
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, more...)
+			}
+		}
+	}
+	if len(ru) > 0 {
+		return nil, inUse(ru, en)
+	}
+	return out, nil
+}
+
+// restoreWith is what restoring old brings back: old and the children
+// deleted with it (and theirs), each checked on c as a restore must be
+// (unique values still free; a child's parent live). Nothing is written:
+// the caller writes them if c found nothing wrong.
+func (w *writer) restoreWith(c *Check, d *Def, old *Record, a store.AuditRecord, with string) []written {
+	rec := old.clone()
+	rec.Deleted = nil
+	cc := &Check{New: rec, Def: d, Now: c.Now, By: c.By, p: c.p, tx: c.tx, recs: c.recs, img: c.img, errs: map[string]api.Code{}}
+	cc.checkUnique()
+	if with == "" && d.parent != nil && c.recs.resolve(c.tx, nil, d.parent.Key, rec.Str(d.Parent.Field)) == nil {
+		cc.Fail(d.Parent.Field, api.FieldNotFound) // restore the parent first
+	}
+	prefix := ""
+	if with != "" {
+		prefix = d.Key + "." // a child's fault, shown on the parent's card
+	}
+	for k, code := range cc.errs {
+		c.Fail(prefix+k, code)
+	}
+	c.hidden = append(c.hidden, cc.hidden...)
+	out := []written{{d, rec, old}}
+	self := d.Key + "/" + old.ID
+	for _, cd := range d.children {
+		for _, id := range w.img.all(cd.Key, childrenOf(cd, old.ID, true)) {
+			child, _ := c.recs.get(c.tx, cd.Key, id)
+			if child != nil && child.Deleted != nil && child.Deleted.With == self {
+				out = append(out, w.restoreWith(c, cd, child, a, self)...)
+			}
+		}
+	}
+	return out
+}
+
+// childrenOf selects the children of parent in child catalog cd, live or
+// deleted.
+func childrenOf(cd *Def, parent string, deleted bool) query.Expr {
+	state := query.IsFalse
+	if deleted {
+		state = query.IsTrue
+	}
+	return query.And{query.Where(cd.Parent.Field, query.AnyOf, query.StringValue(parent)), query.Where(colDeleted, state)}
+}
+
+// rescope gives the children of parent (live or deleted, and theirs) the
+// parent's new row scope, each written and audited in tx as part of a.
+func (w *writer) rescope(tx *store.Tx, d *Def, parent *Record, a store.AuditRecord) ([]written, error) {
+	var out []written
+	for _, cd := range d.children {
+		ids := w.img.all(cd.Key, query.Where(cd.Parent.Field, query.AnyOf, query.StringValue(parent.ID)))
+		for _, id := range ids {
+			old, err := w.recs.get(tx, cd.Key, id)
+			if err != nil || old == nil {
+				return nil, cmp.Or(err, fmt.Errorf("child %s/%s is in the image, not in the store", cd.Key, id))
+			}
+			rec := old.clone()
+			cd.setScope(rec, d.scopeOf(parent))
+			x := written{cd, rec, old}
+			ca := x.audit(a)
+			ca.Detail = diff(cd, old, rec)
+			if err := w.put(tx, cd, rec, ca); err != nil {
+				return nil, err
+			}
+			more, err := w.rescope(tx, cd, rec, a)
+			if err != nil {
+				return nil, err
+			}
+			out = append(append(out, x), more...)
+		}
+	}
+	return out, nil
+}
+
+// inUse is the refusal to delete a record others need, named in refs
+// (ru) and refs_en.
+func inUse(ru, en []string) error {
+	return &api.Error{Code: api.CodeInUse, Message: "other records point to this one",
+		Args: map[string]string{"refs": strings.Join(ru, "; "), "refs_en": strings.Join(en, "; ")}}
 }
 
 // usedBy names up to n live records that point to catalog/id, as
@@ -388,6 +593,9 @@ func (w *writer) usedBy(tx *store.Tx, p access.Principal, catalog, id string, n 
 	var out []ref
 	hiddenIn := map[string]bool{} // catalogs already named for a hidden record
 	for _, fr := range w.reg.refsTo[catalog] {
+		if w.reg.isParentLink(fr.catalog, fr.field) {
+			continue // children go with their parent as declared (deleteWith)
+		}
 		d := w.reg.defs[fr.catalog]
 		var ids []string
 		if fr.list == "" {
@@ -405,8 +613,7 @@ func (w *writer) usedBy(tx *store.Tx, p access.Principal, catalog, id string, n 
 			switch {
 			case r == nil || len(out) >= n:
 			case sees(d, p, r):
-				title := r.Str(d.TitleField)
-				out = append(out, ref{d.Label.RU + ": " + title, d.Label.EN + ": " + title})
+				out = append(out, ref{d.Label.RU + ": " + w.recs.name(tx, d, r, "ru"), d.Label.EN + ": " + w.recs.name(tx, d, r, "en")})
 			case !hiddenIn[d.Key]:
 				hiddenIn[d.Key] = true
 				out = append(out, ref{d.Label.RU + ": запись вне вашего доступа", d.Label.EN + ": a record outside your access"})
@@ -421,8 +628,8 @@ func (w *writer) usedBy(tx *store.Tx, p access.Principal, catalog, id string, n 
 }
 
 // scanList finds live records whose list field has a row pointing to id.
-// Lists live only in small catalogs (org structure, warehouses), so a scan
-// of the store is cheap enough.
+// Lists live only in small catalogs (the org structure), so a scan of the
+// store is cheap enough.
 func (w *writer) scanList(tx *store.Tx, fr fieldRef, id string, n int) []string {
 	var ids []string
 	tx.ForEach(bucket(fr.catalog), func(k string, raw []byte) error {
@@ -495,7 +702,7 @@ func (w *writer) Amend(catalog, id string, fn func(r *Record) (write bool, a sto
 		return err
 	}
 	if rec != nil {
-		w.changed(d, rec, old, rec.ChangedBy, "")
+		w.changed(rec.ChangedBy, "", written{d, rec, old})
 	}
 	return nil
 }

@@ -309,12 +309,20 @@ func (g *gen) distributor(di int, dist string, orows []map[string]any, outletIDs
 
 	// Warehouses and price lists.
 	wh := []map[string]any{
-		{"code": "WH-1", "name": "Основной склад " + distributorNames[di].city, "distributor": dist, "address": distributorNames[di].city + ", ул. Складская, 1", "active": true,
-			"bindings": []any{map[string]any{"doc_type": "order", "org_object": positions[0]}, map[string]any{"doc_type": "order", "org_object": positions[1]}}},
-		{"code": "WH-2", "name": "Склад возвратов " + distributorNames[di].city, "distributor": dist, "active": true,
-			"bindings": []any{map[string]any{"doc_type": "return", "org_object": positions[0]}}},
+		{"code": "WH-1", "name": "Основной склад " + distributorNames[di].city, "distributor": dist, "address": distributorNames[di].city + ", ул. Складская, 1", "active": true},
+		{"code": "WH-2", "name": "Склад возвратов " + distributorNames[di].city, "distributor": dist, "active": true},
 	}
-	if _, err := g.load("warehouses", wh); err != nil {
+	whIDs, err := g.load("warehouses", wh)
+	if err != nil {
+		return err
+	}
+	// Which document types of which positions each warehouse serves: its
+	// child catalog (the distributor comes from the warehouse).
+	if _, err := g.load("warehouse_bindings", []map[string]any{
+		{"warehouse": whIDs[0], "doc_type": "order", "org_object": positions[0]},
+		{"warehouse": whIDs[0], "doc_type": "order", "org_object": positions[1]},
+		{"warehouse": whIDs[1], "doc_type": "return", "org_object": positions[0]},
+	}); err != nil {
 		return err
 	}
 	start := time.Date(g.now.Year(), 1, 1, 0, 0, 0, 0, time.UTC).Format("2006-01-02")

@@ -1,7 +1,6 @@
 package mobile_test
 
 import (
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -10,18 +9,14 @@ import (
 	"webtool/server/auth"
 	"webtool/server/catalog/catalogtest"
 	"webtool/server/mobile"
-	"webtool/server/store"
+	"webtool/server/store/storetest"
 )
 
 // A check's history entry on the MM user's card names the device, as the
 // mobile module declares: the catalog knows nothing of its actions.
 func TestHistoryNamesTheDevice(t *testing.T) {
 	now := func() time.Time { return time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC) }
-	db, err := store.Open(filepath.Join(t.TempDir(), "m.db"), store.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := storetest.MustOpen(t)
 	cat, pins := catalogtest.MustOpen(t, db, now)
 	m := mobile.New(db, cat, pins, mobile.Config{Lockout: auth.Lockout{Attempts: 5, Window: time.Minute}, GuessesPerMinute: 100}, now)
 

@@ -23,16 +23,11 @@ import (
 // which must not exist yet. A file a running server holds is refused with
 // store.ErrInUse: back it up through the server (BackupURL).
 func Backup(path, out string) error {
-	db, err := store.Open(path, store.Options{ReadOnly: true, Timeout: lockWait})
-	if errors.Is(err, store.ErrInUse) {
-		return fmt.Errorf("%w: a running server holds %s; take the backup through it: "+
-			"webtool backup -url http://HOST:PORT -login admin -o %s (password in WEBTOOL_PASSWORD or on stdin)", err, path, out)
-	}
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	return writeNew(out, func(w io.Writer) error { return db.Backup(w, nil) })
+	instead := "take the backup through it: webtool backup -url http://HOST:PORT -login admin -o " + out +
+		" (password in WEBTOOL_PASSWORD or on stdin)"
+	return readFile(path, instead, func(db *store.DB) error {
+		return writeNew(out, func(w io.Writer) error { return db.Backup(w, nil) })
+	})
 }
 
 // BackupURL signs in to the server at base (http://host:port) as login and
@@ -161,16 +156,24 @@ func keep(path, kept string) error {
 // file must not be in use; to compact a running server's store, compact
 // a hot backup and restore the result.
 func Compact(path, out string) error {
+	instead := "stop it first, or compact a hot backup " +
+		"(webtool backup -url http://HOST:PORT -o COPY; webtool compact -db COPY -o " + out + ")"
+	return readFile(path, instead, func(db *store.DB) error { return db.Compact(out) })
+}
+
+// readFile opens the database file at path read-only for fn. A file a
+// running server holds is refused with store.ErrInUse and what to do
+// instead.
+func readFile(path, instead string, fn func(*store.DB) error) error {
 	db, err := store.Open(path, store.Options{ReadOnly: true, Timeout: lockWait})
 	if errors.Is(err, store.ErrInUse) {
-		return fmt.Errorf("%w: a running server holds %s; stop it first, or compact a hot backup "+
-			"(webtool backup -url http://HOST:PORT -o COPY; webtool compact -db COPY -o %s)", err, path, out)
+		return fmt.Errorf("%w: a running server holds %s; %s", err, path, instead)
 	}
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	return db.Compact(out)
+	return fn(db)
 }
 
 // writeNew writes a new file out (mode 0600) through a temporary file

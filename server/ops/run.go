@@ -235,12 +235,7 @@ func runRestore(fs *flag.FlagSet, args []string, env Env) error {
 // keyOpens reports whether the key file opens the PINs of the store at
 // path (see pin.CheckKey).
 func keyOpens(path, key string) error {
-	db, err := store.Open(path, store.Options{ReadOnly: true, Timeout: lockWait})
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	return pin.CheckKey(db, key)
+	return readFile(path, "stop it to check the PIN key", func(db *store.DB) error { return pin.CheckKey(db, key) })
 }
 
 func runCompact(fs *flag.FlagSet, args []string, env Env) error {

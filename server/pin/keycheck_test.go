@@ -12,6 +12,7 @@ import (
 
 	"webtool/server/pin"
 	"webtool/server/store"
+	"webtool/server/store/storetest"
 )
 
 // keyFixture is a store holding PINs sealed with the key at path, as a
@@ -25,13 +26,9 @@ type keyFixture struct {
 
 func mustKeyFixture(t *testing.T, pins int) *keyFixture {
 	t.Helper()
-	dir := t.TempDir()
-	db, err := store.Open(filepath.Join(dir, "w.db"), store.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	f := &keyFixture{db: db, path: filepath.Join(dir, "w.db.pinkey")}
+	db := storetest.MustOpen(t)
+	f := &keyFixture{db: db, path: filepath.Join(t.TempDir(), "w.db.pinkey")}
+	var err error
 	if f.keys, _, err = pin.OpenKeys(db, f.path, pin.KeyOptions{}); err != nil {
 		t.Fatalf("first start: %v", err)
 	}

@@ -15,16 +15,13 @@ import (
 	"webtool/server/api"
 	"webtool/server/pin"
 	"webtool/server/store"
+	"webtool/server/store/storetest"
 )
 
 // MustService returns a Service over a fresh store with a zero key.
 func MustService(tb testing.TB, length int) (*pin.Service, *store.DB, *pin.Keys) {
 	tb.Helper()
-	db, err := store.Open(filepath.Join(tb.TempDir(), "p.db"), store.Options{NoSync: true})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
+	db := storetest.MustOpen(tb)
 	keys, err := pin.NewKeys(make([]byte, pin.KeySize))
 	if err != nil {
 		tb.Fatal(err)

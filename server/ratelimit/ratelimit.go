@@ -4,8 +4,10 @@
 package ratelimit
 
 import (
+	"cmp"
+	"maps"
 	"net/netip"
-	"sort"
+	"slices"
 	"sync"
 	"time"
 )
@@ -101,23 +103,27 @@ func (t *Table) Give(key string, now time.Time) {
 	}
 }
 
-func (t *Table) evict(now time.Time) {
-	for k, b := range t.m {
-		if b.full(t.limit, now) {
-			delete(t.m, k)
+// Evict makes room in m, a table of at most max entries under keys that
+// clients choose: it drops the entries that are spent, and if max or more
+// are left, the tenth that sorts first by order.
+func Evict[V any](m map[string]V, max int, spent func(V) bool, order func(a, b V) int) {
+	for k, v := range m {
+		if spent(v) {
+			delete(m, k)
 		}
 	}
-	if len(t.m) < t.max {
+	if len(m) < max {
 		return
 	}
-	keys := make([]string, 0, len(t.m))
-	for k := range t.m {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool { return t.m[keys[i]].used < t.m[keys[j]].used })
+	keys := slices.SortedFunc(maps.Keys(m), func(a, b string) int { return order(m[a], m[b]) })
 	for _, k := range keys[:len(keys)/10+1] {
-		delete(t.m, k)
+		delete(m, k)
 	}
+}
+
+func (t *Table) evict(now time.Time) {
+	Evict(t.m, t.max, func(b *Bucket) bool { return b.full(t.limit, now) },
+		func(a, b *Bucket) int { return cmp.Compare(a.used, b.used) })
 }
 
 // Len returns how many buckets the table holds.

@@ -1,7 +1,10 @@
 package ratelimit
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
+	"slices"
 	"testing"
 	"time"
 )
@@ -76,6 +79,38 @@ func TestTableIsBounded(t *testing.T) {
 	}
 	if _, ok := tab.Take("busy", t0.Add(30*time.Second)); ok {
 		t.Fatal("the busy bucket was forgotten while idle ones were kept")
+	}
+}
+
+// Evict drops what is spent first and the tenth that sorts first only when
+// that is not enough, so a full table always has room for one more.
+func TestEvict(t *testing.T) {
+	table := func(n int) map[string]int {
+		m := make(map[string]int, n)
+		for i := range n {
+			m[fmt.Sprint(i)] = i
+		}
+		return m
+	}
+	byValue := func(a, b int) int { return cmp.Compare(a, b) }
+	for _, tt := range []struct {
+		name  string
+		max   int
+		spent func(int) bool
+		left  []int // what stays of 0..19
+	}{
+		{"spent entries free enough", 20, func(v int) bool { return v%2 == 0 }, []int{1, 3, 5, 7, 9, 11, 13, 15, 17, 19}},
+		{"one spent is room for one", 20, func(v int) bool { return v == 0 }, []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19}},
+		{"nothing spent: the first tenth and one go", 20, func(int) bool { return false }, []int{3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19}},
+		{"too few spent: then the first tenth of the rest", 18, func(v int) bool { return v == 0 }, []int{3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := table(20)
+			Evict(m, tt.max, tt.spent, byValue)
+			if got := slices.Sorted(maps.Values(m)); !slices.Equal(got, tt.left) {
+				t.Errorf("left %v, want %v", got, tt.left)
+			}
+		})
 	}
 }
 

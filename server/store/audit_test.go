@@ -10,10 +10,11 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"webtool/server/store"
+	"webtool/server/store/storetest"
 )
 
 func TestAuditForListsOneTargetNewestFirst(t *testing.T) {
-	db := MustOpen(t)
+	db := storetest.MustOpen(t)
 	// Targets that share a prefix must not leak into each other.
 	targets := []string{"mm_users/00000001", "mm_users/000000010", "mm_users/00000002", "", "mm_users/00000001"}
 	for i, target := range targets {
@@ -89,7 +90,7 @@ func TestMigrationBackfillsAuditIndex(t *testing.T) {
 // Retention deletes the old records with their index entries, in batches,
 // and audits itself; what is left is an unbroken run of sequence numbers.
 func TestPurgeAuditRemovesOldRecordsAndAuditsItself(t *testing.T) {
-	db := MustOpen(t)
+	db := storetest.MustOpen(t)
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	const total, old = 12_000, 11_000 // more than one batch goes
 	if err := db.Update(func(tx *store.Tx) error {

@@ -8,19 +8,8 @@ import (
 	"time"
 
 	"webtool/server/store"
+	"webtool/server/store/storetest"
 )
-
-// MustOpen opens a fresh store in a temporary folder and closes it when the
-// test ends.
-func MustOpen(tb testing.TB) *store.DB {
-	tb.Helper()
-	db, err := store.Open(filepath.Join(tb.TempDir(), "test.db"), store.Options{NoSync: true})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	return db
-}
 
 type rec struct {
 	Name string `json:"name"`
@@ -28,7 +17,7 @@ type rec struct {
 }
 
 func TestPutGetDelete(t *testing.T) {
-	db := MustOpen(t)
+	db := storetest.MustOpen(t)
 	if err := db.Update(func(tx *store.Tx) error {
 		return tx.Put(store.Users, "ivanova", rec{Name: "Иванова", N: 3})
 	}); err != nil {
@@ -59,7 +48,7 @@ func TestPutGetDelete(t *testing.T) {
 }
 
 func TestFailedUpdateKeepsNothing(t *testing.T) {
-	db := MustOpen(t)
+	db := storetest.MustOpen(t)
 	boom := errors.New("boom")
 	err := db.Update(func(tx *store.Tx) error {
 		if err := tx.Put(store.Users, "a", rec{Name: "a"}); err != nil {
@@ -85,7 +74,7 @@ func TestFailedUpdateKeepsNothing(t *testing.T) {
 }
 
 func TestAuditInSameTransactionAndOrdered(t *testing.T) {
-	db := MustOpen(t)
+	db := storetest.MustOpen(t)
 	for i, action := range []string{"login.failed", "login.failed", "login.ok"} {
 		if err := db.Update(func(tx *store.Tx) error {
 			return tx.Audit(store.AuditRecord{At: time.Unix(int64(i), 0), Actor: "admin", Action: action, Result: "x"})

@@ -4,12 +4,9 @@ import (
 	"fmt"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"webtool/server/api"
-	"webtool/server/catalog"
 	"webtool/server/store"
-	"webtool/server/views"
 )
 
 // BenchmarkView measures what a user waits for on the server when saving a
@@ -21,14 +18,7 @@ func BenchmarkView(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer db.Close()
-	cat, err := catalog.Open(db, catalog.Definitions(), time.Now)
-	if err != nil {
-		b.Fatal(err)
-	}
-	v, err := views.Open(db, cat, time.Now)
-	if err != nil {
-		b.Fatal(err)
-	}
+	v, _ := mustViews(b, db)
 	l := layout("local_code", "name", "address", "distributor", "outlet", "status")
 	l.Filter = api.Filter{All: []api.Condition{{Field: "outlet", Op: api.OpEmpty}},
 		Groups: []api.Group{{Any: []api.Condition{{Field: "status", Op: api.OpIn, Values: []any{"active"}}, {Field: "name", Op: api.OpContains, Values: []any{"кофе"}}}}}}

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"webtool/server/access"
@@ -43,12 +42,12 @@ type view struct {
 	Changed time.Time  `json:"changed"`
 }
 
-// Service keeps settings and views. It is safe for concurrent use.
+// Service keeps settings and views. It is safe for concurrent use: each
+// write checks and writes in one Update, and writers run one at a time.
 type Service struct {
 	db  store.Store
 	cat *catalog.Service
 	now func() time.Time
-	mu  sync.Mutex // serializes writes so name checks and writes are one step
 }
 
 // Open prepares the buckets.
@@ -236,8 +235,6 @@ func (s *Service) SaveView(p access.Principal, addr string, req api.ViewSave) (a
 	if err := s.cat.CheckLayout(p, req.Catalog, req.Layout); err != nil {
 		return api.View{}, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	var out view
 	err := s.db.Update(func(tx *store.Tx) error {
 		own := 0
@@ -295,18 +292,8 @@ func (s *Service) SaveView(p access.Principal, addr string, req api.ViewSave) (a
 
 // DeleteView deletes one of p's views.
 func (s *Service) DeleteView(p access.Principal, addr, id string) (api.Views, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var v view
-	err := s.db.Update(func(tx *store.Tx) error {
-		var err error
-		if v, err = ownView(tx, p, id); err != nil {
-			return err
-		}
-		if err := tx.Delete(viewsBucket, id); err != nil {
-			return err
-		}
-		return tx.Audit(store.AuditRecord{At: s.now(), Actor: p.Login, Addr: addr, Action: "view.delete", Target: v.Catalog + "/" + id, Result: "ok", Detail: v.Name})
+	v, err := s.changeOwn(p, addr, id, "view.delete", func(tx *store.Tx, v *view) (string, error) {
+		return v.Name, tx.Delete(viewsBucket, id)
 	})
 	if err != nil {
 		return api.Views{}, err
@@ -343,18 +330,26 @@ func (s *Service) SetDefault(p access.Principal, addr, catalogKey, id string) (a
 	return s.Views(p, catalogKey)
 }
 
-// ownView reads one of p's own views in a transaction; anyone else's, or
-// none, is not_found.
-func ownView(tx *store.Tx, p access.Principal, id string) (view, error) {
+// changeOwn runs change on one of p's own views (anyone else's, or none,
+// is not_found) and audits it as action with the detail change returns, in
+// one transaction.
+func (s *Service) changeOwn(p access.Principal, addr, id, action string, change func(tx *store.Tx, v *view) (detail string, err error)) (view, error) {
 	var v view
-	ok, err := tx.Get(viewsBucket, id, &v)
-	if err != nil {
-		return view{}, fmt.Errorf("read view %s: %w", id, err)
-	}
-	if !ok || v.Owner != p.Login {
-		return view{}, api.Errorf(api.CodeNotFound, "no view %q of yours", id)
-	}
-	return v, nil
+	err := s.db.Update(func(tx *store.Tx) error {
+		ok, err := tx.Get(viewsBucket, id, &v)
+		if err != nil {
+			return fmt.Errorf("read view %s: %w", id, err)
+		}
+		if !ok || v.Owner != p.Login {
+			return api.Errorf(api.CodeNotFound, "no view %q of yours", id)
+		}
+		detail, err := change(tx, &v)
+		if err != nil {
+			return err
+		}
+		return tx.Audit(store.AuditRecord{At: s.now(), Actor: p.Login, Addr: addr, Action: action, Target: v.Catalog + "/" + id, Result: "ok", Detail: detail})
+	})
+	return v, err
 }
 
 // Share shares one of p's views with roles; only administrators may.
@@ -367,20 +362,9 @@ func (s *Service) Share(p access.Principal, addr, id string, roles []string) (ap
 			return api.View{}, api.Errorf(api.CodeBadRequest, "no role %q", r)
 		}
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var v view
-	err := s.db.Update(func(tx *store.Tx) error {
-		var err error
-		if v, err = ownView(tx, p, id); err != nil {
-			return err
-		}
+	v, err := s.changeOwn(p, addr, id, "view.share", func(tx *store.Tx, v *view) (string, error) {
 		v.Roles = roles
-		if err := tx.Put(viewsBucket, id, v); err != nil {
-			return err
-		}
-		return tx.Audit(store.AuditRecord{At: s.now(), Actor: p.Login, Addr: addr, Action: "view.share", Target: v.Catalog + "/" + id,
-			Result: "ok", Detail: strings.Join(roles, ",")})
+		return strings.Join(roles, ","), tx.Put(viewsBucket, id, *v)
 	})
 	if err != nil {
 		return api.View{}, err

@@ -2,7 +2,6 @@ package views_test
 
 import (
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"webtool/server/api"
 	"webtool/server/catalog"
 	"webtool/server/store"
+	"webtool/server/store/storetest"
 	"webtool/server/views"
 )
 
@@ -22,20 +22,16 @@ var (
 	viewer = access.NewPrincipal("viewer", []string{"viewer"}, []string{"D1"})
 )
 
-func mustViews(t *testing.T) (*views.Service, *catalog.Service) {
-	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "v.db"), store.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+// mustViews opens the manual's catalogs and their views over db.
+func mustViews(tb testing.TB, db *store.DB) (*views.Service, *catalog.Service) {
+	tb.Helper()
 	cat, err := catalog.Open(db, catalog.Definitions(), time.Now)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	v, err := views.Open(db, cat, time.Now)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return v, cat
 }
@@ -57,7 +53,7 @@ func fieldCode(err error, field string) api.Code {
 }
 
 func TestFormSettingsPerUser(t *testing.T) {
-	v, _ := mustViews(t)
+	v, _ := mustViews(t, storetest.MustOpen(t))
 	l := layout("name", "local_code")
 	l.Filter = api.Filter{All: []api.Condition{{Field: "outlet", Op: api.OpEmpty}}}
 	if _, err := v.SaveSettings(ivanov, "", api.FormSettings{Catalog: "local_outlets", Layout: &l}); err != nil {
@@ -83,7 +79,7 @@ func TestFormSettingsPerUser(t *testing.T) {
 }
 
 func TestOwnViews(t *testing.T) {
-	v, _ := mustViews(t)
+	v, _ := mustViews(t, storetest.MustOpen(t))
 	a, err := v.SaveView(ivanov, "", api.ViewSave{Catalog: "local_outlets", Name: "Мои точки", Layout: layout("name")})
 	if err != nil {
 		t.Fatal(err)
@@ -131,11 +127,42 @@ func TestOwnViews(t *testing.T) {
 	}
 }
 
+// Two tabs saving a view of the same name at once get one view: the name
+// check and the write are one transaction, with no lock of the service's
+// own.
+func TestConcurrentSavesKeepNamesUnique(t *testing.T) {
+	v, _ := mustViews(t, storetest.MustOpen(t))
+	const tabs = 8
+	errs := make(chan error, tabs)
+	for range tabs {
+		go func() {
+			_, err := v.SaveView(ivanov, "", api.ViewSave{Catalog: "local_outlets", Name: "Мои точки", Layout: layout("name")})
+			errs <- err
+		}()
+	}
+	saved := 0
+	for range tabs {
+		switch err := <-errs; {
+		case err == nil:
+			saved++
+		case fieldCode(err, "name") != api.FieldUnique:
+			t.Errorf("concurrent save: %v", err)
+		}
+	}
+	list, err := v.Views(ivanov, "local_outlets")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if saved != 1 || len(list.Views) != 2 { // the built-in one and ours
+		t.Fatalf("%d saves succeeded, %d views listed; want 1 and 2", saved, len(list.Views))
+	}
+}
+
 // The client and the server agree on how long a view's name may be: a
 // name the client lets through (or proposes for a copy) is saved, one
 // over the limit is refused as too long.
 func TestViewNameLimit(t *testing.T) {
-	v, _ := mustViews(t)
+	v, _ := mustViews(t, storetest.MustOpen(t))
 	at := strings.Repeat("я", api.MaxViewName) // 2 bytes each: the limit counts characters
 	for _, tt := range []struct {
 		name string
@@ -161,7 +188,7 @@ func TestViewNameLimit(t *testing.T) {
 }
 
 func TestSharedViewsAndRights(t *testing.T) {
-	v, _ := mustViews(t)
+	v, _ := mustViews(t, storetest.MustOpen(t))
 	own, err := v.SaveView(admin, "", api.ViewSave{Catalog: "local_outlets", Name: "Для КП", Layout: layout("name", "distributor")})
 	if err != nil {
 		t.Fatal(err)
@@ -205,7 +232,7 @@ func TestSharedViewsAndRights(t *testing.T) {
 }
 
 func TestBuiltinViewsFitTheirCatalogs(t *testing.T) {
-	v, cat := mustViews(t)
+	v, cat := mustViews(t, storetest.MustOpen(t))
 	for _, c := range []string{"outlets", "local_outlets"} {
 		list, err := v.Views(admin, c)
 		if err != nil || len(list.Views) == 0 {
@@ -229,7 +256,7 @@ func TestBuiltinViewsFitTheirCatalogs(t *testing.T) {
 }
 
 func TestFavorites(t *testing.T) {
-	v, _ := mustViews(t)
+	v, _ := mustViews(t, storetest.MustOpen(t))
 	if f, err := v.Favorites(ivanov); err != nil || len(f.Catalogs) != 0 {
 		t.Fatalf("no favorites yet: %+v %v", f, err)
 	}
