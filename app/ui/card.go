@@ -76,10 +76,9 @@ func (a *confirmAsk) dialog(lang string, answered func()) app.UI {
 	}
 }
 
-func (c *Card) OnMount(ctx app.Context) {
-	c.ctx = ctx
-	c.afterSync()
-}
+// OnMount starts like any update: the instance may be reused for another
+// record.
+func (c *Card) OnMount(ctx app.Context) { c.OnUpdate(ctx) }
 
 func (c *Card) OnUpdate(ctx app.Context) {
 	c.ctx = ctx

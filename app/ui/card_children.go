@@ -44,10 +44,9 @@ type ChildGrid struct {
 	gridRev   int
 }
 
-func (c *ChildGrid) OnMount(ctx app.Context) {
-	c.ctx = ctx
-	c.start()
-}
+// OnMount starts like any update: the instance may be reused for another
+// record.
+func (c *ChildGrid) OnMount(ctx app.Context) { c.OnUpdate(ctx) }
 
 func (c *ChildGrid) OnUpdate(ctx app.Context) {
 	c.ctx = ctx
