@@ -3,7 +3,6 @@ package ui
 import (
 	"cmp"
 	"slices"
-	"strconv"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -17,8 +16,10 @@ const childGridHeight = 320
 
 // ChildGrid (#child-<catalog>) is a child catalog on a tab of its
 // parent's card: the catalog's own Grid, scoped to the parent (every
-// query carries Of, and the server adds the fixed condition), sortable,
-// with its columns moved and resized as on the page. A row opens the
+// query, totals and export request carries Of, and the server adds the
+// fixed condition), with the quick search (#child-search-<catalog>),
+// sorting, the totals row (#totals-<catalog>), the export of what it
+// shows and its columns moved and resized as on the page. A row opens the
 // child's card in place of the parent's (OnOpen with its id), the create
 // button a new one (OnOpen with ""), which starts as the parent's.
 type ChildGrid struct {
@@ -30,8 +31,9 @@ type ChildGrid struct {
 	Link    *Link
 	// Rev grows when the rows may have changed (a push for the catalog,
 	// a write from the child's card): the grid asks again.
-	Rev    int
-	OnOpen func(id string)
+	Rev      int
+	OnOpen   func(id string)
+	OnNotify func(code, text string, ok bool)
 
 	ctx       app.Context
 	key       string // Catalog.Key and Parent the state is of
@@ -42,6 +44,13 @@ type ChildGrid struct {
 	scrollTop float64
 	sel       int
 	gridRev   int
+	search    string // as typed; c.q has it once applied
+	searchSeq int
+	totals    []api.Total
+	totalVals map[string]api.TotalValue
+	totalsGen int
+	totalsRev int
+	exporting bool
 }
 
 // OnMount starts like any update: the instance may be reused for another
@@ -60,6 +69,8 @@ func (c *ChildGrid) sync() {
 	if key := c.Catalog.Key + "/" + c.Parent; key != c.key {
 		c.key, c.revSeen = key, c.Rev
 		c.q, c.win, c.scrollTop, c.sel = state.Query{}, state.Window{}, 0, -1
+		c.search, c.totals, c.totalVals = "", nil, nil
+		c.searchSeq++
 		c.cols = state.DefaultColumns(c.Catalog)
 	}
 }
@@ -68,9 +79,11 @@ func (c *ChildGrid) start() {
 	c.sync()
 	if c.win.Gen == 0 {
 		c.win.Reset()
+		c.fetchTotals()
 	} else if c.Rev != c.revSeen {
 		c.revSeen = c.Rev
 		c.win.Refresh()
+		c.fetchTotals()
 	}
 	c.fetch()
 }
@@ -122,13 +135,27 @@ func (c *ChildGrid) Render() app.UI {
 			OnClick(c.onCreate).
 			Body(icon(pathPlus), app.Span().Text(i18n.T(c.Lang, "catalog.create")))
 	}
+	gridID := "grid-" + c.Catalog.Key
+	export := func(format string) app.UI {
+		return app.Button().ID("child-export-"+format+"-"+c.Catalog.Key).Type("button").Class("btn", "btn-secondary", "btn-sm").
+			DataSet("format", format).
+			Disabled(c.exporting).
+			OnClick(c.onExport, format).
+			Text(i18n.T(c.Lang, "menu.export_"+format))
+	}
 	return app.Div().ID("child-"+c.Catalog.Key).Class("child-grid").
-		Style("display", "flex").Style("flex-direction", "column").Style("gap", "8px").
 		Body(
-			create,
-			app.Div().Style("display", "flex").Style("height", strconv.Itoa(childGridHeight)+"px").Body(
+			app.Div().Class("child-toolbar").Body(
+				create,
+				&SearchBox{ID: "child-search-" + c.Catalog.Key, Grid: gridID, Lang: c.Lang, Value: c.search, OnInput: c.onSearch, OnEnter: c.onSearchEnter},
+				export(api.ExportXLSX),
+				export(api.ExportCSV),
+			),
+			// The height is childGridHeight (app.css .child-grid-frame), which
+			// the visible range is computed from.
+			app.Div().Class("child-grid-frame").Body(
 				&Grid{
-					ID:   "grid-" + c.Catalog.Key,
+					ID:   gridID,
 					Lang: c.Lang, Label: c.Catalog.Label.In(c.Lang),
 					Columns: cols, Widths: widths,
 					Sort:  c.q.EffectiveSort(c.Catalog),
@@ -136,7 +163,9 @@ func (c *ChildGrid) Render() app.UI {
 					Count: c.win.Total, Known: c.win.Known,
 					Loading: c.win.Loading(rng),
 					Sel:     c.sel,
-					Rev:     c.gridRev,
+					Rev:     c.gridRev, Search: c.q.Filter.Search,
+					TotalsID: "totals-" + c.Catalog.Key,
+					Totals:   c.totals, TotalValues: c.totalVals, TotalsRev: c.totalsRev,
 
 					OnScroll:       c.onScroll,
 					OnKey:          func(string) bool { return false },
@@ -146,6 +175,7 @@ func (c *ChildGrid) Render() app.UI {
 					OnHeadMenu:     func(string, int, int) {},
 					OnMoveColumn:   c.onMoveColumn,
 					OnResizeColumn: c.onResizeColumn,
+					OnTotal:        c.onTotal,
 				},
 			),
 		)
@@ -173,6 +203,85 @@ func (c *ChildGrid) onSort(field string) {
 	c.q.Sort = state.ToggleSort(c.q.EffectiveSort(c.Catalog), field)
 	c.win.Reset()
 	c.fetch()
+	c.Update()
+}
+
+// onSearch follows the typing without a render; the search applies
+// after a pause, as on the page.
+func (c *ChildGrid) onSearch(text string) {
+	c.search = text
+	c.searchSeq++
+	seq := c.searchSeq
+	c.ctx.After(searchDelay, func(app.Context) {
+		if seq == c.searchSeq {
+			c.applySearch()
+		}
+	})
+}
+
+func (c *ChildGrid) onSearchEnter() {
+	c.searchSeq++
+	c.applySearch()
+}
+
+func (c *ChildGrid) applySearch() {
+	if c.q.SetSearch(c.search) {
+		c.win.Reset()
+		c.scrollTop = 0
+		c.fetch()
+		c.fetchTotals()
+		c.Update()
+	}
+}
+
+func (c *ChildGrid) onTotal(field, fn string) {
+	c.totals = state.SetTotal(c.totals, field, fn)
+	c.fetchTotals()
+	c.Update()
+}
+
+// fetchTotals asks for the totals row of the parent's rows the search
+// matches, if any column has one; the reply of an older request is
+// dropped.
+func (c *ChildGrid) fetchTotals() {
+	req, ok := state.TotalsRequest(c.Catalog, c.q, c.cols, c.totals)
+	c.totalsGen++
+	if !ok || c.ctx == nil || c.Link == nil {
+		c.totalVals = nil
+		return
+	}
+	req.Of = c.Parent
+	gen, key := c.totalsGen, c.key
+	ask(c.ctx, c.Link, api.TypeTotals, req, func() bool { return gen == c.totalsGen && key == c.key }, func(reply api.TotalsReply, err error) {
+		if err == nil {
+			c.totalVals = totalsByField(reply)
+			c.totalsRev++
+		}
+	})
+}
+
+// exportRequest is the export of what the tab shows: the parent's rows
+// the search matches, in the grid's order, exactly its columns.
+func (c *ChildGrid) exportRequest(format string) api.ExportRequest {
+	req := state.ExportRequest(c.Catalog.Key, c.q, c.q.EffectiveSort(c.Catalog), c.cols, format, c.Lang)
+	req.Of = c.Parent
+	return req
+}
+
+func (c *ChildGrid) onExport(ctx app.Context, e app.Event) {
+	c.export(ctx.JSSrc().Get("dataset").Get("format").String())
+}
+
+// export downloads what the tab shows, a search still being typed
+// included, through the page's export path.
+func (c *ChildGrid) export(format string) {
+	if c.exporting || c.ctx == nil || c.Link == nil {
+		return
+	}
+	c.searchSeq++
+	c.applySearch()
+	c.exporting = true
+	exportFile(c.ctx, c.Link, c.exportRequest(format), c.Lang, c.OnNotify, func() { c.exporting = false })
 	c.Update()
 }
 
@@ -246,7 +355,8 @@ func (c *Card) renderChild(ch *api.Catalog) app.UI {
 	cat := tabCatalog(*ch)
 	return &ChildGrid{
 		Lang: c.Lang, Catalog: cat, Parent: c.st.Rec.ID, Link: c.Link, Rev: c.ChildChanged + c.childRev,
-		OnOpen: func(id string) { c.openChild(cat, id); c.Update() },
+		OnOpen:   func(id string) { c.openChild(cat, id); c.Update() },
+		OnNotify: c.Host.notify,
 	}
 }
 

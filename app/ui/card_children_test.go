@@ -71,6 +71,8 @@ func (s *warehouseServer) handle(typ string, req, reply any) error {
 		out = binding("b3", "order")
 	case api.TypeHistory:
 		out = api.History{}
+	case api.TypeTotals:
+		out = api.TotalsReply{Totals: []api.TotalValue{{Field: "doc_type", Fn: api.AggCount, Value: 2}}}
 	default:
 		out = struct{}{}
 	}
@@ -155,5 +157,44 @@ func TestCardShowsChildCatalogTab(t *testing.T) {
 	mustTag(t, got, `id="card"`, `data-id="w1"`)
 	if q := srv.sent(api.TypeQuery); len(q) != 2 {
 		t.Fatalf("%d queries after the child's save, want the tab's grid asked again", len(q))
+	}
+}
+
+// The tab is a full grid: its quick search, totals row and export ask
+// for the parent's rows only (Of), the search and the visible columns
+// included, under ids of its own.
+func TestChildGridSearchTotalsExport(t *testing.T) {
+	srv := &warehouseServer{}
+	link := &Link{}
+	link.setSocket(&fakeSocket{handle: srv.handle})
+	grid := &ChildGrid{Lang: "ru", Catalog: tabCatalog(bindingsCatalog), Parent: "w1", Link: link, OnOpen: func(string) {}}
+	disp := app.NewClientTester(grid)
+	t.Cleanup(disp.Close)
+	settle(disp)
+	got := html(grid)
+	mustContain(t, got, `id="child-search-warehouse_bindings"`, `id="child-export-xlsx-warehouse_bindings"`, `id="child-export-csv-warehouse_bindings"`)
+	mustTag(t, got, `id="totals-warehouse_bindings"`, `role="row"`)
+	mustContain(t, got, `id="totals-warehouse_bindings-fn-doc_type"`)
+	mustNotContain(t, got, `id="totals"`, `id="grid-search"`, `id="total-fn-doc_type"`)
+
+	doOn(disp, grid, func() { grid.search = "возв"; grid.onSearchEnter() })
+	mustTag(t, html(grid), `id="grid-warehouse_bindings"`, `data-search="возв"`)
+	q := srv.sent(api.TypeQuery)
+	if last := q[len(q)-1]; !strings.Contains(last, `"of":"w1"`) || !strings.Contains(last, `"search":"возв"`) {
+		t.Fatalf("query after the search %s, want w1's bindings matching it", last)
+	}
+
+	doOn(disp, grid, func() { grid.onTotal("doc_type", api.AggCount) })
+	tr := srv.sent(api.TypeTotals)
+	if len(tr) != 1 || !strings.Contains(tr[0], `"of":"w1"`) || !strings.Contains(tr[0], `"search":"возв"`) {
+		t.Fatalf("totals %v, want one of w1's bindings matching the search", tr)
+	}
+	mustTag(t, html(grid), `id="totals-warehouse_bindings"`, `data-rev="1"`)
+
+	ex, _ := json.Marshal(grid.exportRequest(api.ExportCSV))
+	for _, want := range []string{`"of":"w1"`, `"search":"возв"`, `"columns":["doc_type","org_object"]`, `"format":"csv"`} {
+		if !strings.Contains(string(ex), want) {
+			t.Errorf("export %s, want %s", ex, want)
+		}
 	}
 }

@@ -203,13 +203,18 @@ func (c *CatalogPage) fetchTotals() {
 			c.requestFailed(err)
 			return
 		}
-		vals := map[string]api.TotalValue{}
-		for _, tv := range reply.Totals {
-			vals[tv.Field] = tv
-		}
-		c.totalVals = vals
+		c.totalVals = totalsByField(reply)
 		c.totalsRev++
 	})
+}
+
+// totalsByField is the totals row's values, by field.
+func totalsByField(reply api.TotalsReply) map[string]api.TotalValue {
+	vals := map[string]api.TotalValue{}
+	for _, tv := range reply.Totals {
+		vals[tv.Field] = tv
+	}
+	return vals
 }
 
 // ---- export
@@ -224,27 +229,35 @@ func (c *CatalogPage) export(format string) {
 	c.applySearch()
 	c.exporting = format
 	req := state.ExportRequest(c.key, c.q, c.q.EffectiveSort(c.Catalog), c.cols, format, c.Lang)
-	key := c.key
+	exportFile(c.ctx, c.Link, req, c.Lang, c.notify, func() { c.exporting = "" })
+}
+
+// exportFile downloads the export req asks for (the page's list or a
+// child catalog's tab) and tells the user how it went; done runs first,
+// whatever the outcome. The file is the user's even if they moved on
+// meanwhile.
+func exportFile(ctx app.Context, link *Link, req api.ExportRequest, lang string, notify func(code, text string, ok bool), done func()) {
 	var disp, mime string
 	var data []byte
 	get := func(ctx context.Context) (err error) {
 		disp, mime, data, err = wsclient.Export(ctx, req)
 		return err
 	}
-	// The file is the user's even if they moved to another catalog meanwhile.
-	send(c.ctx, c.Link, get, nil, func(err error) {
-		c.exporting = ""
+	send(ctx, link, get, nil, func(err error) {
+		done()
 		if err != nil {
-			c.exportFailed(err)
+			notify(exportFailure(err, lang))
 			return
 		}
-		name := state.DispositionName(disp, key+"."+format)
+		name := state.DispositionName(disp, req.Catalog+"."+req.Format)
 		saveFile(name, mime, data)
-		c.notify("exported", i18n.Tf(c.Lang, "export.done", name), true)
+		notify("exported", i18n.Tf(lang, "export.done", name), true)
 	})
 }
 
-func (c *CatalogPage) exportFailed(err error) {
+// exportFailure is the toast of a failed export: the row limit with the
+// counts, else the error's message.
+func exportFailure(err error, lang string) (code, text string, ok bool) {
 	var e *api.Error
 	if errors.As(err, &e) && e.Code == api.CodeTooManyRows {
 		count, _ := strconv.Atoi(e.Args["count"])
@@ -252,9 +265,8 @@ func (c *CatalogPage) exportFailed(err error) {
 		if convErr != nil {
 			limit = api.MaxExport
 		}
-		c.notify(string(e.Code), i18n.Tf(c.Lang, "export.too_many", state.FormatCount(count), state.FormatCount(limit)), false)
-		return
+		return string(e.Code), i18n.Tf(lang, "export.too_many", state.FormatCount(count), state.FormatCount(limit)), false
 	}
-	code := codeOf(err)
-	c.notify(string(code), i18n.Error(c.Lang, code), false)
+	c := codeOf(err)
+	return string(c), i18n.Error(lang, c), false
 }

@@ -30,6 +30,9 @@
 //	#grid[data-total]           the record count; data-loading: rows in
 //	                            view still loading; data-mode: list|tree.
 //	#totals[data-rev]           totals replies applied.
+//	#grid-<catalog>, #totals-<catalog>
+//	                            a child catalog's tab on a card: the same
+//	                            attributes (its search: #child-search-<catalog>).
 //	#filter-form[data-rev]      lookups of the form's choices applied
 //	                            (references and users).
 //	#view-list[data-rev]        view lists applied (loaded, saved, deleted,

@@ -50,6 +50,7 @@ type Grid struct {
 	Rev    int
 	Search string
 
+	TotalsID    string // the totals row's id (TotalsRow.ID)
 	Totals      []api.Total
 	TotalValues map[string]api.TotalValue
 	TotalsRev   int
@@ -135,7 +136,7 @@ func (c *Grid) Render() app.UI {
 	}
 	var totals app.UI
 	if len(cols) > 0 && c.OnTotal != nil {
-		totals = &TotalsRow{Lang: c.Lang, Columns: cols, Totals: c.Totals, Values: c.TotalValues, Rev: c.TotalsRev, OnChange: c.OnTotal}
+		totals = &TotalsRow{ID: c.TotalsID, Lang: c.Lang, Columns: cols, Totals: c.Totals, Values: c.TotalValues, Rev: c.TotalsRev, OnChange: c.OnTotal}
 	}
 
 	active := ""

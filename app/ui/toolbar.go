@@ -53,18 +53,7 @@ func (c *Toolbar) t(key string) string { return i18n.T(c.Lang, key) }
 func (c *Toolbar) Render() app.UI {
 	return app.Div().Class("catalog-toolbar").Body(
 		c.renderViewButton(),
-		app.Div().Class("search-box").Body(
-			app.Label().For("grid-search").Class("search-icon").Body(
-				icon(pathSearch),
-				app.Span().Class("sr-only").Text(c.t("catalog.search")),
-			),
-			app.Input().ID("grid-search").Type("search").Class("input", "search-input").
-				Placeholder(c.t("catalog.search_hint")).
-				Attr("autocomplete", "off").
-				Value(c.Search).
-				OnInput(c.onSearchInput).
-				OnKeyDown(c.onSearchKey),
-		),
+		&SearchBox{ID: "grid-search", Grid: "grid", Lang: c.Lang, Value: c.Search, OnInput: c.OnSearch, OnEnter: c.OnSearchEnter},
 		app.Button().ID("filter-add").Type("button").Class("btn", "btn-secondary", "btn-sm").
 			Aria("expanded", c.FilterOpen).
 			Aria("controls", "filter-form").
@@ -198,21 +187,6 @@ func (c *Toolbar) onViews(ctx app.Context, e app.Event) {
 func (c *Toolbar) onMenu(ctx app.Context, e app.Event) {
 	x, y := below(ctx, true)
 	emit(ctx, func() { c.OnMenu(x, y) })
-}
-
-func (c *Toolbar) onSearchInput(ctx app.Context, e app.Event) {
-	emit(ctx, func() { c.OnSearch(ctx.JSSrc().Get("value").String()) })
-}
-
-func (c *Toolbar) onSearchKey(ctx app.Context, e app.Event) {
-	ctx.PreventUpdate()
-	switch e.Get("key").String() {
-	case "Enter":
-		c.OnSearchEnter()
-	case "ArrowDown":
-		e.PreventDefault()
-		focusByID("grid")
-	}
 }
 
 func (c *Toolbar) onFilter(ctx app.Context, e app.Event) { emit(ctx, c.OnFilter) }

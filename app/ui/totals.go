@@ -14,6 +14,9 @@ import (
 type TotalsRow struct {
 	app.Compo
 
+	// ID is the row's element id, "" for the page's "totals" (its
+	// choices "total-fn-<field>"); a child catalog's tab has its own.
+	ID      string
 	Lang    string
 	Columns []*api.Field
 	Totals  []api.Total               // the function chosen per field
@@ -25,7 +28,11 @@ type TotalsRow struct {
 
 func (c *TotalsRow) Render() app.UI {
 	cols := c.Columns
-	return app.Div().ID("totals").Class("grid-totals").Role("row").
+	rowID, fnID := "totals", "total-fn-"
+	if c.ID != "" {
+		rowID, fnID = c.ID, c.ID+"-fn-"
+	}
+	return app.Div().ID(rowID).Class("grid-totals").Role("row").
 		Aria("label", i18n.T(c.Lang, "totals.label")).
 		DataSet("rev", c.Rev).
 		Body(app.Range(cols).Slice(func(i int) app.UI {
@@ -44,7 +51,7 @@ func (c *TotalsRow) Render() app.UI {
 			if tv, ok := c.Values[f.Key]; ok && fn != "" && tv.Fn == fn {
 				value = state.FormatTotal(f, tv, c.Lang)
 			}
-			id := "total-fn-" + f.Key
+			id := fnID + f.Key
 			label := i18n.Tf(c.Lang, "totals.of", f.Label.In(c.Lang))
 			return cell.Body(
 				app.Label().For(id).Class("sr-only").Text(label),
