@@ -210,13 +210,7 @@ func (c *ChildGrid) onSort(field string) {
 // after a pause, as on the page.
 func (c *ChildGrid) onSearch(text string) {
 	c.search = text
-	c.searchSeq++
-	seq := c.searchSeq
-	c.ctx.After(searchDelay, func(app.Context) {
-		if seq == c.searchSeq {
-			c.applySearch()
-		}
-	})
+	afterTyping(c.ctx, &c.searchSeq, c.applySearch)
 }
 
 func (c *ChildGrid) onSearchEnter() {

@@ -96,13 +96,7 @@ func (c *CatalogPage) setFilterValue(second bool, typed string) {
 // searchFilterChoices looks the choices up again after a pause in typing.
 func (c *CatalogPage) searchFilterChoices(typed string) {
 	c.filter.Search = typed
-	c.filter.Lookup++
-	id := c.filter.Lookup
-	c.ctx.After(searchDelay, func(app.Context) {
-		if id == c.filter.Lookup {
-			c.lookupFilter()
-		}
-	})
+	afterTyping(c.ctx, &c.filter.Lookup, c.lookupFilter)
 }
 
 func (c *CatalogPage) lookupFilter() {

@@ -318,11 +318,18 @@ func (c *CatalogPage) showDeleted(on bool) {
 // search applies after a pause.
 func (c *CatalogPage) onSearch(text string) {
 	c.search = text
-	c.searchSeq++
-	seq := c.searchSeq
-	c.ctx.After(searchDelay, func(app.Context) {
-		if seq == c.searchSeq {
-			c.applySearch()
+	afterTyping(c.ctx, &c.searchSeq, c.applySearch)
+}
+
+// afterTyping runs apply once the typing pauses (searchDelay): each call
+// bumps *seq, so only the pause after the last keystroke applies; bumping
+// *seq elsewhere cancels a pending one.
+func afterTyping(ctx app.Context, seq *int, apply func()) {
+	*seq++
+	mine := *seq
+	ctx.After(searchDelay, func(app.Context) {
+		if mine == *seq {
+			apply()
 		}
 	})
 }
