@@ -17,8 +17,12 @@ import (
 func TestWarehouseBindingsTab(t *testing.T) {
 	srv, ctx := openDemo(t, "ru", "keyuser", "warehouses")
 	openRecord(t, ctx, "#grid .grid-row")
+	// Read by script, not by node: the card may have been re-rendered since.
 	var warehouse string
-	run(t, ctx, "the open warehouse", chromedp.AttributeValue("#card", "data-id", &warehouse, nil, chromedp.ByQuery))
+	run(t, ctx, "the open warehouse", chromedp.Evaluate(`document.querySelector("#card").dataset.id || ""`, &warehouse))
+	if warehouse == "" {
+		t.Fatal("the card names no warehouse")
+	}
 
 	var want api.QueryReply
 	dialAs(t, srv, "keyuser").ask(t, api.TypeQuery, api.QueryRequest{Catalog: "warehouse_bindings", Of: warehouse, Limit: 1}, &want)

@@ -9,6 +9,8 @@ import (
 	"os"
 	"strconv"
 	"time"
+	"webtool/server/pin"
+	"webtool/server/store"
 
 	"webtool/server/api"
 	"webtool/server/auth"
@@ -70,7 +72,7 @@ func ParseFlags(args []string, out io.Writer) (Config, error) {
 	fs := flag.NewFlagSet("webtool", flag.ContinueOnError)
 	fs.SetOutput(out)
 	fs.StringVar(&c.Addr, "addr", "127.0.0.1:8080", "`host:port` to listen on; port 0 picks a free one")
-	fs.StringVar(&c.DB, "db", "data/webtool.db", "`path` of the bbolt database file, created on first start")
+	fs.StringVar(&c.DB, "db", store.DefaultPath, "`path` of the bbolt database file, created on first start")
 	fs.BoolVar(&c.Demo, "demo", false, "seed demo users and data into an empty store")
 	fs.IntVar(&c.DemoScale, "demo-scale", 0, "with -demo: how many global outlets to generate (default 5000; up to 2,000,000)")
 	fs.IntVar(&c.LockoutAttempts, "lockout-attempts", 3, "failed sign-in attempts that lock a login name")
@@ -104,12 +106,7 @@ func ParseFlags(args []string, out io.Writer) (Config, error) {
 
 // PinKeyPath is the key file of the PIN codes: PinKey or, by default, next
 // to the database file.
-func (c Config) PinKeyPath() string {
-	if c.PinKey != "" {
-		return c.PinKey
-	}
-	return c.DB + ".pinkey"
-}
+func (c Config) PinKeyPath() string { return pin.KeyPath(c.DB, c.PinKey) }
 
 // Validate checks that the settings make sense together.
 func (c Config) Validate() error {

@@ -94,13 +94,7 @@ func (r request) decode(v any) error {
 	return nil
 }
 
-func shortErr(err error) string {
-	s := err.Error()
-	if len(s) > 120 {
-		s = s[:120]
-	}
-	return s
-}
+func shortErr(err error) string { return truncate(err.Error(), 120) }
 
 // frameLimit is what a socket may send: rate frames a second (-socket-rate,
 // 50 by default), twice that at once. A flood beyond it is answered

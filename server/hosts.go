@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"webtool/server/ratelimit"
 )
@@ -103,11 +104,15 @@ func (s *Server) onlyOurHosts(next http.Handler) http.Handler {
 	})
 }
 
+// truncate cuts s to at most n bytes, at a character boundary.
 func truncate(s string, n int) string {
-	if len(s) > n {
-		return s[:n]
+	if len(s) <= n {
+		return s
 	}
-	return s
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n-- // never cut a character in two
+	}
+	return s[:n]
 }
 
 // publicOrigin is the origin of -public-url ("" when unset), which a page

@@ -228,6 +228,7 @@ var en = map[string]string{
 	"field.position_taken":    "This position already has a mobile-module user.",
 	"field.position_taken.by": "This position already has a mobile-module user: %s.",
 	"field.not_position":      "Choose an org-structure object of type Position.",
+	"field.too_short":         "Too short: use at least 8 characters.",
 	"field.too_many":          "A limit is reached: remove something you no longer need to add more.",
 	"pin.generate":            "Generate PIN",
 	"pin.reveal":              "Show",

@@ -3,6 +3,7 @@ package state
 import (
 	"slices"
 	"time"
+	"unicode/utf8"
 )
 
 // How long a toast stays: longer for a long text.
@@ -35,7 +36,7 @@ func (t *Toasts) Add(code, text string, ok bool) (id int, life time.Duration) {
 		t.List = t.List[len(t.List)-MaxToasts:]
 	}
 	life = ToastLife
-	if len(text) > 80 {
+	if utf8.RuneCountInString(text) > 80 { // characters: a Russian letter is two bytes
 		life = ToastLong
 	}
 	return t.seq, life

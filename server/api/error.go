@@ -79,6 +79,9 @@ const (
 	// FieldTooMany: a per-user limit on what the field names (views per
 	// catalog).
 	FieldTooMany Code = "too_many"
+	// FieldTooShort: fewer characters than the rule asks (a password);
+	// Args[field] holds the least.
+	FieldTooShort Code = "too_short"
 )
 
 // FieldCodes lists every field code, so a test can check each has a
@@ -86,7 +89,7 @@ const (
 var FieldCodes = []Code{
 	FieldRequired, FieldBadValue, FieldTooLong, FieldReadOnly, FieldFixed, FieldNotFound, FieldScope,
 	FieldUnique, FieldLatinOnly, FieldNotRDC, FieldEndBefore, FieldOnePrimary, FieldNeedBind, FieldCycle,
-	FieldNotPosition, FieldPositionTaken, FieldPinNotGenerated, FieldPinTaken, FieldTooMany,
+	FieldNotPosition, FieldPositionTaken, FieldPinNotGenerated, FieldPinTaken, FieldTooMany, FieldTooShort,
 }
 
 // Error is the one error type whose code reaches the client. Message is a

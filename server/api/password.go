@@ -26,9 +26,9 @@ func CheckPassword(password string) error {
 	code, bound := Code(""), 0
 	switch {
 	case n < MinPasswordChars:
-		code, bound = "too_short", MinPasswordChars
+		code, bound = FieldTooShort, MinPasswordChars
 	case n > MaxPasswordChars:
-		code, bound = "too_long", MaxPasswordChars
+		code, bound = FieldTooLong, MaxPasswordChars
 	default:
 		return nil
 	}

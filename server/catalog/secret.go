@@ -231,3 +231,20 @@ func (w *writer) ClearSecrets(catalog, id string) error {
 		return true, store.AuditRecord{Actor: "system", Action: "pin.clear", Target: catalog + "/" + id, Result: "ok"}, nil
 	})
 }
+
+// HasSecret reports whether record catalog/id exists and holds a PIN
+// (deleted or not: its PIN stays indexed until the record is purged). The
+// operator's check asks it for every entry of the PIN index.
+func (w *writer) HasSecret(catalog, id string) (bool, error) {
+	d := w.reg.defs[catalog]
+	if d == nil {
+		return false, nil
+	}
+	var has bool
+	err := w.db.View(func(tx *store.Tx) error {
+		r, err := w.recs.get(tx, catalog, id)
+		has = r != nil && hasSecret(d, r)
+		return err
+	})
+	return has, err
+}

@@ -599,12 +599,7 @@ func (w *writer) usedBy(tx *store.Tx, p access.Principal, catalog, id string, n 
 		d := w.reg.defs[fr.catalog]
 		var ids []string
 		if fr.list == "" {
-			res, err := w.img.table(fr.catalog).Query(query.Query{Where: query.And{
-				query.Where(fr.field, query.AnyOf, query.StringValue(id)), query.Where(colDeleted, query.IsFalse)}, Limit: n})
-			if err != nil {
-				continue
-			}
-			ids = res.IDs
+			ids = w.img.live(fr.catalog, query.Where(fr.field, query.AnyOf, query.StringValue(id)), n)
 		} else {
 			ids = w.scanList(tx, fr, id, n)
 		}

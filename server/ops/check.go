@@ -14,8 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"webtool/server/access"
-	"webtool/server/api"
 	"webtool/server/catalog"
 	"webtool/server/pin"
 	"webtool/server/store"
@@ -108,26 +106,7 @@ func Check(path, pinKey string) (*Report, error) {
 	}
 	rep.note("catalogs: %d records in %d catalogs decode", records, len(defs))
 
-	admin := access.NewPrincipal("webtool check", []string{"admin"}, nil)
-	pins, err := pin.CheckIndex(db, func(c, id string) (bool, error) {
-		d := cat.Def(c)
-		if d == nil {
-			return false, nil
-		}
-		r, err := cat.Get(admin, c, id)
-		if api.ErrorCode(err) == api.CodeNotFound {
-			return false, nil
-		}
-		if err != nil {
-			return false, err
-		}
-		for _, f := range d.Fields {
-			if f.Type == api.FieldPin && r.Values[f.Key] == true {
-				return true, nil
-			}
-		}
-		return false, nil
-	}, rep.problem)
+	pins, err := pin.CheckIndex(db, cat.HasSecret, rep.problem)
 	if err != nil {
 		return nil, fmt.Errorf("check %s: %w", path, err)
 	}

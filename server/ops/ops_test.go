@@ -201,7 +201,7 @@ func TestCommands(t *testing.T) {
 		{[]string{"check", "-db", filepath.Join(dir, "none.db")}, 1, []string{"none.db"}},
 		{[]string{"check", "-h"}, 0, []string{"Usage: webtool check"}},
 		{[]string{"frobnicate"}, 2, []string{`unknown command "frobnicate"`, "check, compact, restore"}},
-		{[]string{"backup", "-db", path}, 2, []string{"missing a required flag"}},
+		{[]string{"backup", "-db", path}, 2, []string{"-o is required"}},
 		{[]string{"backup", "-db", path, "-url", "http://x", "-o", backup}, 2, []string{"one of -db and -url"}},
 		{[]string{"backup", "-db", path, "-o", backup}, 0, []string{"passes the check", path + ".pinkey", "never beside"}},
 		{[]string{"backup", "-db", path, "-o", backup}, 1, []string{"exists"}},

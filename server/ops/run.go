@@ -80,7 +80,7 @@ var errUsage = errors.New("usage")
 
 // parse parses args into fs with usage text head; missing lists the
 // required flags that are empty after parsing.
-func parse(fs *flag.FlagSet, args []string, head string, required ...*string) error {
+func parse(fs *flag.FlagSet, args []string, head string, required ...string) error {
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: %s\n\nFlags:\n", head)
 		fs.PrintDefaults()
@@ -95,9 +95,9 @@ func parse(fs *flag.FlagSet, args []string, head string, required ...*string) er
 		fmt.Fprintf(fs.Output(), "%s: unexpected argument %q (all settings are flags; see -h)\n", fs.Name(), fs.Arg(0))
 		return errUsage
 	}
-	for _, r := range required {
-		if *r == "" {
-			fmt.Fprintf(fs.Output(), "%s: missing a required flag (see -h)\n", fs.Name())
+	for _, name := range required {
+		if fs.Lookup(name).Value.String() == "" {
+			fmt.Fprintf(fs.Output(), "%s: -%s is required (see -h)\n", fs.Name(), name)
 			return errUsage
 		}
 	}
@@ -108,12 +108,12 @@ const pinKeyAdvice = "The PIN codes in it open only with the PIN key file (%s): 
 	"somewhere else, never beside or inside the database backups; a backup restored without its key brings back no PIN."
 
 func runCheck(fs *flag.FlagSet, args []string, env Env) error {
-	db := fs.String("db", "data/webtool.db", "`path` of the database file (or of a backup) to check")
+	db := fs.String("db", store.DefaultPath, "`path` of the database file (or of a backup) to check")
 	key := fs.String("pin-key", "", "`file` of the PIN key: also check that it opens the store's PIN codes")
 	if err := parse(fs, args, "webtool check -db FILE [-pin-key KEYFILE]\n\n"+
 		"Checks the file without changing it: bbolt's consistency check, every record decodes,\n"+
 		"every index entry points to its record, the audit trail has no holes. Exits 1 if anything is wrong.\n"+
-		"A file a running server holds cannot be checked: check a hot backup of it.", db); err != nil {
+		"A file a running server holds cannot be checked: check a hot backup of it.", "db"); err != nil {
 		return err
 	}
 	rep, err := Check(*db, *key)
@@ -146,7 +146,7 @@ func runBackup(fs *flag.FlagSet, args []string, env Env) error {
 	out := fs.String("o", "", "`path` of the backup to write (must not exist)")
 	if err := parse(fs, args, "webtool backup (-db FILE | -url http://HOST:PORT [-login admin]) -o OUT\n\n"+
 		"Writes a consistent copy of the store and checks it. Through a running server (-url) the copy is\n"+
-		"taken while it goes on writing. The PIN key file is never part of a backup: keep it apart.", out); err != nil {
+		"taken while it goes on writing. The PIN key file is never part of a backup: keep it apart.", "o"); err != nil {
 		return err
 	}
 	if (*db == "") == (*url == "") {
@@ -204,12 +204,12 @@ func readPassword(env Env) (string, error) {
 
 func runRestore(fs *flag.FlagSet, args []string, env Env) error {
 	from := fs.String("from", "", "`path` of the backup to restore")
-	db := fs.String("db", "data/webtool.db", "`path` of the database file to replace")
+	db := fs.String("db", store.DefaultPath, "`path` of the database file to replace")
 	key := fs.String("pin-key", "", "`file` of the PIN key the server uses (default: the -db path + \".pinkey\")")
 	if err := parse(fs, args, "webtool restore -from BACKUP -db FILE\n\n"+
 		"Checks the backup, then replaces FILE with it in one rename; the old FILE is kept as\n"+
 		"FILE.bak-<time>. Refused while a server holds FILE: stop it first. The PIN codes in the\n"+
-		"backup open only with the key file that sealed them.", from); err != nil {
+		"backup open only with the key file that sealed them.", "from"); err != nil {
 		return err
 	}
 	kept, err := Restore(*from, *db, env.Now())
@@ -220,10 +220,7 @@ func runRestore(fs *flag.FlagSet, args []string, env Env) error {
 	if kept != "" {
 		fmt.Fprintf(env.Stdout, "The previous file is kept as %s.\n", kept)
 	}
-	keyPath := *key
-	if keyPath == "" {
-		keyPath = *db + ".pinkey"
-	}
+	keyPath := pin.KeyPath(*db, *key)
 	if err := keyOpens(*db, keyPath); err != nil {
 		fmt.Fprintf(env.Stdout, "Note: %v\n", err)
 	} else {
@@ -239,11 +236,11 @@ func keyOpens(path, key string) error {
 }
 
 func runCompact(fs *flag.FlagSet, args []string, env Env) error {
-	db := fs.String("db", "data/webtool.db", "`path` of the database file to compact (no server may hold it)")
+	db := fs.String("db", store.DefaultPath, "`path` of the database file to compact (no server may hold it)")
 	out := fs.String("o", "", "`path` of the compacted copy to write (must not exist)")
 	if err := parse(fs, args, "webtool compact -db FILE -o OUT\n\n"+
 		"Writes the records of FILE into a new, compact file OUT; FILE is not changed. To use OUT,\n"+
-		"stop the server and run webtool restore -from OUT -db FILE.", out); err != nil {
+		"stop the server and run webtool restore -from OUT -db FILE.", "o"); err != nil {
 		return err
 	}
 	if err := Compact(*db, *out); err != nil {

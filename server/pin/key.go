@@ -19,6 +19,15 @@ import (
 	"strings"
 )
 
+// KeyPath is the PIN key file of the database at db: override when given,
+// else beside the database file (db + ".pinkey").
+func KeyPath(db, override string) string {
+	if override != "" {
+		return override
+	}
+	return db + ".pinkey"
+}
+
 // KeySize is the size of the key file in bytes.
 const KeySize = 64
 

@@ -36,6 +36,10 @@ const (
 	AuditByTarget Bucket = "audit_by_target"
 )
 
+// DefaultPath is where the server keeps its database file unless -db says
+// otherwise; the operator's commands default to the same file.
+const DefaultPath = "data/webtool.db"
+
 // ErrInUse is returned by Open when another process holds the file.
 var ErrInUse = errors.New("database file is in use by another process")
 
