@@ -36,6 +36,25 @@ var catalogs = map[string]map[string]string{
 	EN: en,
 }
 
+// add merges a feature's messages into the catalogs, so that each feature
+// keeps its texts in a file of its own (messages_<feature>.go, with an
+// init that calls add). A key defined twice is a bug: add panics at start,
+// which every test run catches.
+func add(ruMore, enMore map[string]string) {
+	for k, v := range ruMore {
+		if _, dup := ru[k]; dup {
+			panic("i18n: key " + k + " defined twice")
+		}
+		ru[k] = v
+	}
+	for k, v := range enMore {
+		if _, dup := en[k]; dup {
+			panic("i18n: key " + k + " defined twice")
+		}
+		en[k] = v
+	}
+}
+
 // T returns the text of key in lang. An unknown language falls back to the
 // default one; an unknown key returns the key itself, which is ugly on
 // purpose so it gets noticed.

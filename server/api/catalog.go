@@ -95,6 +95,75 @@ type Field struct {
 	Width int `json:"width,omitempty"`
 	// MaxLen caps text fields.
 	MaxLen int `json:"maxLen,omitempty"`
+	// Limit narrows what a ref field (or a ref column of a list) may point
+	// to: the picker offers only records that pass every limit, and a save
+	// that sets a reference outside them is refused with FieldLimit.
+	Limit []RefLimit `json:"limit,omitempty"`
+	// Lookup makes a read-only field a copy of a field of the record that
+	// another field of this one refers to (an MM user's employee is its
+	// position's employee). The server keeps it in step when either
+	// record changes; it shows, sorts, filters and exports like any field.
+	Lookup *Lookup `json:"lookup,omitempty"`
+	// Default is what a new record (or a new row of a list) starts with:
+	// DefaultToday on a date field.
+	Default string `json:"default,omitempty"`
+	// Pick, on a text field, offers a picker of another catalog's records
+	// whose chosen record gives the text (an RDC's external code is the
+	// code of an outlet of subtype RDC). A save checks the text names such
+	// a record.
+	Pick *Pick `json:"pick,omitempty"`
+}
+
+// DefaultToday, as Field.Default of a date field, is the day the record
+// or row is made, in the user's zone.
+const DefaultToday = "@today"
+
+// RefLimit is one condition on the record a reference points to: its
+// Field equals Is (an enum key, a literal), or equals the value of the
+// saving record's field Same (for a list column: a field of the record,
+// not of the row). A Same field with no value limits nothing.
+type RefLimit struct {
+	Field string `json:"field"`
+	Is    string `json:"is,omitempty"`
+	Same  string `json:"same,omitempty"`
+}
+
+// Lookup names the field Field of the record the ref field Via points to.
+type Lookup struct {
+	Via   string `json:"via"`
+	Field string `json:"field"`
+}
+
+// Pick is the source of a text field's picker: records of Catalog that
+// pass Limit, of which Field (e.g. "code") becomes the text.
+type Pick struct {
+	Catalog string     `json:"catalog"`
+	Field   string     `json:"field"`
+	Limit   []RefLimit `json:"limit,omitempty"`
+}
+
+// RefInfo tells a referenced record apart from others of the same name:
+// its code and its owner (the distributor, city or parent named by the
+// catalog's description). Either may be empty.
+type RefInfo struct {
+	Code  string `json:"code,omitempty"`
+	Owner string `json:"owner,omitempty"`
+}
+
+// RefText is the one text form of a reference outside the UI's own
+// rendering (export cells, history, chips' saved labels):
+// "name · code · owner", leaving out what is empty.
+func RefText(name string, info RefInfo) string {
+	out := name
+	for _, s := range []string{info.Code, info.Owner} {
+		if s != "" && s != name {
+			if out != "" {
+				out += " · "
+			}
+			out += s
+		}
+	}
+	return out
 }
 
 // Option is one value of an enum field.
@@ -252,6 +321,9 @@ type Record struct {
 	// key; for a reference inside a list field the key is
 	// "<list>.<row>.<column>", e.g. "people.0.person".
 	Labels map[string]string `json:"labels,omitempty"`
+	// Refs, keyed like Labels, holds the code and owner of each referenced
+	// record that has either, so the same name can be told apart.
+	Refs map[string]RefInfo `json:"refs,omitempty"`
 	// Deleted records are shown greyed and can be restored until Purge.
 	Deleted   bool   `json:"deleted,omitempty"`
 	DeletedBy string `json:"deletedBy,omitempty"`
@@ -316,13 +388,34 @@ type LookupRequest struct {
 	// Field, with Catalog, asks instead for the distinct values of an
 	// enum or text field.
 	Field string `json:"field,omitempty"`
+	// For, when the lookup fills a field of a record being edited, names
+	// that field, so the server applies its Limit (or Pick) to the
+	// choices. A filter's value list leaves it nil: filters are not
+	// limited.
+	For *LookupFor `json:"for,omitempty"`
 }
 
-// Choice is one entry of a lookup.
+// LookupFor is the field a picker fills and the values of the record
+// being edited that its limits compare with (RefLimit.Same).
+type LookupFor struct {
+	Catalog string `json:"catalog"`
+	// Field is a field key, or "list.column" for a ref column of a list.
+	Field  string         `json:"field"`
+	Values map[string]any `json:"values,omitempty"`
+	// Of is the parent record of a child catalog's record (its tab).
+	Of string `json:"of,omitempty"`
+}
+
+// Choice is one entry of a lookup. Owner and Detail (the catalog's
+// columns shown beside a choice, e.g. an outlet's address) tell choices
+// of the same name apart; Value, for a Pick, is the text the field takes.
 type Choice struct {
-	ID    string `json:"id"`
-	Label string `json:"label"`
-	Code  string `json:"code,omitempty"`
+	ID     string `json:"id"`
+	Label  string `json:"label"`
+	Code   string `json:"code,omitempty"`
+	Owner  string `json:"owner,omitempty"`
+	Detail string `json:"detail,omitempty"`
+	Value  string `json:"value,omitempty"`
 }
 
 // LookupReply lists choices.

@@ -52,14 +52,17 @@ var Codes = []Code{
 // name dialog "view.err." + code); some share their text with a Code
 // ("not_found", "too_many") but name a field's fault, not the request's.
 const (
-	FieldRequired   Code = "required"
-	FieldBadValue   Code = "bad_value"
-	FieldTooLong    Code = "too_long"
-	FieldReadOnly   Code = "read_only"
-	FieldFixed      Code = "fixed" // may not change after the first save
-	FieldNotFound   Code = "not_found"
-	FieldScope      Code = "scope"  // a distributor the user does not see
-	FieldUnique     Code = "unique" // also when the clash is with a record the user cannot see
+	FieldRequired Code = "required"
+	FieldBadValue Code = "bad_value"
+	FieldTooLong  Code = "too_long"
+	FieldReadOnly Code = "read_only"
+	FieldFixed    Code = "fixed" // may not change after the first save
+	FieldNotFound Code = "not_found"
+	FieldScope    Code = "scope" // a distributor the user does not see
+	// FieldUnique: another live record has the value; Args[field] names
+	// it ("name · code") when the saving user may see it, and is absent
+	// when the clash is with a record the user cannot see.
+	FieldUnique     Code = "unique"
 	FieldLatinOnly  Code = "latin_only"
 	FieldNotRDC     Code = "not_rdc_outlet"
 	FieldEndBefore  Code = "end_before_start"
@@ -82,6 +85,23 @@ const (
 	// FieldTooShort: fewer characters than the rule asks (a password);
 	// Args[field] holds the least.
 	FieldTooShort Code = "too_short"
+	// FieldLimit: the reference is outside the field's Limit (a position
+	// of another distributor); the client names the limit from the
+	// field's description.
+	FieldLimit Code = "limit"
+	// FieldNotPositive: a number that must be greater than zero.
+	FieldNotPositive Code = "not_positive"
+	// FieldNoPrimary: a position's bindings have no primary person.
+	FieldNoPrimary Code = "no_primary"
+	// FieldBoundTwice: one person bound twice over the same dates;
+	// Args[field] names the person.
+	FieldBoundTwice Code = "bound_twice"
+	// FieldBadEAN, FieldBadEmail, FieldBadPhone, FieldBadDays: values of
+	// those kinds that are not well formed (each message shows the form).
+	FieldBadEAN   Code = "bad_ean"
+	FieldBadEmail Code = "bad_email"
+	FieldBadPhone Code = "bad_phone"
+	FieldBadDays  Code = "bad_days"
 )
 
 // FieldCodes lists every field code, so a test can check each has a
@@ -90,6 +110,8 @@ var FieldCodes = []Code{
 	FieldRequired, FieldBadValue, FieldTooLong, FieldReadOnly, FieldFixed, FieldNotFound, FieldScope,
 	FieldUnique, FieldLatinOnly, FieldNotRDC, FieldEndBefore, FieldOnePrimary, FieldNeedBind, FieldCycle,
 	FieldNotPosition, FieldPositionTaken, FieldPinNotGenerated, FieldPinTaken, FieldTooMany, FieldTooShort,
+	FieldLimit, FieldNotPositive, FieldNoPrimary, FieldBoundTwice, FieldBadEAN, FieldBadEmail, FieldBadPhone,
+	FieldBadDays,
 }
 
 // Error is the one error type whose code reaches the client. Message is a
