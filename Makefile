@@ -25,12 +25,15 @@ build: $(BIN)
 $(BIN): $(WASM_OUT) $(SRV_SRC)
 	$(GO) build -trimpath -ldflags='-X main.release=$(RELEASE)' -o $@ .
 
-## wasm: the UI, compiled and precompressed into web/
+## wasm: the UI, compiled and precompressed into web/. Inlining is off
+## (-gcflags=all=-l): the raw file grows 5 % but compresses about 10 % better
+## (1.82 MB instead of 2.01 MB brotli, measured on issue 11), and what is
+## downloaded on a slow network matters more than the UI's few hot loops.
 wasm: $(WASM_OUT)
 
 $(WASM_OUT) &: $(WASM_SRC)
 	@mkdir -p bin
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(WASM_RAW) .
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -gcflags=all=-l -ldflags='-s -w' -o $(WASM_RAW) .
 	$(GO) run ./server/cmd/precompress -out web/app.wasm $(WASM_RAW)
 
 ## test: vet, unit tests (with the race detector) and real-browser tests
@@ -49,7 +52,7 @@ e2e: chromium $(BIN)
 
 ## screenshots: refresh the committed screenshots in e2e/testdata/
 screenshots: chromium $(BIN)
-	WEBTOOL_BIN=$(CURDIR)/$(BIN) WEBTOOL_SCREENSHOTS=$(CURDIR)/e2e/testdata $(GO) test -count=1 -run 'Screenshots|WarehouseBindingsTab' ./e2e/
+	WEBTOOL_BIN=$(CURDIR)/$(BIN) WEBTOOL_SCREENSHOTS=$(CURDIR)/e2e/testdata $(GO) test -count=1 -run 'Screenshots|WarehouseBindingsTab|CardConflictKeepMine|CardShowsAllErrors|RefsPersonPicker|TotalsReadable|IdleWarning' ./e2e/
 
 ## chromium: install Debian's chromium for the browser tests if it is missing
 chromium:

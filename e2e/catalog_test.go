@@ -16,15 +16,15 @@ import (
 )
 
 // password is user's: the administrator's, or the one the server printed
-// for the demo users (the demo is seeded before the server says it is
-// running).
+// for that demo user, each has its own (the demo is seeded before the
+// server says it is running).
 func (s *server) password(t testing.TB, user string) string {
 	t.Helper()
 	if user == "admin" {
 		return adminPassword
 	}
 	for _, line := range strings.Split(s.out(), "\n") {
-		if i := strings.Index(line, "password: "); i >= 0 && strings.Contains(line, "Demo user") {
+		if i := strings.Index(line, "password: "); i >= 0 && strings.Contains(line, "Demo user "+user+" ") {
 			return strings.TrimSpace(line[i+len("password: "):])
 		}
 	}

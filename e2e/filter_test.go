@@ -168,7 +168,8 @@ func TestFilterChangedByMe(t *testing.T) {
 }
 
 // TestFilterRefNamesSurviveLogin: a chip on a reference shows the record's
-// name after the settings are saved and the user signs in again.
+// name, code and owner (as the value list showed them) after the settings
+// are saved and the user signs in again.
 func TestFilterRefNamesSurviveLogin(t *testing.T) {
 	srv, ctx := openDemo(t, "ru", "keyuser", "local_outlets")
 	var dist string
@@ -177,7 +178,7 @@ func TestFilterRefNamesSurviveLogin(t *testing.T) {
 			openFilterForm(),
 			choose("#filter-field", "distributor"),
 			chromedp.WaitVisible(".filter-option", chromedp.ByQuery),
-			chromedp.Evaluate(`document.querySelector(".filter-options li label span").innerText`, &dist),
+			chromedp.Evaluate(`document.querySelector(".filter-options li label").title`, &dist),
 			chromedp.Click(".filter-option", chromedp.ByQuery),
 			chromedp.Click("#filter-apply", chromedp.ByQuery),
 			chromedp.WaitVisible(`.filter-chip[data-field="distributor"]`, chromedp.ByQuery))

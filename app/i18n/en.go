@@ -68,8 +68,6 @@ var en = map[string]string{
 	"nav.group.tools":     "Loaders & reports",
 
 	"home.welcome":            "Welcome, %s",
-	"home.intro":              "WebTool is where catalog administrators work: outlets, products, personnel, warehouses and price lists, the mobile module and documents. Changes are saved on the server and colleagues see them at once.",
-	"home.hint":               "Pick a section in the menu.",
 	"home.favorites":          "Favorites",
 	"home.favorites_empty":    "Nothing here yet. Drag a catalog here from the navigation panel, or press “Add to favorites” on a catalog screen.",
 	"home.favorites_hint":     "Drag the tiles, or press Alt+← / Alt+→ on a tile, to change their order.",

@@ -435,6 +435,8 @@ func TestCardEditAndSave(t *testing.T) {
 	if ok {
 		t.Fatalf("saved with an empty required cell: %+v", req)
 	}
+	// The server refuses the list as a whole; the card points at the cells.
+	c.Failed(&api.Error{Code: api.CodeValidation, Fields: map[string]api.Code{"people": "required"}})
 	if c.Errors["people.1.person"] != "required" || c.Errors["people.1.from"] != "required" {
 		t.Errorf("cell errors = %v", c.Errors)
 	}

@@ -3,6 +3,7 @@ package state
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -246,6 +247,82 @@ func FormatValue(f *api.Field, v any, label, lang string, loc *time.Location) st
 		return s
 	}
 	return fmt.Sprint(v)
+}
+
+// RefLine is how a reference reads wherever the UI shows one (a grid
+// cell, the card, a picker's option and its chosen value, a linked list):
+// its name, and beside it, muted, what tells it from others of the same
+// name ("code · owner", and for a picker's option the columns shown
+// beside it).
+type RefLine struct {
+	Name   string
+	Detail string
+}
+
+// FormatRef is the one way a reference is worded: name, and as detail
+// its code, owner and more, leaving out what is empty or repeats the name
+// (a catalog whose title is its code). With no name it reads as the code.
+func FormatRef(name string, info api.RefInfo, more ...string) RefLine {
+	var parts []string
+	for _, s := range append([]string{info.Code, info.Owner}, more...) {
+		if s != "" && s != name && !slices.Contains(parts, s) {
+			parts = append(parts, s)
+		}
+	}
+	if name == "" && len(parts) > 0 {
+		name, parts = parts[0], parts[1:]
+	}
+	return RefLine{Name: name, Detail: strings.Join(parts, " · ")}
+}
+
+// String is the line as one text, for a tooltip or a plain-text place:
+// "name · code · owner".
+func (l RefLine) String() string {
+	if l.Detail == "" {
+		return l.Name
+	}
+	return l.Name + " · " + l.Detail
+}
+
+// ChoiceLine is a picker's option as FormatRef words it.
+func ChoiceLine(ch api.Choice) RefLine {
+	return FormatRef(ch.Label, api.RefInfo{Code: ch.Code, Owner: ch.Owner}, ch.Detail)
+}
+
+// RefLabel is the name of the record a field (or list cell, key
+// "list.row.column") of rec refers to, with its code and owner: the text
+// a reference shows where the UI writes it as plain text.
+func RefLabel(rec api.Record, key string) string {
+	name := rec.Labels[key]
+	if name == "" && rec.Refs[key] == (api.RefInfo{}) {
+		return ""
+	}
+	return FormatRef(name, rec.Refs[key]).String()
+}
+
+// RefInfoOf is the code and owner rec knows of the record id that the
+// field or list cell key refers to. A list cell is matched by the id in
+// the same column of any row, not by the row's number, which moves as
+// rows are removed from a draft.
+func RefInfoOf(rec api.Record, key, id string) api.RefInfo {
+	if id == "" {
+		return api.RefInfo{}
+	}
+	list, rest, isCell := strings.Cut(key, ".")
+	if !isCell {
+		if v, _ := rec.Values[key].(string); v == id {
+			return rec.Refs[key]
+		}
+		return api.RefInfo{}
+	}
+	_, col, _ := strings.Cut(rest, ".")
+	rows, _ := rec.Values[list].([]any)
+	for i, r := range rows {
+		if m, _ := r.(map[string]any); m != nil && m[col] == id {
+			return rec.Refs[cellKey(list, i, col)]
+		}
+	}
+	return api.RefInfo{}
 }
 
 // Numeric reports whether a field's cells align right.

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -26,7 +25,6 @@ type Socket interface {
 	Start()
 	Close()
 	Request(ctx context.Context, typ string, req, reply any) error
-	PingOnActivity(every time.Duration) (stop func())
 }
 
 type browserBackend struct{}

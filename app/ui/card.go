@@ -2,7 +2,6 @@ package ui
 
 import (
 	"errors"
-	"slices"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -17,7 +16,12 @@ import (
 // the version they were based on. It still reads on its own (the record,
 // its history, PINs) through ask; its writes go through the host, which
 // refreshes the list once for them. The card shows the save's reply (no
-// reload) and keeps the user's input when the server refuses a save.
+// reload) and keeps the user's input when the server refuses a save: every
+// field's fault at once, with a summary that takes the user to each
+// (card_errors.go); a stale save shows what the other user changed beside
+// the user's values (card_conflict.go); the draft is kept in the browser
+// while typing and offered back (card_draft.go). Keyboard: F2 or Enter
+// edits, Ctrl+Enter saves, Escape cancels, then closes (onKey).
 type Card struct {
 	app.Compo
 
@@ -26,6 +30,12 @@ type Card struct {
 	Link    *Link
 	Host    cardHost
 	Open    cardOpen
+	// User is the signed-in user's login: drafts are kept per user ("":
+	// none are kept).
+	User string
+	// Catalogs finds another catalog's description (the one a reference
+	// points to), to word what a reference is limited to; nil: unknown.
+	Catalogs func(key string) *api.Catalog
 	// Changed grows when a push says the open record changed;
 	// ChildChanged when one says records of a child catalog did (the
 	// tab's grid asks again).
@@ -33,6 +43,7 @@ type Card struct {
 
 	ctx         app.Context
 	seq         int
+	focusSeq    int // the open the focus moved in for (Open.Focus)
 	changedSeen int
 	needLoad    bool
 	st          *state.Card
@@ -53,6 +64,16 @@ type Card struct {
 	// childRev its writes.
 	child              *childOpen
 	childSeq, childRev int
+
+	// inputs keeps the text inputs in step with the draft (card_fields.go).
+	inputs inputValues
+	// drafts is where drafts are kept (the browser's localStorage).
+	drafts draftStore
+	// draftSeq debounces draft writes; draftDue says one is pending.
+	draftSeq int
+	draftDue bool
+	// offer is a kept draft of the open record, offered back.
+	offer *state.SavedDraft
 }
 
 // confirmAsk is a question the card is waiting on.
@@ -80,6 +101,10 @@ func (a *confirmAsk) dialog(lang string, answered func()) app.UI {
 // record.
 func (c *Card) OnMount(ctx app.Context) { c.OnUpdate(ctx) }
 
+// OnDismount keeps the draft of a card that goes away while edited (the
+// user signed out, or the session ended): it is offered back later.
+func (c *Card) OnDismount() { c.flushDraft() }
+
 func (c *Card) OnUpdate(ctx app.Context) {
 	c.ctx = ctx
 	c.afterSync()
@@ -92,16 +117,31 @@ func (c *Card) sync() {
 		c.st.Catalog = c.Catalog
 		return
 	}
+	c.flushDraft() // of the record shown until now
+	// A new record's card opens at once, then again with what the server
+	// says a new record starts as: what the user typed meanwhile stays.
+	var typed map[string]any
+	if c.st != nil && c.Open.New && c.st.Mode == state.Edit && !c.st.Exists {
+		typed = map[string]any{}
+		for _, k := range c.st.ChangedKeys() {
+			typed[k] = c.st.Draft[k]
+		}
+	}
 	c.seq = c.Open.Seq
 	c.changedSeen = c.Changed
 	c.st = state.NewCard(c.Catalog)
 	c.tab = firstTab(c.Catalog)
 	c.loading, c.loadErr, c.busy, c.stale, c.formErr, c.ask = false, "", false, false, false, nil
 	c.pins, c.history = pinShown{}, cardHistory{}
-	c.child = nil
+	c.child, c.offer = nil, nil
+	c.inputs.reset()
 	if c.Open.New {
 		c.st.StartNew(c.Open.Values, c.Open.Labels)
+		for k, v := range typed {
+			c.st.Set(k, v)
+		}
 		c.needLoad = false
+		c.offerDraft()
 		return
 	}
 	c.loading = true
@@ -110,6 +150,11 @@ func (c *Card) sync() {
 
 func (c *Card) afterSync() {
 	c.sync()
+	if c.Open.Focus && c.focusSeq != c.seq {
+		// Opened from the keyboard: the focus follows into the card.
+		c.focusSeq = c.seq
+		c.ctx.Defer(func(app.Context) { focusByID("card-title") })
+	}
 	if c.needLoad {
 		c.needLoad = false
 		c.fetch(false)
@@ -127,8 +172,14 @@ func (c *Card) afterSync() {
 			c.stale = true
 		}
 	}
-	if c.Open.New {
-		c.ctx.Defer(func(app.Context) { c.focusFirst() })
+	if c.Open.New && c.focusSeq != c.seq {
+		// Once per open, and not from under a user already typing in it.
+		c.focusSeq = c.seq
+		c.ctx.Defer(func(app.Context) {
+			if !focusWithin("card") {
+				c.focusFirst()
+			}
+		})
 	}
 }
 
@@ -155,6 +206,11 @@ func (c *Card) fetch(reload bool) {
 			if !c.st.Exists {
 				c.loadErr = codeOf(err)
 			}
+			if code := codeOf(err); (code == api.CodeNotFound || code == api.CodeForbidden) && c.User != "" {
+				// A draft of a record the user cannot reach any more can
+				// never be saved: it would be offered forever.
+				c.store().remove(state.DraftKey(c.User, c.Catalog.Key, id))
+			}
 			c.Host.notify(string(codeOf(err)), i18n.Error(c.Lang, codeOf(err)), false)
 			return
 		}
@@ -166,6 +222,9 @@ func (c *Card) fetch(reload bool) {
 			return
 		}
 		c.st.Refreshed(rec)
+		if c.offer == nil && c.st.Mode == state.View {
+			c.offerDraft()
+		}
 	})
 }
 
@@ -174,7 +233,8 @@ func (c *Card) t(key string) string { return i18n.T(c.Lang, key) }
 func (c *Card) Render() app.UI {
 	c.sync()
 	if c.child != nil {
-		return &Card{Lang: c.Lang, Catalog: c.child.Catalog, Link: c.Link, Host: tabHost{c}, Open: c.child.Open}
+		return &Card{Lang: c.Lang, Catalog: c.child.Catalog, Link: c.Link, Host: tabHost{c}, Open: c.child.Open,
+			User: c.User, Catalogs: c.Catalogs}
 	}
 	st := c.st
 	mode := st.Mode.String()
@@ -185,18 +245,21 @@ func (c *Card) Render() app.UI {
 	if c.loading && !st.Exists {
 		title = c.t("card.loading")
 	}
-	return app.Aside().ID("card").Class("card-panel", "mode-"+mode).
+	card := app.Aside().ID("card").Class("card-panel", "mode-"+mode).
 		DataSet("id", st.Rec.ID).
 		DataSet("mode", mode).
 		DataSet("rev", c.rev).
 		Aria("labelledby", "card-title").
 		Aria("busy", c.loading || c.busy).
+		Aria("keyshortcuts", "F2 Control+Enter Escape").
 		OnKeyDown(c.onKey).
 		Body(
 			app.Div().Class("card-head").Body(
 				app.Div().Class("card-head-text").Body(
 					app.Div().Class("card-kicker").Text(c.Catalog.Label.In(c.Lang)),
-					app.H2().ID("card-title").Class("card-heading").Text(title),
+					// Focusable by script only: the keyboard lands here when
+					// the card opens from the list, and Enter or F2 edits.
+					app.H2().ID("card-title").Class("card-heading").TabIndex(-1).Title(c.t("card.keys")).Text(title),
 				),
 				app.If(st.Rec.Deleted, app.Span().Class("tag", "tag-deleted").Text(c.t("catalog.deleted"))),
 				app.Button().ID("card-close").Type("button").Class("icon-btn", "card-close").
@@ -208,6 +271,10 @@ func (c *Card) Render() app.UI {
 			c.renderFoot(),
 			c.renderAsk(),
 		)
+	if w := c.inputs.pending(); w != nil && c.ctx != nil {
+		c.ctx.Defer(func(app.Context) { setInputValues(w) })
+	}
+	return card
 }
 
 func (c *Card) renderBody() app.UI {
@@ -225,7 +292,7 @@ func (c *Card) renderBody() app.UI {
 			),
 		)
 	}
-	var notice, deleted, conflict, stale, formErr app.UI
+	var notice, deleted, stale app.UI
 	if n := c.Catalog.Notice.In(c.Lang); n != "" {
 		notice = app.Div().ID("card-notice").Class("alert", "alert-warn").Role("note").Body(
 			app.Span().Class("alert-icon").Body(icon(pathWarn)),
@@ -245,70 +312,25 @@ func (c *Card) renderBody() app.UI {
 			restore,
 		)
 	}
-	if st.Conflict != nil {
-		conflict = app.Div().ID("card-conflict").Class("alert", "alert-error").Role("alert").Body(
-			app.Span().Class("alert-icon").Body(icon(pathAlert)),
-			app.Span().Class("alert-grow").Text(i18n.Tf(c.Lang, "card.conflict", st.Conflict.By, state.FormatDateTime(st.Conflict.At, c.Lang, nil))),
-			app.Button().ID("card-reload").Type("button").Class("btn", "btn-secondary", "btn-sm").
-				OnClick(c.onReload).
-				Body(icon(pathSync), app.Span().Text(c.t("card.reload"))),
-		)
-	} else if c.stale && st.Mode == state.Edit {
+	if st.Conflict == nil && c.stale && st.Mode == state.Edit {
 		stale = app.Div().ID("card-stale").Class("alert", "alert-info").Body(
 			app.Span().Class("alert-icon").Body(icon(pathInfo)),
-			app.Span().Text(c.t("card.stale")),
+			app.Span().Text(c.t("card.stale.merge")),
 		)
 	}
-	if c.formErr && len(st.Errors) > 0 {
-		formErr = app.Div().ID("card-errors").Class("alert", "alert-error").Role("alert").Body(
-			app.Span().Class("alert-icon").Body(icon(pathAlert)),
-			app.Span().Text(c.t("card.fields_error")),
-			c.renderStrayErrors(),
-		)
-	}
-	return app.Div().Class("card-scroll").Body(
-		notice, deleted, conflict, stale, formErr,
+	// The alerts come and go inside one container that is always there, so
+	// the fields after it keep their place in the tree: go-app diffs
+	// children by position, and a shifted input would be re-created under
+	// the user's fingers, losing the focus and what is being typed.
+	return app.Div().ID("card-scroll").Class("card-scroll").Body(
+		app.Div().Class("card-alerts").Body(
+			notice, deleted, c.renderDraftOffer(), c.renderConflict(), stale, c.renderErrorSummary(),
+		),
 		c.renderTabs(),
 		c.renderPanels(),
 		c.renderMeta(),
 		c.renderHistory(),
 	)
-}
-
-// renderStrayErrors shows errors for keys that are no field of the card,
-// so a code the server sends is never silently lost.
-func (c *Card) renderStrayErrors() app.UI {
-	var stray []string
-	for k := range c.st.Errors {
-		if c.fieldOfError(k) == nil {
-			stray = append(stray, k)
-		}
-	}
-	if len(stray) == 0 {
-		return nil
-	}
-	slices.Sort(stray)
-	return app.Ul().Class("stray-errors").Body(
-		app.Range(stray).Slice(func(i int) app.UI {
-			k := stray[i]
-			code := c.st.Errors[k]
-			return app.Li().Class("field-error").DataSet("field", k).DataSet("code", string(code)).
-				Text(k + ": " + i18n.FieldError(c.Lang, code))
-		}),
-	)
-}
-
-func (c *Card) fieldOfError(key string) *api.Field {
-	for i := range c.Catalog.Fields {
-		f := &c.Catalog.Fields[i]
-		if key == f.Key {
-			return f
-		}
-		if f.Type == api.FieldList && len(key) > len(f.Key) && key[:len(f.Key)+1] == f.Key+"." {
-			return f
-		}
-	}
-	return nil
 }
 
 // title names the record as the grid shows its title field: an enum by
@@ -380,7 +402,7 @@ func (c *Card) onTabKey(ctx app.Context, e app.Event) {
 
 func (c *Card) tabHasError(tab string) bool {
 	for k := range c.st.Errors {
-		if f := c.fieldOfError(k); f != nil && state.TabOf(c.Catalog, f) == tab {
+		if f := c.st.FieldOf(k); f != nil && state.TabOf(c.Catalog, f) == tab {
 			return true
 		}
 	}
@@ -471,14 +493,62 @@ func (c *Card) renderAsk() app.UI {
 
 // ---- actions
 
+// onKey is the card's keyboard: F2 (or Enter outside a control) edits,
+// Ctrl+Enter (⌘+Enter) saves from anywhere in the card, Escape cancels the
+// edit (asking first when something changed) and then closes the card.
+// Keys of an open dialog are the dialog's.
 func (c *Card) onKey(ctx app.Context, e app.Event) {
-	if e.Get("key").String() != "Escape" || c.ask != nil {
+	key := e.Get("key").String()
+	if c.ask != nil || c.child != nil || handled(e) {
 		ctx.PreventUpdate()
 		return
 	}
-	e.Call("stopPropagation")
-	rerender(ctx, c)
-	c.close()
+	ctrl := e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool()
+	edit := c.st.Mode == state.Edit
+	switch {
+	case key == "Enter" && ctrl && edit:
+		e.PreventDefault()
+		rerender(ctx, c)
+		c.save()
+	case (key == "F2" || key == "Enter" && !ctrl && !inControl(e)) && !edit && c.canEdit():
+		e.PreventDefault()
+		rerender(ctx, c)
+		c.startEdit(ctx)
+	case key == "Escape":
+		e.Call("stopPropagation")
+		rerender(ctx, c)
+		if edit && c.st.Exists {
+			c.cancelEdit(true)
+			return
+		}
+		c.close()
+	default:
+		ctx.PreventUpdate()
+	}
+}
+
+// handled reports whether a control inside the card has already used the
+// key (a picker took Enter, a child grid opened a row, a calendar closed on
+// Escape): then it is not the card's.
+func handled(e app.Event) bool {
+	return !app.IsServer && e.Get("defaultPrevented").Bool()
+}
+
+// inControl reports whether a key event comes from a control that has a
+// use for Enter of its own (a button, a link, a field).
+func inControl(e app.Event) bool {
+	if app.IsServer {
+		return false
+	}
+	switch e.Get("target").Get("tagName").String() {
+	case "INPUT", "TEXTAREA", "SELECT", "BUTTON", "A":
+		return true
+	}
+	return false
+}
+
+func (c *Card) canEdit() bool {
+	return c.Catalog.Rights.Edit && !c.st.Rec.Deleted && c.st.Exists && !c.loading && c.loadErr == ""
 }
 
 func (c *Card) onClose(ctx app.Context, e app.Event) {
@@ -486,17 +556,30 @@ func (c *Card) onClose(ctx app.Context, e app.Event) {
 	c.close()
 }
 
+// close closes the card, asking first when edited changes would be lost;
+// closing a card that merely shows a record keeps any draft offered on it.
 func (c *Card) close() {
 	if c.st.Dirty() {
-		c.ask = &confirmAsk{Text: c.t("card.discard"), Do: c.Host.closeCard}
+		c.ask = &confirmAsk{Text: c.t("card.discard"), Do: func() {
+			c.dropDraft()
+			c.Host.closeCard()
+		}}
 		return
+	}
+	if c.st.Mode == state.Edit {
+		c.dropDraft()
 	}
 	c.Host.closeCard()
 }
 
 func (c *Card) onEdit(ctx app.Context, e app.Event) {
 	rerender(ctx, c)
+	c.startEdit(ctx)
+}
+
+func (c *Card) startEdit(ctx app.Context) {
 	c.st.StartEdit()
+	c.inputs.reset()
 	c.stale, c.formErr = false, false
 	ctx.Defer(func(app.Context) { c.focusFirst() })
 }
@@ -505,29 +588,50 @@ func (c *Card) onEdit(ctx app.Context, e app.Event) {
 func (c *Card) focusFirst() {
 	for i := range c.Catalog.Fields {
 		f := &c.Catalog.Fields[i]
-		if state.TabOf(c.Catalog, f) == c.tab && c.st.Editable(f) && f.Type != api.FieldList {
-			focusByID("f-" + f.Key)
+		if !f.System && state.TabOf(c.Catalog, f) == c.tab && c.st.Editable(f) && f.Type != api.FieldList {
+			focusByID(inputID(f.Key, f))
 			return
 		}
 	}
 }
 
+// onCancel is the Cancel button: a deliberate click drops the changes
+// without asking (Escape, easily pressed by mistake, asks).
 func (c *Card) onCancel(ctx app.Context, e app.Event) {
 	rerender(ctx, c)
 	if !c.st.Exists {
 		c.close()
 		return
 	}
-	c.st.Cancel()
-	c.formErr = false
-	if c.stale {
-		c.stale = false
-		c.fetch(true)
+	c.cancelEdit(false)
+}
+
+// cancelEdit leaves edit mode, asking first when the draft has changes
+// and ask is set; the focus goes back to the Edit button.
+func (c *Card) cancelEdit(ask bool) {
+	drop := func() {
+		c.dropDraft()
+		c.st.Cancel()
+		c.inputs.reset()
+		c.formErr = false
+		if c.stale {
+			c.stale = false
+			c.fetch(true)
+		}
+		if c.ctx != nil {
+			c.ctx.Defer(func(app.Context) { focusByID("card-edit") })
+		}
 	}
+	if ask && c.st.Dirty() {
+		c.ask = &confirmAsk{Text: c.t("card.cancel_edit"), OK: c.t("card.cancel_ok"), Danger: true, Do: drop}
+		return
+	}
+	drop()
 }
 
 func (c *Card) onReload(ctx app.Context, e app.Event) {
 	rerender(ctx, c)
+	c.dropDraft()
 	c.loading = true
 	c.fetch(true)
 }
@@ -537,31 +641,29 @@ func (c *Card) onSave(ctx app.Context, e app.Event) {
 	c.save()
 }
 
+// save sends the draft, whatever the client thinks of it: what it found
+// wrong is shown together with the server's answer (state.Card.Save).
 func (c *Card) save() {
-	if c.busy {
+	if c.busy || c.st.Mode != state.Edit {
 		return
 	}
-	req, ok := c.st.Save()
-	if !ok {
-		c.formErr = true
-		c.showErrorTab()
-		return
-	}
+	req, _ := c.st.Save()
 	c.formErr = false
 	c.busy = true
 	c.run(api.TypeSave, req, func(rec api.Record) {
 		// The reply is the record as saved: the card shows it, no reload.
+		// The draft goes first, under the key it was kept by ("new").
+		c.dropDraft()
+		c.offer = nil
 		c.st.Saved(rec)
+		c.inputs.reset()
 		c.rev++
 		c.stale = false
 		c.Host.notify("saved", c.t("card.saved"), true)
+		if c.ctx != nil {
+			c.ctx.Defer(func(app.Context) { refocus("card-title") })
+		}
 	})
-}
-
-func (c *Card) showErrorTab() {
-	if tab, ok := c.st.FirstErrorTab(); ok && tab != "" {
-		c.tab = tab
-	}
 }
 
 func (c *Card) onDelete(ctx app.Context, e app.Event) {
@@ -622,17 +724,24 @@ func cardAsk[R any](c *Card, typ string, req any, done func(R, error)) {
 func (c *Card) failed(err error) {
 	var e *api.Error
 	if !errors.As(err, &e) {
+		// Offline or timed out: the card stays in edit mode with its
+		// draft (kept in the browser too); what the client found shows.
+		c.st.Failed(&api.Error{Code: codeOf(err)})
+		c.afterRefusal()
 		code := codeOf(err)
 		c.Host.notify(string(code), i18n.Error(c.Lang, code), false)
 		return
 	}
 	if c.st.Failed(e) {
-		if e.Code == api.CodeValidation {
-			c.formErr = true
-			c.showErrorTab()
+		switch {
+		case e.Code == api.CodeValidation:
+			c.afterRefusal()
+		case c.st.Conflict != nil && c.st.Mode == state.Edit:
+			c.fetchTheirs()
 		}
 		return
 	}
+	c.afterRefusal()
 	if refs := e.Args["refs"]; refs != "" {
 		if en := e.Args["refs_en"]; c.Lang == i18n.EN && en != "" {
 			refs = en
@@ -641,4 +750,16 @@ func (c *Card) failed(err error) {
 		return
 	}
 	c.Host.notify(string(e.Code), i18n.Error(c.Lang, e.Code), false)
+}
+
+// afterRefusal shows the summary of the field errors, if there are any,
+// and takes the user to the first.
+func (c *Card) afterRefusal() {
+	if len(c.st.Errors) == 0 {
+		return
+	}
+	c.formErr = true
+	if keys := c.st.ErrorKeys(); len(keys) > 0 {
+		c.goToError(keys[0])
+	}
 }

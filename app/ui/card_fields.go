@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"strconv"
-
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"webtool/app/i18n"
@@ -45,7 +43,7 @@ func (c *Card) renderValue(f *api.Field) app.UI {
 	if f.Type == api.FieldList {
 		value = c.renderListView(f)
 	} else {
-		text := state.FormatValue(f, rec.Values[f.Key], rec.Labels[f.Key], c.Lang, nil)
+		text := state.FormatValue(f, rec.Values[f.Key], state.RefLabel(rec, f.Key), c.Lang, nil)
 		if f.Type == api.FieldBool {
 			// Words, not a tick or nothing: "no" is not "not set".
 			text = c.t("card.no")
@@ -88,7 +86,7 @@ func (c *Card) renderListView(f *api.Field) app.UI {
 					return app.Tr().Class("list-row").Body(
 						app.Range(f.Columns).Slice(func(j int) app.UI {
 							col := &f.Columns[j]
-							label := c.st.Rec.Labels[state.CellKey(f.Key, i, col.Key)]
+							label := state.RefLabel(c.st.Rec, state.CellKey(f.Key, i, col.Key))
 							td := app.Td().Text(state.FormatValue(col, m[col.Key], label, c.Lang, nil))
 							if state.Numeric(col.Type) {
 								td = td.Class("num")
@@ -104,15 +102,19 @@ func (c *Card) renderListView(f *api.Field) app.UI {
 
 // renderError is the message next to a field (or a list cell) the server
 // or the client found wrong; the input points to it with aria-describedby.
+// It is always there, hidden while the field is fine, so that an error
+// coming or going never shifts the input beside it in the tree (go-app
+// would re-create a shifted input, and the focus and the typing with it).
 func (c *Card) renderError(key string) app.UI {
-	code, ok := c.st.Errors[key]
-	if !ok {
-		return nil
-	}
-	return app.P().ID(errID(key)).Class("field-error").
+	code, bad := c.st.Errors[key]
+	p := app.P().ID(errID(key)).Class("field-error").
 		DataSet("field", key).
 		DataSet("code", string(code)).
-		Body(icon(pathAlert), app.Span().Text(i18n.FieldErrorWith(c.Lang, code, c.st.ErrorArgs[key])))
+		Hidden(!bad)
+	if !bad {
+		return p.Body(icon(pathAlert), app.Span())
+	}
+	return p.Body(icon(pathAlert), app.Span().Text(c.errorText(key)))
 }
 
 // widthClass lets short values share a line on the card.
@@ -192,17 +194,27 @@ func reqMark(c *Card, f *api.Field) app.UI {
 func (c *Card) input(f *api.Field, errKey, id string, draft any, hint bool, set func(any)) app.UI {
 	_, bad := c.st.Errors[errKey]
 	desc := c.describedBy(errKey, hint)
+	// Every change of the draft is kept in the browser too, a moment later.
+	store := set
+	set = func(v any) {
+		store(v)
+		c.draftChanged()
+	}
 	// Typing only stores the draft; the card re-renders (to drop an error
-	// message) only when the field had one.
+	// message) only when the field had one, and then leaves the input's
+	// value alone (inputValues).
 	onText := func(ctx app.Context, e app.Event) {
 		ctx.PreventUpdate()
 		_, had := c.st.Errors[errKey]
-		set(ctx.JSSrc().Get("value").String())
+		typed := ctx.JSSrc().Get("value").String()
+		c.inputs.typedInto(id, typed)
+		set(typed)
 		if had {
 			c.Update()
 		}
 	}
 	str, _ := draft.(string)
+	shown := c.inputs.value(id, str) // what a text input renders (see inputValues)
 	withCommon := func(in app.HTMLInput) app.HTMLInput {
 		in = in.ID(id).Class("input").Required(f.Required)
 		if bad {
@@ -215,10 +227,13 @@ func (c *Card) input(f *api.Field, errKey, id string, draft any, hint bool, set 
 	}
 	switch f.Type {
 	case api.FieldText:
+		if f.Pick != nil {
+			return c.textPicker(f, errKey, id, str, bad, desc, set)
+		}
 		if f.MaxLen > 300 {
 			ta := app.Textarea().ID(id).Class("input", "textarea").Rows(3).
 				Required(f.Required).
-				Attr("value", str).
+				Attr("value", shown).
 				MaxLength(f.TextLimit()).
 				OnInput(onText, id)
 			if bad {
@@ -229,12 +244,12 @@ func (c *Card) input(f *api.Field, errKey, id string, draft any, hint bool, set 
 			}
 			return ta
 		}
-		return withCommon(app.Input().Type("text")).Value(str).MaxLength(f.TextLimit()).OnInput(onText, id)
+		return withCommon(app.Input().Type("text")).Value(shown).MaxLength(f.TextLimit()).OnInput(onText, id)
 	case api.FieldNumber:
-		return withCommon(app.Input().Type("text")).Attr("inputmode", "decimal").Value(str).OnInput(onText, id)
+		return withCommon(app.Input().Type("text")).Attr("inputmode", "decimal").Value(shown).OnInput(onText, id)
 	case api.FieldMoney:
 		return withCommon(app.Input().Type("text")).Class("num").Attr("inputmode", "decimal").
-			Placeholder(state.FormatMoney("0", c.Lang)).Value(str).OnInput(onText, id).
+			Placeholder(state.FormatMoney("0", c.Lang)).Value(shown).OnInput(onText, id).
 			OnBlur(func(ctx app.Context, e app.Event) {
 				rerender(ctx, c)
 				// Show the amount as it will be saved, or flag it at once.
@@ -249,9 +264,17 @@ func (c *Card) input(f *api.Field, errKey, id string, draft any, hint bool, set 
 				}
 			}, id)
 	case api.FieldDate:
-		return withCommon(app.Input().Type("date")).Value(str).OnInput(onText, id).OnChange(onText, id)
+		// Typed and shown in the UI's language (dateinput.go); the draft keeps the wire form.
+		return &DateInput{ID: id, Lang: c.Lang, Value: str, Required: f.Required, Invalid: bad, DescribedBy: desc,
+			OnChange: func(v string) {
+				_, had := c.st.Errors[errKey]
+				set(v)
+				if had {
+					c.Update()
+				}
+			}}
 	case api.FieldDateTime:
-		return withCommon(app.Input().Type("datetime-local")).Value(str).OnInput(onText, id).OnChange(onText, id)
+		return withCommon(app.Input().Type("datetime-local")).Value(shown).OnInput(onText, id).OnChange(onText, id)
 	case api.FieldBool:
 		b, _ := draft.(bool)
 		in := withCommon(app.Input().Type("checkbox")).Class("check-input").Checked(b).
@@ -290,17 +313,19 @@ func (c *Card) input(f *api.Field, errKey, id string, draft any, hint bool, set 
 			Lang:        c.Lang,
 			Catalog:     f.Ref,
 			Value:       ref,
+			Info:        c.refInfo(errKey, ref.ID),
 			Required:    f.Required,
 			Invalid:     bad,
 			DescribedBy: desc,
 			Link:        c.Link,
+			For:         c.lookupFor(errKey),
 			OnPick: func(r state.Ref) {
 				set(r)
 				c.Update()
 			},
 		}
 	}
-	return withCommon(app.Input().Type("text")).Value(str).OnInput(onText, id)
+	return withCommon(app.Input().Type("text")).Value(shown).OnInput(onText, id)
 }
 
 func withCode(m map[string]api.Code, key string, code api.Code) map[string]api.Code {
@@ -318,11 +343,14 @@ func (c *Card) renderCoords(f *api.Field, hint bool) app.UI {
 	desc := c.describedBy(f.Key, hint)
 	part := func(pid, label, value string, set func(string)) app.UI {
 		in := app.Input().ID(pid).Type("text").Class("input", "num").Attr("inputmode", "decimal").
-			Value(value).
+			Value(c.inputs.value(pid, value)).
 			OnInput(func(ctx app.Context, e app.Event) {
 				ctx.PreventUpdate()
 				_, had := c.st.Errors[f.Key]
-				set(ctx.JSSrc().Get("value").String())
+				typed := ctx.JSSrc().Get("value").String()
+				c.inputs.typedInto(pid, typed)
+				set(typed)
+				c.draftChanged()
 				if had {
 					c.Update()
 				}
@@ -366,7 +394,7 @@ func (c *Card) renderListEditor(f *api.Field) app.UI {
 				app.Range(f.Columns).Slice(func(j int) app.UI {
 					col := &f.Columns[j]
 					ck := state.CellKey(key, i, col.Key)
-					cid := "f-" + key + "-" + strconv.Itoa(i) + "-" + col.Key
+					cid := cellID(key, i, col.Key)
 					colKey := col.Key
 					rowIdx := i
 					td := app.Td().Class("list-cell", "type-"+string(col.Type)).DataSet("field", ck)
@@ -379,7 +407,7 @@ func (c *Card) renderListEditor(f *api.Field) app.UI {
 				app.Td().Class("list-actions").Body(
 					app.Button().Type("button").Class("btn", "btn-ghost", "btn-sm", "list-remove").
 						Aria("label", c.t("card.unbind")+", "+i18n.Tf(c.Lang, "card.row", i+1)).
-						OnClick(func(ctx app.Context, e app.Event) { rerender(ctx, c); c.st.RemoveRow(key, i) }, key, i).
+						OnClick(func(ctx app.Context, e app.Event) { rerender(ctx, c); c.st.RemoveRow(key, i); c.draftChanged() }, key, i).
 						Body(icon(pathClose), app.Span().Class("btn-text").Text(c.t("card.unbind"))),
 				),
 			)
@@ -400,10 +428,11 @@ func (c *Card) renderListEditor(f *api.Field) app.UI {
 			OnClick(func(ctx app.Context, e app.Event) {
 				rerender(ctx, c)
 				c.st.AddRow(key)
+				c.draftChanged()
 				n := len(c.st.Rows(key)) - 1
 				ctx.Defer(func(app.Context) {
 					if len(f.Columns) > 0 {
-						focusByID("f-" + key + "-" + strconv.Itoa(n) + "-" + f.Columns[0].Key)
+						focusByID(cellID(key, n, f.Columns[0].Key))
 					}
 				})
 			}, key).

@@ -49,6 +49,10 @@ type CatalogPage struct {
 	Fav      bool
 	FavKnown bool
 	OnFav    func(key string, on bool)
+	// User is the signed-in user's login (the card keeps drafts per user);
+	// Catalogs finds another catalog's description (nil: unknown).
+	User     string
+	Catalogs func(key string) *api.Catalog
 
 	ctx       app.Context
 	key       string
@@ -109,6 +113,7 @@ type CatalogPage struct {
 	viewsRev             int        // view lists applied (#view-list[data-rev], #view-menu[data-views-rev])
 	viewID               string     // the current view, "" for none
 	applied              api.Layout // the layout as last applied or saved
+	settings             api.FormSettings
 	viewMenu             bool
 	viewMenuX, viewMenuY int
 	viewDlg              viewDialog
@@ -125,6 +130,8 @@ type cardOpen struct {
 	New    bool
 	Values map[string]any
 	Labels map[string]string
+	// Focus: opened from the keyboard; the focus moves into the card.
+	Focus bool
 }
 
 // cardHost is what a Card asks of the screen that holds it.
@@ -194,7 +201,7 @@ func (c *CatalogPage) sync() {
 	c.totals, c.totalVals = nil, nil
 	c.menu, c.chooser, c.help = gridMenu{}, columnChooser{}, false
 	c.views, c.viewsKnown, c.viewID = nil, false, ""
-	c.applied = api.Layout{}
+	c.applied, c.settings = api.Layout{}, api.FormSettings{}
 	c.viewMenu, c.viewDlg, c.shareOpen, c.ask = false, viewDialog{}, false, nil
 	c.needStart = true
 }
@@ -216,6 +223,7 @@ func (c *CatalogPage) start() {
 	setScrollTop("grid", 0)
 	c.ctx.Defer(func(app.Context) { c.measure() })
 	c.openLayout()
+	c.reopenDraft()
 }
 
 // request sends one request of this catalog (see ask): its reply is
@@ -629,6 +637,7 @@ func (c *CatalogPage) renderCard(open bool) app.UI {
 		Host:    c,
 		Open:    c.card,
 		Changed: c.cardChanged,
+		User:    c.User, Catalogs: c.Catalogs,
 
 		ChildChanged: c.childPushes,
 	}

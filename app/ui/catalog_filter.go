@@ -149,6 +149,7 @@ func (c *CatalogPage) applyFilter() {
 	if !ok {
 		return
 	}
+	refLabels(&cond, c.filter.Picked)
 	for i, v := range cond.Values {
 		if id, ok := v.(string); ok && i < len(cond.Labels) {
 			c.rememberName(cond.Field, id, cond.Labels[i])
@@ -164,6 +165,20 @@ func (c *CatalogPage) applyFilter() {
 	focusByID("filter-add")
 	if changed {
 		c.resetQuery()
+	}
+}
+
+// refLabels names each record a reference condition picked as the
+// picker did, with its code and owner (api.RefText), so that its chip,
+// saved with the filter or a view, tells apart records of the same name.
+func refLabels(cond *api.Condition, picked []api.Choice) {
+	for i := range cond.Labels {
+		id, _ := cond.Values[i].(string)
+		for _, p := range picked {
+			if p.ID == id {
+				cond.Labels[i] = api.RefText(p.Label, api.RefInfo{Code: p.Code, Owner: p.Owner})
+			}
+		}
 	}
 }
 
@@ -226,7 +241,7 @@ func (c *CatalogPage) resolveName(field, id string) {
 		if err != nil || len(reply.Rows) == 0 {
 			return
 		}
-		if name := reply.Rows[0].Labels[field]; name != "" {
+		if name := state.RefLabel(reply.Rows[0], field); name != "" {
 			c.rememberName(field, id, name)
 		}
 	})

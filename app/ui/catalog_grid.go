@@ -229,6 +229,7 @@ func (c *CatalogPage) gridKey(key string, page int) bool {
 	case "Enter":
 		if r, ok := c.rowAt(c.sel); ok {
 			c.openCard(r.ID)
+			c.card.Focus = true // the keyboard follows into the card
 		}
 	case "Escape":
 		if c.card.ID == "" && !c.card.New {

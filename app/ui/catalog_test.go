@@ -367,7 +367,7 @@ func TestCardEditSaveErrors(t *testing.T) {
 	doOn(disp, card, func() { card.st.StartEdit() })
 	got := html(card)
 	mustContain(t, got, `data-mode="edit"`, `for="f-name"`, `id="f-name"`, `maxlength="200"`, `id="f-status"`,
-		`id="f-distributor"`, `role="combobox"`, `id="f-opened"`, `type="date"`, `id="card-save"`, `id="card-cancel"`)
+		`id="f-distributor"`, `role="combobox"`, `id="f-opened"`, `class="input date-input"`, `placeholder="ДД.ММ.ГГГГ"`, `id="card-save"`, `id="card-cancel"`)
 
 	srv.saveErr = &api.Error{Code: api.CodeValidation, Fields: map[string]api.Code{"name": "unique", "people.0.x": "required"}}
 	doOn(disp, card, func() {
@@ -385,7 +385,7 @@ func TestCardEditSaveErrors(t *testing.T) {
 
 	srv.saveErr = &api.Error{Code: api.CodeConflict, Args: map[string]string{"by": "bob", "at": "2026-11-20T10:00:00Z"}}
 	doOn(disp, card, func() { card.save() })
-	mustContain(t, html(card), `id="card-conflict"`, "Запись изменена пользователем bob", `id="card-reload"`, `value="Новая точка"`)
+	mustContain(t, html(card), `id="card-conflict"`, "Пользователь bob изменил запись", `id="card-reload"`, `id="card-keep-mine"`, `value="Новая точка"`)
 
 	srv.saveErr = &api.Error{Code: api.CodeForbidden}
 	doOn(disp, card, func() { card.save() })
@@ -399,10 +399,11 @@ func TestCardEditSaveErrors(t *testing.T) {
 		t.Errorf("after save: mode %v, changed %d", card.st.Mode, len(host.changed))
 	}
 	mustContain(t, html(card), `data-mode="view"`, "Новая точка")
-	// The card shows the save's reply: one more record shown, no reload.
-	mustAttr(t, html(card), "card", "data-rev", "2")
-	if srv.gets != 1 {
-		t.Errorf("%d gets, want only the first load", srv.gets)
+	// The card shows the save's reply: one more record shown, no reload
+	// (the other read was the conflict's, of the version now stored).
+	mustAttr(t, html(card), "card", "data-rev", "3")
+	if srv.gets != 2 {
+		t.Errorf("%d gets, want the first load and the conflict's", srv.gets)
 	}
 }
 
@@ -412,11 +413,18 @@ func TestCardNewAndConfirm(t *testing.T) {
 	got := html(card)
 	mustTag(t, got, `id="card"`, `data-id `, `data-mode="edit"`)
 	mustContain(t, got, "Новая запись", `class="req"`)
+	// The create goes to the server all the same, which checks every
+	// field and rule in the same round; the client's findings join its
+	// answer.
+	srv.saveErr = &api.Error{Code: api.CodeValidation, Fields: map[string]api.Code{"opened": "end_before_start"}}
 	doOn(disp, card, func() { card.save() })
 	mustTag(t, html(card), `class="field-error"`, `data-field="code"`, `data-code="required"`)
-	if len(srv.saves) != 0 {
-		t.Error("a create with empty required fields reached the server")
+	mustTag(t, html(card), `class="field-error"`, `data-field="opened"`, `data-code="end_before_start"`)
+	mustContain(t, html(card), `id="card-errors"`)
+	if len(srv.saves) != 1 {
+		t.Errorf("%d saves, want the create sent with its faults", len(srv.saves))
 	}
+	srv.saveErr = nil
 	doOn(disp, card, func() { card.st.Set("code", "X1"); card.close() })
 	mustContain(t, html(card), `id="confirm-dialog"`, `id="confirm-ok"`, `id="confirm-cancel"`)
 	doOn(disp, card, func() { card.ask.Do(); card.ask = nil })

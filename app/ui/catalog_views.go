@@ -16,6 +16,12 @@ import (
 // settings entries of the list menu. The layout itself lives in c.q, c.cols
 // and c.totals; c.viewID names the view it came from and c.applied is the
 // layout as last applied or saved, so later changes on this tab show.
+//
+// Form settings are the catalog's own layout: what the list shows when no
+// view is chosen (c.settings as saved; with none saved, the catalog's
+// defaults). The View menu lists them first, then the views; the toolbar's
+// "изменено" compares the screen with the view on it or, with none, with
+// the form settings.
 
 // viewDialog is the open name dialog: creating, renaming or duplicating.
 type viewDialog struct {
@@ -33,10 +39,42 @@ func (c *CatalogPage) currentLayout() api.Layout { return c.q.Layout(c.cols, c.t
 // currentView is the view on screen, or nil.
 func (c *CatalogPage) currentView() *api.View { return state.FindView(c.views, c.viewID) }
 
-// modified reports whether the screen shows a view other than as saved.
+// modified reports whether the screen differs from what it is based on:
+// the current view as saved or, with no view, the saved form settings.
 func (c *CatalogPage) modified() bool {
-	v := c.currentView()
-	return v != nil && !state.SameLayout(c.Catalog, c.currentLayout(), v.Layout)
+	if v := c.currentView(); v != nil {
+		return !state.SameLayout(c.Catalog, c.currentLayout(), v.Layout)
+	}
+	if c.viewID != "" {
+		return false // a view the list of views does not hold yet
+	}
+	return !state.SameLayout(c.Catalog, c.currentLayout(), c.settingsLayout())
+}
+
+// settingsLayout is the layout of the saved form settings; with none, the
+// catalog's defaults.
+func (c *CatalogPage) settingsLayout() api.Layout {
+	if c.settings.Layout != nil {
+		return *c.settings.Layout
+	}
+	return state.Effective(c.Catalog, api.Layout{})
+}
+
+// openSettings shows the form settings: their layout, on the view they
+// were saved with if it still exists; with none saved, the catalog's
+// defaults and no view.
+func (c *CatalogPage) openSettings() {
+	c.viewID = ""
+	if c.settings.Layout == nil {
+		c.applyLayout(nil)
+	} else {
+		if state.FindView(c.views, c.settings.View) != nil {
+			c.viewID = c.settings.View
+		}
+		l := *c.settings.Layout
+		c.applyLayout(&l)
+	}
+	c.showURL()
 }
 
 // applyLayout shows a layout (nil: the catalog's defaults) and refetches.
@@ -97,6 +135,7 @@ func (c *CatalogPage) openLayout() {
 		if errS != nil {
 			fs = api.FormSettings{}
 		}
+		c.settings = fs
 		request(c, api.TypeViews, api.SettingsRequest{Catalog: c.key}, func(vs api.Views, errV error) {
 			if errV == nil {
 				c.views, c.viewsKnown = vs.Views, true
@@ -120,11 +159,18 @@ func (c *CatalogPage) fetchViews() {
 }
 
 func (c *CatalogPage) setViews(views []api.View) {
+	prev := c.currentView()
+	asSaved := prev != nil && state.SameLayout(c.Catalog, c.currentLayout(), prev.Layout)
 	c.views, c.viewsKnown = views, true
 	c.viewsRev++
 	if c.viewID != "" && c.currentView() == nil {
-		// The current view was deleted or unshared: the list stays as it is.
+		// The current view was deleted (in another tab) or unshared. Shown
+		// as saved, the list returns to the form settings; changed, it
+		// stays as it is (and shows as changed against them).
 		c.viewID = ""
+		if asSaved {
+			c.openSettings()
+		}
 		c.showURL()
 	}
 	c.Update()
@@ -133,20 +179,17 @@ func (c *CatalogPage) setViews(views []api.View) {
 // onSettingsPush applies form settings saved in another tab, unless the
 // user changed the layout on this one since it was applied.
 func (c *CatalogPage) onSettingsPush(fs api.FormSettings) {
-	if fs.Catalog != c.key || !state.SameLayout(c.Catalog, c.currentLayout(), c.applied) {
+	if fs.Catalog != c.key {
 		return
 	}
-	c.viewID = ""
-	if fs.Layout == nil {
-		// Reset: the catalog's defaults, or the default view (now none).
-		c.applyLayout(nil)
-	} else {
-		if state.FindView(c.views, fs.View) != nil {
-			c.viewID = fs.View
-		}
-		c.applyLayout(fs.Layout)
+	c.settings = fs
+	if !state.SameLayout(c.Catalog, c.currentLayout(), c.applied) {
+		c.Update() // the "changed" mark compares with the new settings
+		return
 	}
-	c.showURL()
+	// A reset (no layout) shows the catalog's defaults: the default view
+	// was reset with it.
+	c.openSettings()
 	c.Update()
 }
 
@@ -157,17 +200,20 @@ func (c *CatalogPage) renderViewMenu() app.UI {
 		return nil
 	}
 	return &ViewMenu{
-		Lang: c.Lang, Views: c.views, Current: c.viewID, Admin: c.Admin,
+		Lang: c.Lang, Views: c.views, Current: c.viewID, Admin: c.Admin, Modified: c.modified(),
 		X: c.viewMenuX, Y: c.viewMenuY, Rev: c.viewsRev,
-		OnPick:      c.pickView,
-		OnCreate:    func() { c.openViewDialog("create", "", "") },
-		OnSave:      c.saveView,
-		OnRename:    c.renameView,
-		OnDuplicate: c.duplicateView,
-		OnDelete:    c.deleteView,
-		OnDefault:   c.toggleDefaultView,
-		OnShare:     c.openShare,
-		OnClose:     c.closeViewMenu,
+		OnSettings:     c.pickSettings,
+		OnSaveSettings: func() { c.closeViewMenu(); c.saveSettings() },
+		OnRevert:       c.revert,
+		OnPick:         c.pickView,
+		OnCreate:       func() { c.openViewDialog("create", "", "") },
+		OnSave:         c.saveView,
+		OnRename:       c.renameView,
+		OnDuplicate:    c.duplicateView,
+		OnDelete:       c.deleteView,
+		OnDefault:      c.toggleDefaultView,
+		OnShare:        c.openShare,
+		OnClose:        c.closeViewMenu,
 	}
 }
 
@@ -194,6 +240,22 @@ func (c *CatalogPage) toggleViewMenu(x, y int) {
 func (c *CatalogPage) closeViewMenu() {
 	c.viewMenu = false
 	c.updateFocus("view-menu")
+}
+
+// pickSettings is the View menu's "form settings".
+func (c *CatalogPage) pickSettings() {
+	c.closeViewMenu()
+	c.openSettings()
+}
+
+// revert drops the changes on screen: the current view as saved, or the
+// form settings.
+func (c *CatalogPage) revert() {
+	if v := c.currentView(); v != nil {
+		c.pickView(v.ID)
+		return
+	}
+	c.pickSettings()
 }
 
 func (c *CatalogPage) pickView(id string) {
@@ -354,6 +416,12 @@ func (c *CatalogPage) deleteView() {
 					c.requestFailed(err)
 					return
 				}
+				// The list returns to the form settings: nothing of the
+				// deleted view (its search, its filter) stays applied.
+				c.views = out.Views
+				if c.viewID == id {
+					c.openSettings()
+				}
 				c.setViews(out.Views)
 				c.notify("view_deleted", i18n.Tf(c.Lang, "view.deleted", name), true)
 			})
@@ -426,7 +494,7 @@ func (c *CatalogPage) saveSettings() {
 			c.requestFailed(err)
 			return
 		}
-		c.applied = lay
+		c.applied, c.settings = lay, fs
 		c.notify("settings_saved", c.t("settings.saved"), true)
 	})
 }
@@ -442,7 +510,7 @@ func (c *CatalogPage) askResetSettings() {
 					c.requestFailed(err)
 					return
 				}
-				c.viewID = ""
+				c.viewID, c.settings = "", api.FormSettings{}
 				c.applyLayout(nil)
 				c.showURL()
 				c.fetchViews()

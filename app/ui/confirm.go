@@ -7,8 +7,9 @@ import (
 )
 
 // ConfirmDialog (#confirm-dialog) asks the user to confirm an action. It
-// is modal: it takes the focus when it opens, Escape cancels, and the
-// backdrop keeps clicks off the page behind.
+// is modal: it takes the focus when it opens, Tab stays on its buttons,
+// Escape cancels, the backdrop keeps clicks off the page behind, and the
+// focus goes back where it was when it closes.
 type ConfirmDialog struct {
 	app.Compo
 
@@ -18,11 +19,16 @@ type ConfirmDialog struct {
 	Danger   bool
 	OnOK     func()
 	OnCancel func()
+
+	back focusReturn
 }
 
 func (c *ConfirmDialog) OnMount(ctx app.Context) {
+	c.back.save()
 	ctx.Defer(func(app.Context) { focusByID("confirm-ok") })
 }
+
+func (c *ConfirmDialog) OnDismount() { c.back.restore() }
 
 func (c *ConfirmDialog) Render() app.UI {
 	ok := c.OKLabel
@@ -68,17 +74,13 @@ func (c *ConfirmDialog) onCancel(ctx app.Context, e app.Event) {
 }
 
 func (c *ConfirmDialog) onKey(ctx app.Context, e app.Event) {
-	switch e.Get("key").String() {
-	case "Escape":
-		e.Call("stopPropagation")
+	// The card under the dialog must not take its keys (Enter would edit,
+	// Escape close): they end here.
+	e.Call("stopPropagation")
+	if trapTab(e) {
+		return
+	}
+	if e.Get("key").String() == "Escape" {
 		c.onCancel(ctx, e)
-	case "Tab":
-		// Keep the focus on the dialog's two buttons.
-		e.PreventDefault()
-		if app.Window().Get("document").Get("activeElement").Get("id").String() == "confirm-ok" {
-			focusByID("confirm-cancel")
-		} else {
-			focusByID("confirm-ok")
-		}
 	}
 }

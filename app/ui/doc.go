@@ -29,7 +29,14 @@
 //	#grid[data-first]           the first row rendered (after a scroll).
 //	#grid[data-total]           the record count; data-loading: rows in
 //	                            view still loading; data-mode: list|tree.
-//	#totals[data-rev]           totals replies applied.
+//	#totals[data-rev]           totals replies applied;
+//	                            .total-cell[data-field][data-fn] a column's
+//	                            function, chosen in #total-fn-<field>.
+//	.picker[data-value]         a picker's picked id (a Pick's text); its
+//	                            list #<input id>-list[data-placement] (below
+//	                            or above the input, placed by popup.go) has
+//	                            .picker-option[data-id] with .picker-label
+//	                            and .picker-detail (code · owner · detail).
 //	#grid-<catalog>, #totals-<catalog>
 //	                            a child catalog's tab on a card: the same
 //	                            attributes (its search: #child-search-<catalog>).
@@ -37,10 +44,35 @@
 //	                            (references and users).
 //	#view-list[data-rev]        view lists applied (loaded, saved, deleted,
 //	                            default changed); #view-menu[data-view] is
-//	                            the current view.
+//	                            the current view ("" for the form settings),
+//	                            #view-menu[data-modified] "view" or
+//	                            "settings" when the list differs from it,
+//	                            "" when not.
+//	#idle[data-warn-at]         when the idle warning shows and the session
+//	                            ends ([data-ends-at]) if nothing happens (Unix
+//	                            ms; they move with every action); [data-
+//	                            warning] whether #idle-dialog shows;
+//	                            [data-pings] pings sent for actions.
+//	.date-field                 a date typed in the UI's language (#<id>);
+//	                            its calendar #<id>-calendar[data-month] has
+//	                            .cal-day[data-day="2026-11-23"].
 //	#card[data-rev]             records the card has shown from the server:
 //	                            a load, or the reply of a save, delete or
-//	                            restore; #card[data-id], [data-mode].
+//	                            restore, or the current version read after
+//	                            a stale save; #card[data-id], [data-mode].
+//	.field-error[data-field][data-code]
+//	                            a field's (or cell's, "people.0.person")
+//	                            error; always in the page, hidden and with
+//	                            an empty data-code while the field is fine.
+//	#card-errors[data-count]    after a refused save: how many fields need
+//	                            attention; .card-error-link[data-field]
+//	                            jumps to one.
+//	#card-draft                 a draft kept in the browser is offered
+//	                            back (#card-draft-restore, -discard).
+//	#card-conflict[data-fields] a stale save: the fields the other user
+//	                            changed (rows #card-conflict-fields
+//	                            tr[data-field]); #card-keep-mine,
+//	                            #card-reload ("take theirs").
 //	#favorites[data-rev]        favorites lists applied (loaded, pushed from
 //	                            another tab, saved).
 //	.toast[data-code]           a notification (saved, exported,

@@ -37,10 +37,14 @@ func listenEscape(c *CatalogPage) func() {
 }
 
 // onEscape is a dialog's key handler: Escape cancels it (and goes no
-// further, so the page under it keeps its own state); other keys pass.
+// further, so the page under it keeps its own state), Tab stays inside it
+// (trapTab); other keys pass.
 func onEscape(cancel app.EventHandler) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		ctx.PreventUpdate()
+		if trapTab(e) {
+			return
+		}
 		if e.Get("key").String() == "Escape" {
 			e.Call("stopPropagation")
 			cancel(ctx, e)

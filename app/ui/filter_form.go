@@ -117,7 +117,13 @@ func (c *FilterForm) renderValue(f *api.Field) app.UI {
 	case api.FieldNumber, api.FieldMoney:
 		mode = "decimal"
 	}
-	input := func(id, value string, h app.EventHandler) app.HTMLInput {
+	input := func(id, value string, h app.EventHandler) app.UI {
+		if typ == "date" {
+			// Typed and shown in the UI's language (dateinput.go).
+			second := id == "filter-value2"
+			return &DateInput{ID: id, Lang: c.Lang, Value: value, Invalid: fm.Err,
+				OnChange: func(v string) { c.OnValue(second, v) }}
+		}
 		in := app.Input().ID(id).Type(typ).Class("input").Value(value).OnInput(h)
 		if mode != "" {
 			in = in.Attr("inputmode", mode)
@@ -172,6 +178,7 @@ func (c *FilterForm) renderOptions(f *api.Field) app.UI {
 			app.Range(choices).Slice(func(i int) app.UI {
 				ch := choices[i]
 				id := "filter-opt-" + ch.ID
+				line := state.ChoiceLine(ch)
 				return app.Li().Body(
 					app.Input().ID(id).Type("checkbox").Class("filter-option").
 						DataSet("value", ch.ID).
@@ -179,9 +186,9 @@ func (c *FilterForm) renderOptions(f *api.Field) app.UI {
 						OnChange(func(ctx app.Context, e app.Event) {
 							emit(ctx, func() { c.OnPick(ch, ctx.JSSrc().Get("checked").Bool()) })
 						}, ch.ID),
-					app.Label().For(id).Body(
-						app.Span().Text(ch.Label),
-						app.If(ch.Code != "", app.Span().Class("muted", "code").Text(ch.Code)),
+					app.Label().For(id).Title(line.String()).Body(
+						app.Span().Text(line.Name),
+						app.If(line.Detail != "", app.Span().Class("muted", "code").Text(line.Detail)),
 					),
 				)
 			}),

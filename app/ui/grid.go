@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"strconv"
 	"strings"
 
@@ -89,8 +90,9 @@ func colWidth(f *api.Field) int {
 }
 
 // gridTemplate is the CSS grid-template-columns every row shares; the
-// last column takes what space is left.
-func gridTemplate(widths []int) (string, int) {
+// column flex (the last in a list, the name in a tree, whose names are
+// indented) takes what space is left.
+func gridTemplate(widths []int, flex int) (string, int) {
 	var b strings.Builder
 	sum := 0
 	for i, w := range widths {
@@ -98,7 +100,7 @@ func gridTemplate(widths []int) (string, int) {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		if i == len(widths)-1 {
+		if i == flex {
 			b.WriteString("minmax(" + strconv.Itoa(w) + "px, 1fr)")
 		} else {
 			b.WriteString(strconv.Itoa(w) + "px")
@@ -109,7 +111,7 @@ func gridTemplate(widths []int) (string, int) {
 
 func (c *Grid) Render() app.UI {
 	cols := c.Columns
-	tmpl, width := gridTemplate(c.Widths)
+	tmpl, width := gridTemplate(c.Widths, c.flexColumn())
 	keys := make([]string, len(cols))
 	for i, f := range cols {
 		keys[i] = f.Key
@@ -177,6 +179,15 @@ func (c *Grid) Render() app.UI {
 	)
 }
 
+// flexColumn is the column that takes the free width: in a tree the
+// first (the names, indented by their depth), else the last.
+func (c *Grid) flexColumn() int {
+	if c.Tree {
+		return 0
+	}
+	return len(c.Widths) - 1
+}
+
 func (c *Grid) id() string {
 	if c.ID == "" {
 		return "grid"
@@ -237,6 +248,7 @@ func (c *Grid) renderHead() app.UI {
 			}
 			return cell.OnClick(c.onSort, f.Key).Body(
 				app.Button().Type("button").Class("grid-sort").
+					TabIndex(-1). // the grid is one Tab stop, its keys move within
 					Title(i18n.Tf(c.Lang, "catalog.sort_by", label)).
 					Body(
 						app.Span().Class("grid-hlabel").Text(label),
@@ -300,8 +312,8 @@ func (c *Grid) renderRow(i int, rec api.Record, depth int, first app.UI) app.HTM
 	}
 	cells := make([]app.UI, len(c.Columns))
 	for j, f := range c.Columns {
-		text := state.FormatValue(f, rec.Values[f.Key], rec.Labels[f.Key], c.Lang, nil)
-		cell := app.Div().Class("grid-cell").Role("gridcell")
+		title, text := cellText(f, rec, c.Lang)
+		cell := app.Div().Class("grid-cell").Role("gridcell").Title(title)
 		if state.Numeric(f.Type) {
 			cell = cell.Class("num")
 		}
@@ -309,17 +321,21 @@ func (c *Grid) renderRow(i int, rec api.Record, depth int, first app.UI) app.HTM
 			cell = cell.Class("center")
 		}
 		if j > 0 {
-			cells[j] = cell.Title(text).Text(text)
+			cells[j] = cell.Body(text)
 			continue
 		}
 		var body []app.UI
 		if first != nil {
 			body = append(body, first)
 		}
-		body = append(body, app.Span().Class("cell-text").Title(text).Text(text))
-		if rec.Deleted {
-			body = append(body, app.Span().Class("tag", "tag-deleted").Text(i18n.T(c.Lang, "catalog.deleted")))
-		}
+		// A deleted row is marked by an icon before its first cell's text
+		// (always there, hidden when not deleted: go-app diffs by
+		// position), so no tag covers the code or the name.
+		deleted := i18n.T(c.Lang, "catalog.deleted")
+		body = append(body,
+			app.Span().Class("deleted-mark").Hidden(!rec.Deleted).Title(deleted).Body(
+				icon(pathTrash), app.Span().Class("sr-only").Text(deleted)),
+			text)
 		cells[j] = cell.Body(body...)
 	}
 	row := app.Div().ID(c.rowID(i)).Class(classes...).Role("row").
@@ -332,6 +348,29 @@ func (c *Grid) renderRow(i int, rec api.Record, depth int, first app.UI) app.HTM
 		row = row.Style("--depth", strconv.Itoa(depth))
 	}
 	return row.Body(cells...)
+}
+
+// cellText is what a cell of field f shows of rec: its text, cut with an
+// ellipsis when the column is narrower (the title, the cell's tooltip,
+// has it all). A reference reads as its name, then muted its code and
+// owner (state.FormatRef).
+func cellText(f *api.Field, rec api.Record, lang string) (title string, text app.UI) {
+	if f.Type != api.FieldRef {
+		s := state.FormatValue(f, rec.Values[f.Key], "", lang, nil)
+		return s, app.Span().Class("cell-text").Text(s)
+	}
+	var line state.RefLine
+	if id, _ := rec.Values[f.Key].(string); id != "" {
+		line = state.FormatRef(cmp.Or(rec.Labels[f.Key], id), rec.Refs[f.Key])
+	}
+	detail := ""
+	if line.Detail != "" {
+		detail = " · " + line.Detail
+	}
+	return line.String(), app.Span().Class("cell-text").Body(
+		app.Text(line.Name),
+		app.Span().Class("cell-ref").Text(detail),
+	)
 }
 
 func (c *Grid) renderTreeRow(i int, tr state.TreeRow) app.UI {
@@ -544,7 +583,7 @@ func listenResize(ctx app.Context, c *Grid) func() {
 			return nil
 		}
 		widths[idx] = max(state.MinColWidth, int(args[0].Get("clientX").Float()-startX))
-		tmpl, sum := gridTemplate(widths)
+		tmpl, sum := gridTemplate(widths, c.flexColumn())
 		canvas.Get("style").Call("setProperty", "--grid-cols", tmpl)
 		canvas.Get("style").Set("minWidth", strconv.Itoa(sum+2)+"px")
 		return nil

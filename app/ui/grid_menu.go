@@ -39,6 +39,15 @@ type GridMenu struct {
 
 func (c *GridMenu) t(key string) string { return i18n.T(c.Lang, key) }
 
+// OnMount and OnUpdate keep the menu inside the viewport once it is on
+// screen at X, Y (popup.go).
+func (c *GridMenu) OnMount(ctx app.Context) { c.OnUpdate(ctx) }
+
+func (c *GridMenu) OnUpdate(ctx app.Context) {
+	x, y := c.X, c.Y
+	ctx.Defer(func(app.Context) { fitMenu("grid-context-menu", x, y) })
+}
+
 func (c *GridMenu) Render() app.UI {
 	item := func(act, label string) app.UI {
 		return app.Button().Type("button").Class("menu-item").Role("menuitem").

@@ -74,7 +74,9 @@ func (c *Home) Render() app.UI {
 	return app.Div().ID("home").Class("page").Body(
 		app.Div().Class("page-head").Body(
 			app.H1().Class("page-title").Text(i18n.Tf(c.Lang, "home.welcome", c.UserName)),
-			app.P().Class("page-lead").Text(t("home.intro")),
+			// What the product holds today; documents, loaders and
+			// reports are promised only as coming later.
+			app.P().Class("page-lead").Text(t("home.lead")),
 		),
 		app.Div().Class("card-grid").Body(
 			c.renderFavorites(),
@@ -92,7 +94,7 @@ func (c *Home) Render() app.UI {
 							g := c.Groups[i]
 							count := app.Span().Class("count").Textf("%d", len(g.Items))
 							if len(g.Items) == 0 {
-								count = app.Span().Class("count", "count-empty").Text(t("nav.empty"))
+								count = app.Span().Class("count", "count-empty").Text(t("home.later"))
 							}
 							return app.Li().Class("section-row").Body(
 								app.Span().Class("section-name").Text(t("nav.group."+g.Key)),
@@ -101,7 +103,7 @@ func (c *Home) Render() app.UI {
 						}),
 					),
 				),
-				app.P().Class("card-hint").Text(t("home.hint")),
+				app.P().Class("card-hint").Text(t("home.guide")),
 			),
 		),
 		c.renderAsk(),

@@ -68,7 +68,7 @@ func (c *NavPanel) Render() app.UI {
 		)
 	default:
 		var none app.UI
-		if c.search != "" {
+		if strings.TrimSpace(c.search) != "" {
 			n := 0
 			for _, g := range c.Groups {
 				n += len(c.matches(g))
@@ -105,6 +105,13 @@ func (c *NavPanel) Render() app.UI {
 func (c *NavPanel) renderGroup(g api.NavGroup) app.UI {
 	titleID := "nav-group-" + g.Key
 	title := i18n.T(c.Lang, "nav.group."+g.Key)
+	items := c.matches(g)
+	searching := strings.TrimSpace(c.search) != ""
+	if searching && len(items) == 0 {
+		// A search shows only the groups it found something in: not an
+		// empty group's heading under "nothing found".
+		return app.Section().Class("nav-group").DataSet("group", g.Key).Hidden(true)
+	}
 	if len(g.Items) == 0 {
 		return app.Section().Class("nav-group", "nav-group-empty").
 			DataSet("group", g.Key).
@@ -116,11 +123,6 @@ func (c *NavPanel) renderGroup(g api.NavGroup) app.UI {
 					app.Span().Class("nav-empty").Text(i18n.T(c.Lang, "nav.empty")),
 				),
 			)
-	}
-	items := c.matches(g)
-	searching := strings.TrimSpace(c.search) != ""
-	if searching && len(items) == 0 {
-		return app.Section().Class("nav-group").DataSet("group", g.Key).Hidden(true)
 	}
 	expanded := searching || !c.collapsed[g.Key]
 	listID := "nav-items-" + g.Key

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -21,9 +22,7 @@ import (
 const (
 	httpTimeout  = 20 * time.Second
 	helloTimeout = 15 * time.Second
-	// activityPing spaces the pings that tell the server the user is still
-	// working; far below any sensible idle timeout.
-	activityPing = time.Minute
+	pingTimeout  = 10 * time.Second
 )
 
 // Root is the one routed component. go-app keeps the same instance across
@@ -47,8 +46,10 @@ type Root struct {
 	navOpen bool
 	update  bool
 
-	ws           Socket
-	stopActivity func()
+	ws Socket
+	// heard is when the server last heard a request of this tab (Unix
+	// nanoseconds): the idle watch counts from it (see IdleWarning).
+	heard atomic.Int64
 	// link outlives sockets: screens hold it to make requests and hear
 	// pushes.
 	link *Link
@@ -127,7 +128,7 @@ func (c *Root) connect(ctx app.Context) {
 	var sock Socket
 	// Callbacks of a socket we have since closed must not touch the state.
 	current := func() bool { return c.ws == sock }
-	sock = c.backend.Socket(wsclient.Config{
+	raw := c.backend.Socket(wsclient.Config{
 		OnStatus: func(s state.ConnState) {
 			ctx.Dispatch(func(app.Context) {
 				if current() {
@@ -151,18 +152,53 @@ func (c *Root) connect(ctx app.Context) {
 			})
 		},
 	})
+	sock = &heardSocket{Socket: raw, heard: &c.heard}
 	c.ws = sock
 	c.link.setSocket(sock)
 	c.m.ConnChanged(state.Connecting)
 	sock.Start()
-	c.stopActivity = sock.PingOnActivity(activityPing)
+}
+
+// heardSocket notes when the server last heard one of its requests: any
+// request resets the session's idle clock there (server/dispatch.go), so
+// the idle watch needs to ping only when none has gone for a while.
+type heardSocket struct {
+	Socket
+	heard *atomic.Int64
+}
+
+func (s *heardSocket) Request(ctx context.Context, typ string, req, reply any) error {
+	sent := time.Now().UnixNano()
+	err := s.Socket.Request(ctx, typ, req, reply)
+	// An error reply was dispatched, so heard too, unless the frame was
+	// refused before that (rate_limited).
+	var apiErr *api.Error
+	if err == nil || (errors.As(err, &apiErr) && apiErr.Code != api.CodeRateLimited) {
+		for {
+			old := s.heard.Load()
+			if old >= sent || s.heard.CompareAndSwap(old, sent) {
+				break
+			}
+		}
+	}
+	return err
+}
+
+// ping tells the server the user is still at work (the idle watch asks
+// for it after actions that sent no request).
+func (c *Root) ping() {
+	sock := c.ws
+	if sock == nil {
+		return
+	}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), pingTimeout)
+		defer cancel()
+		_ = sock.Request(ctx, api.TypePing, nil, nil) // offline: the next action asks again
+	}()
 }
 
 func (c *Root) closeSocket() {
-	if c.stopActivity != nil {
-		c.stopActivity()
-		c.stopActivity = nil
-	}
 	if c.ws != nil {
 		c.ws.Close()
 		c.ws = nil
@@ -370,8 +406,16 @@ func (c *Root) renderShell() app.UI {
 			app.Main().ID("main").Class("main").TabIndex(-1).Body(c.renderPage()),
 		),
 		c.renderFavToast(),
+		&IdleWarning{
+			Lang: c.lang, Limit: time.Duration(c.m.Session.IdleTimeoutSeconds) * time.Second, Heard: &c.heard,
+			OnPing: c.ping, OnLogout: c.onLogout, OnEnded: c.onIdleEnded,
+		},
 	)
 }
+
+// onIdleEnded checks the session once the idle limit has passed: the
+// server has ended it and its push may have been lost with the network.
+func (c *Root) onIdleEnded() { c.checkSession(c.ctx, 0) }
 
 func (c *Root) renderPage() app.UI {
 	path := strings.TrimSuffix(c.path, "/")
@@ -386,6 +430,7 @@ func (c *Root) renderPage() app.UI {
 			return &CatalogPage{
 				Lang: c.lang, Catalog: cat, Link: c.link, Admin: slices.Contains(c.m.User.Roles, "admin"),
 				Fav: slices.Contains(c.fav.list, key), FavKnown: c.favsLoaded(), OnFav: c.toggleFavorite,
+				User: c.m.User.Login, Catalogs: c.m.Catalog,
 			}
 		}
 		for _, g := range c.m.Nav {

@@ -21,9 +21,14 @@ type ShareDialog struct {
 
 	OnOK     func(roles []string)
 	OnCancel func()
+
+	back focusReturn // the focus goes back where it was (focustrap.go)
 }
 
+func (c *ShareDialog) OnDismount() { c.back.restore() }
+
 func (c *ShareDialog) OnMount(ctx app.Context) {
+	c.back.save()
 	ctx.Defer(func(app.Context) { focusFirst("#view-share-dialog input") })
 }
 

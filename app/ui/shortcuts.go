@@ -10,7 +10,11 @@ var shortcutKeys = []struct{ keys, text string }{
 	{"↑ ↓", "help.k.arrows"},
 	{"PageUp PageDown", "help.k.page"},
 	{"Home End", "help.k.home_end"},
-	{"Enter", "help.k.enter"},
+	{"Enter", "help.k.card_open"},
+	{"F2 / Enter", "help.k.f2"},
+	{"Ctrl+Enter", "help.k.save"},
+	{"Esc", "help.k.esc_card"},
+	{"Tab ⇧Tab", "help.k.tab"},
 	{"Esc", "help.k.esc"},
 	{"→ ←", "help.k.tree"},
 	{"?", "help.k.help"},
@@ -23,7 +27,13 @@ type ShortcutsHelp struct {
 
 	Lang    string
 	OnClose func()
+
+	back focusReturn
 }
+
+func (c *ShortcutsHelp) OnMount(ctx app.Context) { c.back.save() }
+
+func (c *ShortcutsHelp) OnDismount() { c.back.restore() }
 
 func (c *ShortcutsHelp) Render() app.UI {
 	return app.Div().Class("modal-backdrop").OnKeyDown(onEscape(c.onClose)).Body(

@@ -14,12 +14,19 @@ import (
 // progress, the favorites star (#fav-toggle), the tree/list switch
 // (#view-switch), the shortcuts help (#shortcuts) and the list menu
 // (#grid-menu).
+//
+// It is one row at every width (app.css, shell section): the search
+// shrinks first, then labels give way to their icons (each control keeps
+// its name as a tooltip and for screen readers); on a phone the search
+// and the list menu take a row of their own above the rest, and the
+// shortcuts help, which needs a keyboard, is left out.
 type Toolbar struct {
 	app.Compo
 
 	Lang string
 	// The View menu's button: the view's name ("" for none, ViewID empty),
-	// whether the layout differs from it and whether its menu is open.
+	// whether the layout differs from it — with no view, from the saved
+	// form settings — and whether its menu is open.
 	ViewName     string
 	ViewID       string
 	ViewModified bool
@@ -51,47 +58,56 @@ type Toolbar struct {
 func (c *Toolbar) t(key string) string { return i18n.T(c.Lang, key) }
 
 func (c *Toolbar) Render() app.UI {
-	return app.Div().Class("catalog-toolbar").Body(
+	// The outer box is the size container the CSS asks about; the row
+	// inside is what it lays out (a container cannot style itself).
+	return app.Div().Class("catalog-toolbar").Body(app.Div().Class("tb-row").Body(
 		c.renderViewButton(),
 		&SearchBox{ID: "grid-search", Grid: "grid", Lang: c.Lang, Value: c.Search, OnInput: c.OnSearch, OnEnter: c.OnSearchEnter},
 		app.Button().ID("filter-add").Type("button").Class("btn", "btn-secondary", "btn-sm").
 			Aria("expanded", c.FilterOpen).
 			Aria("controls", "filter-form").
+			Title(c.t("filter.add")).
 			OnClick(c.onFilter).
 			Body(
 				icon(pathFilter),
-				app.Span().Text(c.t("filter.add")),
+				app.Span().Class("tb-label").Text(c.t("filter.add")),
 				app.If(c.FilterCount > 0, app.Span().Class("badge").Text(strconv.Itoa(c.FilterCount))),
 			),
-		app.Label().Class("switch").Body(
+		app.Label().Class("switch", "tb-deleted").Title(c.t("catalog.show_deleted")).Body(
 			app.Input().ID("show-deleted").Type("checkbox").Class("switch-input").
 				Checked(c.Deleted).
 				OnChange(c.onDeleted),
 			app.Span().Class("switch-track").Aria("hidden", "true"),
-			app.Span().Class("switch-label").Text(c.t("catalog.show_deleted")),
+			app.Span().Class("switch-label", "tb-long").Text(c.t("catalog.show_deleted")),
+			app.Span().Class("switch-label", "tb-short").Aria("hidden", "true").Text(c.t("tb.deleted")),
+			app.Span().Class("tb-icon").Aria("hidden", "true").Body(icon(pathTrash)),
 		),
 		app.Div().Class("toolbar-spacer"),
 		c.renderExportProgress(),
 		c.renderFavToggle(),
 		c.renderTreeSwitch(),
-		app.Button().ID("shortcuts").Type("button").Class("icon-btn", "toolbar-btn").
+		app.Button().ID("shortcuts").Type("button").Class("icon-btn", "toolbar-btn", "tb-help").
 			Aria("label", c.t("help.open")).Title(c.t("help.open")).
 			Aria("haspopup", "dialog").
 			OnClick(c.onHelp).
 			Text("?"),
-		app.Button().ID("grid-menu").Type("button").Class("icon-btn", "toolbar-btn").
+		app.Button().ID("grid-menu").Type("button").Class("icon-btn", "toolbar-btn", "tb-menu").
 			Aria("label", c.t("menu.open")).Title(c.t("menu.open")).
 			Aria("haspopup", "menu").
 			Aria("expanded", c.MenuOpen).
 			OnClick(c.onMenu).
 			Text("⋮"),
-	)
+	))
 }
 
 func (c *Toolbar) renderViewButton() app.UI {
-	name := c.t("view.none")
+	name, hint, of := c.t("settings.current"), c.t("settings.modified_hint"), "settings"
 	if c.ViewID != "" {
-		name = c.ViewName
+		name, hint, of = c.ViewName, c.t("view.modified_hint"), "view"
+	}
+	modified := c.ViewModified
+	if !modified {
+		of = ""
 	}
 	return app.Button().ID("view-menu").Type("button").Class("btn", "btn-secondary", "btn-sm", "view-menu-btn").
 		Aria("haspopup", "menu").
@@ -99,12 +115,13 @@ func (c *Toolbar) renderViewButton() app.UI {
 		Aria("controls", "view-list").
 		Title(c.t("view.menu")).
 		DataSet("view", c.ViewID).
+		DataSet("modified", of).
 		OnClick(c.onViews).
 		Body(
 			app.Span().Class("sr-only").Text(c.t("view.menu")+": "),
 			app.Span().ID("view-name-current").Class("view-current").Text(name),
-			app.If(c.ViewModified, app.Span().ID("view-modified").Class("view-modified").
-				Title(c.t("view.modified_hint")).Text(c.t("view.modified"))),
+			app.If(modified, app.Span().ID("view-modified").Class("view-modified").
+				Title(hint).Text(c.t("view.modified"))),
 			app.Span().Class("caret").Aria("hidden", "true").Text("▾"),
 		)
 }
@@ -115,7 +132,7 @@ func (c *Toolbar) renderExportProgress() app.UI {
 	}
 	return app.Div().ID("export-progress").Class("export-progress").Role("status").Body(
 		app.Span().Class("spinner").Aria("hidden", "true"),
-		app.Span().Text(i18n.Tf(c.Lang, "export.progress", c.Exporting)),
+		app.Span().Class("tb-label").Text(i18n.Tf(c.Lang, "export.progress", c.Exporting)),
 	)
 }
 

@@ -9,8 +9,13 @@ import (
 )
 
 // TotalsRow (#totals) is the grid's last row: for each column with
-// aggregates, a choice of the function and its value over every row the
-// filter matches.
+// aggregates, a small menu button to choose the function (▾, then the
+// function's name: a native select, transparent over them, whose list is
+// the browser's, so no container clips it), and the figure over every row
+// the filter matches, named by its function ("Σ 12 345,50", "Мин:
+// 01.02.2026"), formatted like the column and never cut: when the column
+// is too narrow for both, the figure takes a line of its own (the cell's
+// tooltip has it all too).
 type TotalsRow struct {
 	app.Compo
 
@@ -47,24 +52,35 @@ func (c *TotalsRow) Render() app.UI {
 			}
 			fn := state.TotalOf(c.Totals, f.Key)
 			cell = cell.DataSet("fn", fn)
-			value := ""
+			value, name := "", ""
 			if tv, ok := c.Values[f.Key]; ok && fn != "" && tv.Fn == fn {
-				value = state.FormatTotal(f, tv, c.Lang)
+				value, name = state.FormatTotal(f, tv, c.Lang), i18n.T(c.Lang, "totals.short."+fn)
 			}
 			id := fnID + f.Key
 			label := i18n.Tf(c.Lang, "totals.of", f.Label.In(c.Lang))
-			return cell.Body(
-				app.Label().For(id).Class("sr-only").Text(label),
-				app.Select().ID(id).Class("total-fn").Title(label).
-					DataSet("field", f.Key).
-					OnChange(c.onChange, f.Key).
-					Body(
-						app.Option().Value("").Selected(fn == "").Text(i18n.T(c.Lang, "totals.none")),
-						app.Range(aggs).Slice(func(j int) app.UI {
-							return app.Option().Value(aggs[j]).Selected(fn == aggs[j]).Text(i18n.T(c.Lang, "totals."+aggs[j]))
-						}),
-					),
-				app.Span().Class("total-value").Title(value).Text(value),
+			whole := label
+			if value != "" {
+				whole = i18n.T(c.Lang, "totals."+fn) + ": " + value
+			}
+			// The function's name is the menu button: "▾ Мин:" opens the
+			// list of functions, the figure follows (on a line of its own
+			// when the column is too narrow for both).
+			return cell.Title(whole).Body(
+				app.Span().Class("total-pick").Body(
+					app.Label().For(id).Class("sr-only").Text(label),
+					app.Select().ID(id).Class("total-fn").Title(label).
+						DataSet("field", f.Key).
+						OnChange(c.onChange, f.Key).
+						Body(
+							app.Option().Value("").Selected(fn == "").Text(i18n.T(c.Lang, "totals.none")),
+							app.Range(aggs).Slice(func(j int) app.UI {
+								return app.Option().Value(aggs[j]).Selected(fn == aggs[j]).Text(i18n.T(c.Lang, "totals."+aggs[j]))
+							}),
+						),
+					app.Span().Class("total-caret").Aria("hidden", "true").Text("▾"),
+					app.Span().Class("total-name").Aria("hidden", "true").Text(name),
+				),
+				app.Span().Class("total-value").Text(value),
 			)
 		}))
 }

@@ -94,8 +94,6 @@ func (s *fakeSocket) Request(_ context.Context, typ string, req, reply any) erro
 	return json.Unmarshal(b, reply)
 }
 
-func (s *fakeSocket) PingOnActivity(time.Duration) func() { return func() {} }
-
 var (
 	ann      = api.LoginReply{User: api.User{Login: "ann", Name: "Анна Ли"}}
 	annHello = api.Hello{

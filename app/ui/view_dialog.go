@@ -21,9 +21,14 @@ type ViewDialog struct {
 
 	OnOK     func(name string)
 	OnCancel func()
+
+	back focusReturn // the focus goes back where it was (focustrap.go)
 }
 
+func (c *ViewDialog) OnDismount() { c.back.restore() }
+
 func (c *ViewDialog) OnMount(ctx app.Context) {
+	c.back.save()
 	ctx.Defer(func(app.Context) {
 		focusByID("view-name")
 		if !app.IsServer {

@@ -10,10 +10,13 @@ import (
 	"webtool/server/api"
 )
 
-// ViewMenu (#view-list) is the open View menu: the built-in, shared and
-// own views (.view-item[data-id][data-default]), then the actions on the
-// current one (#view-create, #view-save, #view-rename, #view-duplicate,
-// #view-delete, #view-default, #view-share).
+// ViewMenu (#view-list) is the open View menu: first the catalog's own
+// form settings (#view-settings, checked when no view is on screen; when
+// they are changed, #view-settings-save and #view-revert), then the
+// built-in, shared and own views (.view-item[data-id][data-default]), then
+// the actions on the current one (#view-create, #view-save, #view-revert,
+// #view-rename, #view-duplicate, #view-delete, #view-default,
+// #view-share).
 type ViewMenu struct {
 	app.Compo
 
@@ -21,22 +24,36 @@ type ViewMenu struct {
 	Views   []api.View
 	Current string // the view on screen, "" for none
 	Admin   bool   // may share own views with roles
-	X, Y    int
+	// Modified: the screen differs from the current view as saved or,
+	// with none, from the form settings.
+	Modified bool
+	X, Y     int
 	// Rev counts the view lists applied (data-rev).
 	Rev int
 
-	OnPick      func(id string)
-	OnCreate    func()
-	OnSave      func()
-	OnRename    func()
-	OnDuplicate func()
-	OnDelete    func()
-	OnDefault   func()
-	OnShare     func()
-	OnClose     func()
+	OnSettings     func() // show the form settings
+	OnSaveSettings func()
+	OnRevert       func() // drop the changes: the view or the settings as saved
+	OnPick         func(id string)
+	OnCreate       func()
+	OnSave         func()
+	OnRename       func()
+	OnDuplicate    func()
+	OnDelete       func()
+	OnDefault      func()
+	OnShare        func()
+	OnClose        func()
 }
 
 func (c *ViewMenu) t(key string) string { return i18n.T(c.Lang, key) }
+
+// OnMount and OnUpdate keep the menu inside the viewport (popup.go).
+func (c *ViewMenu) OnMount(ctx app.Context) { c.OnUpdate(ctx) }
+
+func (c *ViewMenu) OnUpdate(ctx app.Context) {
+	x, y := c.X, c.Y
+	ctx.Defer(func(app.Context) { fitMenu("view-list", x, y) })
+}
 
 func (c *ViewMenu) Render() app.UI {
 	var builtin, shared, own []api.View
@@ -50,7 +67,19 @@ func (c *ViewMenu) Render() app.UI {
 			shared = append(shared, v)
 		}
 	}
-	var items []app.UI
+	action := func(id, label string, fn func()) app.UI {
+		return app.Button().ID(id).Type("button").Class("menu-item").Role("menuitem").TabIndex(-1).
+			OnClick(func(ctx app.Context, e app.Event) { emit(ctx, fn) }, id).Text(label)
+	}
+	items := []app.UI{c.renderSettings()}
+	if c.Current == "" && c.Modified {
+		items = append(items,
+			action("view-settings-save", c.t("settings.save"), c.OnSaveSettings),
+			action("view-revert", c.t("settings.revert"), c.OnRevert))
+	}
+	if len(c.Views) > 0 {
+		items = append(items, app.Div().Class("menu-sep").Role("separator"))
+	}
 	group := func(title string, vs []api.View) {
 		if len(vs) == 0 {
 			return
@@ -66,13 +95,12 @@ func (c *ViewMenu) Render() app.UI {
 	if len(own) == 0 {
 		items = append(items, app.Div().Class("menu-note", "muted").Text(c.t("view.empty")))
 	}
-	action := func(id, label string, fn func()) app.UI {
-		return app.Button().ID(id).Type("button").Class("menu-item").Role("menuitem").TabIndex(-1).
-			OnClick(func(ctx app.Context, e app.Event) { emit(ctx, fn) }, id).Text(label)
-	}
 	items = append(items, app.Div().Class("menu-sep").Role("separator"),
 		action("view-create", c.t("view.create"), c.OnCreate))
 	if v := state.FindView(c.Views, c.Current); v != nil {
+		if c.Modified {
+			items = append(items, action("view-revert", c.t("settings.revert"), c.OnRevert))
+		}
 		if v.Mine {
 			items = append(items,
 				action("view-save", c.t("view.save"), c.OnSave),
@@ -101,6 +129,28 @@ func (c *ViewMenu) Render() app.UI {
 			Body(app.Range(items).Slice(func(i int) app.UI { return items[i] })),
 	)
 }
+
+// renderSettings is the form settings' entry: the list as the catalog
+// shows it without a view.
+func (c *ViewMenu) renderSettings() app.UI {
+	on := c.Current == ""
+	check := ""
+	if on {
+		check = "✓"
+	}
+	return app.Button().ID("view-settings").Type("button").Class("menu-item", "view-item", "view-settings").
+		Role("menuitemradio").TabIndex(-1).
+		Aria("checked", on).
+		Title(c.t("settings.current_hint")).
+		OnClick(c.onSettings).
+		Body(
+			app.Span().Class("view-check").Aria("hidden", "true").Text(check),
+			app.Span().Class("view-item-name").Text(c.t("settings.current")),
+			app.If(on && c.Modified, app.Span().Class("view-modified").Text(c.t("view.modified"))),
+		)
+}
+
+func (c *ViewMenu) onSettings(ctx app.Context, e app.Event) { emit(ctx, c.OnSettings) }
 
 func (c *ViewMenu) renderItem(v api.View) app.UI {
 	on := v.ID == c.Current

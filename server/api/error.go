@@ -126,17 +126,27 @@ type Error struct {
 	// Reason is set with CodeUnauthorized when a session ended.
 	Reason EndReason `json:"reason,omitempty"`
 	// Fields maps a field key to the code of what is wrong with it; the
-	// client shows "field." + code next to the field. An error in a list
-	// field is keyed by the list field.
+	// client shows "field." + code next to the field. A save reports every
+	// field's fault at once, never one round at a time. In a list field, a
+	// fault of one row is keyed by its cell, "<list>.<row>.<column>" as in
+	// Record.Labels ("people.1.to": that binding ends before it starts;
+	// "people.2.person": bound twice; "people.3.primary": a second primary
+	// at the same time), so the card can point at the row; a fault of the
+	// list as a whole (no row, no primary person, a row the server cannot
+	// read) is keyed by the list field ("people").
 	Fields map[string]Code `json:"fields,omitempty"`
 	// Args are the values a message needs ("changed by {by} at {at}",
 	// "used by {refs}", with refs_en the same list with English catalog
 	// names). With CodeValidation, Args keyed by a field key
 	// carry the argument of that field's error (e.g. Args["org_object"] is
 	// the login of the MM user that already has the position, for
-	// "field.position_taken"). Args never carry a value of a record the
-	// user may not see: a reference to one is answered as "not_found", a
-	// clash with one as "unique", both without arguments.
+	// "field.position_taken"; Args["unit_factor"] is "0", the bound of
+	// "field.not_positive"; Args["code"] is "name · code" of the record
+	// that has the value, for "field.unique"; Args["people.2.person"] the
+	// person's "name · code", for "field.bound_twice"). Args never carry a
+	// value of a record the user may not see: a reference to one is
+	// answered as "not_found", a clash with one as "unique", both without
+	// arguments.
 	Args map[string]string `json:"args,omitempty"`
 }
 

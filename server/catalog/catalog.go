@@ -10,12 +10,14 @@
 //
 // Service is the package's one entry point, composed of parts with one job
 // each: the registry of descriptions (registry.go), the record repository
-// with the visible-record lookup (records.go), the query images
-// (image.go), the writer (write.go; check.go for what a save must pass;
-// load.go; secret.go for PIN fields), the reader (read.go, totals.go,
-// layout.go, history.go), the export (export.go) and the change feed
-// (changes.go); convert.go brings what older versions stored up to date at
-// Open. Each public operation runs in one store transaction, which the
+// with the visible-record lookup (records.go) and the names of what a
+// record refers to (refs.go), the query images (image.go), the writer
+// (write.go; check.go for what a save must pass; limits.go for what a
+// reference may point to; derived.go for the values the server keeps,
+// such as lookup fields; load.go; secret.go for PIN fields), the reader
+// (read.go, search.go, lookup.go, totals.go, layout.go, history.go), the
+// export (export.go) and the change feed (changes.go); convert.go brings
+// what older versions stored up to date at Open. Each public operation runs in one store transaction, which the
 // helpers it calls take as an argument; three are long work that must not
 // hold the store's one writer, and say so: Load (checked in one read,
 // written in batches), Purge (one transaction per catalog) and Export
@@ -59,6 +61,10 @@ func Open(db store.Store, defs []*Def, now func() time.Time) (*Service, error) {
 	}
 	recs := records{reg: reg}
 	if err := convert(db, recs, reg, now()); err != nil {
+		return nil, err
+	}
+	// Derived values a store written by an older version lacks.
+	if _, err := refreshDerived(db, recs, reg, now()); err != nil {
 		return nil, err
 	}
 	img, err := openImages(db, recs, reg)

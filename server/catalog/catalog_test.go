@@ -289,21 +289,23 @@ func TestOrgStructureRules(t *testing.T) {
 		}
 		return m
 	}
+	// A fault of the list is on the list; one of a row, on its cell.
 	tests := []struct {
 		name   string
 		values map[string]any
+		key    string
 		want   api.Code
 	}{
-		{"a position needs someone bound", pos(), api.FieldNeedBind},
-		{"someone must be primary", pos(bind("p1", false, "2026-01-01", "")), api.FieldOnePrimary},
-		{"two primaries at once", pos(bind("p1", true, "2026-01-01", ""), bind("p2", true, "2026-06-01", "")), api.FieldOnePrimary},
-		{"binding ends before it starts", pos(bind("p1", true, "2026-05-01", "2026-04-01")), api.FieldEndBefore},
+		{"a position needs someone bound", pos(), "people", api.FieldNeedBind},
+		{"someone must be primary", pos(bind("p1", false, "2026-01-01", "")), "people", api.FieldNoPrimary},
+		{"two primaries at once", pos(bind("p1", true, "2026-01-01", ""), bind("p2", true, "2026-06-01", "")), "people.1.primary", api.FieldOnePrimary},
+		{"binding ends before it starts", pos(bind("p1", true, "2026-05-01", "2026-04-01")), "people.0.to", api.FieldEndBefore},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := f.svc.Save(admin, "", api.SaveRequest{Catalog: "org_structure", Values: tt.values})
-			if fe := fieldErrors(t, err); fe["people"] != tt.want {
-				t.Fatalf("got %v, want people: %s", fe, tt.want)
+			if fe := fieldErrors(t, err); fe[tt.key] != tt.want || len(fe) != 1 {
+				t.Fatalf("got %v, want %s: %s", fe, tt.key, tt.want)
 			}
 		})
 	}
@@ -512,11 +514,11 @@ func TestSmallerRules(t *testing.T) {
 		{"a price list ending before it starts", "price_lists", map[string]any{"code": "C", "name": "C", "currency": "UAH", "distributor": d1, "valid_from": "2026-05-01", "valid_to": "2026-04-30"}, "valid_to", api.FieldEndBefore},
 		{"a warehouse binding twice", "warehouse_bindings", map[string]any{"warehouse": wh.ID, "doc_type": "order", "org_object": pos.ID}, "org_object", api.FieldUnique},
 		{"a binding without its org object", "warehouse_bindings", map[string]any{"warehouse": wh.ID, "doc_type": "order"}, "org_object", api.FieldRequired},
-		{"visit days that are not days", "routes", map[string]any{"code": "R", "position": pos.ID, "outlet": f.id["lo1"], "distributor": d1, "visit_days": "Пн, потом"}, "visit_days", api.FieldBadValue},
-		{"a route on a node that is not a position", "routes", map[string]any{"code": "R", "position": f.id["dist1"], "outlet": f.id["lo1"], "distributor": d1}, "position", api.FieldBadValue},
-		{"a zero unit factor", "local_products", map[string]any{"local_code": "L", "name": "L", "distributor": d1, "unit_factor": 0.0}, "unit_factor", api.FieldBadValue},
+		{"visit days that are not days", "routes", map[string]any{"code": "R", "position": pos.ID, "outlet": f.id["lo1"], "distributor": d1, "visit_days": "Пн, потом"}, "visit_days", api.FieldBadDays},
+		{"a route on a node that is not a position", "routes", map[string]any{"code": "R", "position": f.id["dist1"], "outlet": f.id["lo1"], "distributor": d1}, "position", api.FieldNotPosition},
+		{"a zero unit factor", "local_products", map[string]any{"local_code": "L", "name": "L", "distributor": d1, "unit_factor": 0.0}, "unit_factor", api.FieldNotPositive},
 		{"a reference to nothing", "local_outlets", map[string]any{"local_code": "Z", "name": "Z", "distributor": d1, "outlet": "99999999"}, "outlet", api.FieldNotFound},
-		{"an e-mail without @", "personnel", map[string]any{"last_name": "A", "first_name": "B", "employer_type": "agency", "distributor": d1, "email": "nobody"}, "email", api.FieldBadValue},
+		{"an e-mail without @", "personnel", map[string]any{"last_name": "A", "first_name": "B", "employer_type": "agency", "distributor": d1, "email": "nobody"}, "email", api.FieldBadEmail},
 		{"a code over its length", "local_outlets", map[string]any{"local_code": strings.Repeat("x", 201), "name": "Z", "distributor": d1}, "local_code", api.FieldTooLong},
 	}
 	for _, tt := range tests {
@@ -588,7 +590,7 @@ func TestExport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "\uFEFFНазвание;Код дистрибьютора;Торговая точка ГО\r\nБез привязки;A2;\r\nЛилия;A1;Магазин Лилия\r\n"
+	want := "\uFEFFНазвание;Код дистрибьютора;Торговая точка ГО\r\nБез привязки;A2;\r\nЛилия;A1;Магазин Лилия · G1\r\n"
 	if got := string(out.Body); got != want || out.Rows != 2 || out.Name != "Локальные торговые точки.csv" {
 		t.Fatalf("csv %q (%d rows, %q), want %q", got, out.Rows, out.Name, want)
 	}
@@ -602,7 +604,7 @@ func TestExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows, _ := x.GetRows(x.GetSheetName(0))
-	if len(rows) != 3 || strings.Join(rows[0], "|") != "Name|Distributor's code|Global outlet" || strings.Join(rows[2], "|") != "Лилия|A1|Магазин Лилия" {
+	if len(rows) != 3 || strings.Join(rows[0], "|") != "Name|Distributor's code|Global outlet" || strings.Join(rows[2], "|") != "Лилия|A1|Магазин Лилия · G1" {
 		t.Fatalf("xlsx rows %q", rows)
 	}
 	var audit []store.AuditRecord

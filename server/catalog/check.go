@@ -197,17 +197,18 @@ func eachListRef(f *api.Field, v any, fn func(col *api.Field, id string)) {
 }
 
 // checkShared applies the rules every catalog shares, after the catalog's
-// own: required fields, the row scope, a tree without cycles and
-// uniqueness.
+// own: required fields, the row scope (for a user: a trusted source sees
+// every sync point), a tree without cycles and uniqueness.
 func (c *Check) checkShared() {
-	d, rec, p := c.Def, c.New, *c.p
+	d, rec := c.Def, c.New
 	for i := range d.Fields {
 		f := &d.Fields[i]
 		if f.Required && rec.Values[f.Key] == nil && !f.ReadOnly {
 			c.Fail(f.Key, api.FieldRequired)
 		}
 	}
-	if d.Scoped() && !d.ScopeSelf && !c.Failed(d.ScopeField) {
+	if d.Scoped() && !d.ScopeSelf && c.p != nil && !c.Failed(d.ScopeField) {
+		p := *c.p
 		// A row without a sync point is visible only to users who see
 		// every distributor: others could create rows they then lose. A
 		// sync point the user gave was checked as a reference; this one
@@ -248,11 +249,13 @@ func (c *Check) checkTree() {
 
 // checkUnique refuses values that another live record of the catalog has
 // in one of its unique sets of fields. Values are unique across the
-// catalog, so it looks at every record, seen by the user or not; a clash
-// with one the user cannot see is answered as any clash (the value is
-// taken, nothing of that record is said) and noted for the audit trail. A
-// set with a field that already failed is skipped: that value will not be
-// stored, and a reference the user may not follow must not be matched.
+// catalog, so it looks at every record, seen by the user or not. A clash
+// with a record the user sees names it ("name · code" in Args, so the
+// user can open it); one with a record the user cannot see is answered
+// with the code alone (the value is taken, nothing of that record is
+// said) and noted for the audit trail. A set with a field that already
+// failed is skipped: that value will not be stored, and a reference the
+// user may not follow must not be matched.
 func (c *Check) checkUnique() {
 	for _, set := range c.Def.Unique {
 		where := query.And{}
@@ -272,8 +275,11 @@ func (c *Check) checkUnique() {
 			if id == c.New.ID {
 				continue
 			}
-			c.Fail(set[len(set)-1], api.FieldUnique)
-			if c.Lookup(c.Def.Key, id) == nil {
+			key := set[len(set)-1]
+			if other := c.Lookup(c.Def.Key, id); other != nil {
+				c.failNaming(key, api.FieldUnique, c.nameOf(c.Def, other))
+			} else {
+				c.Fail(key, api.FieldUnique)
 				c.hidden = append(c.hidden, fmt.Sprintf("%s: %s/%s", strings.Join(set, "+"), c.Def.Key, id))
 			}
 			break

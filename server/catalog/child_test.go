@@ -388,8 +388,10 @@ func TestBindingsMoveToTheirChildCatalog(t *testing.T) {
 		return ids
 	}
 	d := load("distributors", map[string]any{"code": "D1", "name": "Один"}, map[string]any{"code": "D2", "name": "Два"})
-	pos := load("org_structure", map[string]any{"name": "ТП 1", "type": "territory", "distributor": d[0]},
-		map[string]any{"name": "ТП 2", "type": "territory", "distributor": d[1]})
+	// Distributor nodes: no one need be bound to them (a territory or a
+	// position needs a primary person).
+	pos := load("org_structure", map[string]any{"name": "ТП 1", "type": "distributor", "distributor": d[0]},
+		map[string]any{"name": "ТП 2", "type": "distributor", "distributor": d[1]})
 	row := func(doc, org string) map[string]any { return map[string]any{"doc_type": doc, "org_object": org} }
 	wh := load("warehouses",
 		map[string]any{"code": "W1", "name": "Склад 1", "distributor": d[0], "bindings": []any{row("order", pos[0]), row("return", pos[0])}},

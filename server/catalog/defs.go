@@ -44,6 +44,10 @@ func required(f api.Field) api.Field          { f.Required = true; return f }
 func readOnly(f api.Field) api.Field          { f.ReadOnly = true; return f }
 func onTab(tab string, f api.Field) api.Field { f.Tab = tab; return f }
 
+// fromToday makes a date field (or a list's date column) start as the day
+// the record or row is made.
+func fromToday(f api.Field) api.Field { f.Default = api.DefaultToday; return f }
+
 var statusField = enum("status", "Статус", "Status", 110,
 	opt("active", "Активна", "Active"), opt("inactive", "Неактивна", "Inactive"))
 
@@ -86,9 +90,11 @@ func mmUsers() *Def {
 	pin.Clears = []string{"mm_number"} // a new PIN binds the next phone
 	return &Def{
 		Key: "mm_users", Label: t("Пользователи ММ", "Mobile-module users"), Group: "mobile",
-		TitleField: "login", CodeField: "login", ScopeField: "distributor",
+		TitleField: "login", CodeField: "login", ScopeField: "distributor", Owner: []string{"distributor"},
 		Fields: []api.Field{
-			required(ref("org_object", "org_structure", "Объект оргструктуры (должность)", "Org-structure object (position)", 240)),
+			limitTo(required(ref("org_object", "org_structure", "Объект оргструктуры (должность)", "Org-structure object (position)", 240)), positionsOnly),
+			// The position's employee: MM users are found by the sales rep's name.
+			lookupOf(ref("employee", "personnel", "Сотрудник", "Employee", 220), "org_object", "employee"),
 			required(text("login", "Логин ММ", "MM login", 140)),
 			pin,
 			{Key: "mm_number", Label: t("Номер ММ", "MM number"), Type: api.FieldText, Width: 160, MaxLen: api.MaxDeviceLen,
@@ -99,7 +105,7 @@ func mmUsers() *Def {
 			readOnly(text("pin_issued_by", "PIN выдал", "PIN issued by", 130)),
 			readOnly(ref("distributor", "distributors", "Дистрибьютор", "Distributor", 200)),
 		},
-		Columns: []string{"login", "org_object", "distributor", "mm_number", "status", "last_sync", "pin_issued_at"},
+		Columns: []string{"login", "org_object", "employee", "distributor", "mm_number", "status", "last_sync", "pin_issued_at"},
 		Sort:    []api.SortKey{{Field: "login"}},
 		// org_object is also checked by mmPositionRule, which names the
 		// user who has the position when the saving user sees it; listing
@@ -113,7 +119,7 @@ func mmUsers() *Def {
 func distributors() *Def {
 	return &Def{
 		Key: "distributors", Label: t("Дистрибьюторы (точки синхронизации)", "Distributors (sync points)"), Group: "logistics",
-		TitleField: "name", CodeField: "code", ScopeSelf: true,
+		TitleField: "name", CodeField: "code", ScopeSelf: true, Owner: []string{"city"},
 		Fields: []api.Field{
 			required(text("code", "Код", "Code", 110)), required(text("name", "Название", "Name", 240)),
 			text("city", "Город", "City", 140), enum("region", "Область", "Region", 150, Regions...), statusField,
@@ -127,7 +133,7 @@ func distributors() *Def {
 func outlets() *Def {
 	return &Def{
 		Key: "outlets", Label: t("Торговые точки", "Outlets"), Group: "outlets",
-		TitleField: "name", CodeField: "code", LoaderOnly: true,
+		TitleField: "name", CodeField: "code", LoaderOnly: true, Owner: []string{"city"}, ChoiceDetail: []string{"address"},
 		Fields: []api.Field{
 			required(text("code", "Код ГО", "Global code", 110)),
 			required(text("name", "Название", "Name", 240)),
@@ -160,7 +166,7 @@ func outlets() *Def {
 func localOutlets() *Def {
 	return &Def{
 		Key: "local_outlets", Label: t("Локальные торговые точки", "Local outlets"), Group: "outlets",
-		TitleField: "name", CodeField: "local_code", ScopeField: "distributor",
+		TitleField: "name", CodeField: "local_code", ScopeField: "distributor", Owner: []string{"distributor"}, ChoiceDetail: []string{"address"},
 		Fields: []api.Field{
 			required(text("local_code", "Код дистрибьютора", "Distributor's code", 130)),
 			required(text("name", "Название", "Name", 240)),
@@ -208,7 +214,7 @@ func localProducts() *Def {
 	factor.Hint = t("Сколько единиц ГО в одной единице дистрибьютора", "Global units in one distributor unit")
 	return &Def{
 		Key: "local_products", Label: t("Локальная продукция", "Local products"), Group: "products",
-		TitleField: "name", CodeField: "local_code", ScopeField: "distributor",
+		TitleField: "name", CodeField: "local_code", ScopeField: "distributor", Owner: []string{"distributor"},
 		Notice: t("Изменения, внесённые вручную, будут перезаписаны при следующем автоматическом обмене с учётной системой дистрибьютора.",
 			"Manual changes are overwritten by the next automatic exchange with the distributor's accounting system."),
 		Fields: []api.Field{
@@ -226,7 +232,7 @@ func localProducts() *Def {
 func personnel() *Def {
 	return &Def{
 		Key: "personnel", Label: t("Персонал", "Personnel"), Group: "personnel",
-		TitleField: "full_name", CodeField: "external_code", ScopeField: "distributor",
+		TitleField: "full_name", CodeField: "external_code", ScopeField: "distributor", Owner: []string{"distributor"}, ChoiceDetail: []string{"phone"},
 		Fields: []api.Field{
 			required(text("last_name", "Фамилия (латиницей)", "Last name (Latin)", 150)),
 			required(text("first_name", "Имя (латиницей)", "First name (Latin)", 130)),
@@ -260,6 +266,7 @@ func orgStructure() *Def {
 	return &Def{
 		Key: "org_structure", Label: t("Оргструктура", "Org structure"), Group: "personnel",
 		Tree: true, ParentField: "parent", TitleField: "name", CodeField: "code", ScopeField: "distributor",
+		Owner: []string{"parent", "distributor"}, Derive: orgEmployee,
 		Tabs: []api.Tab{{Key: "general", Label: t("Общие", "General")}, {Key: "personnel", Label: t("Персонал", "Personnel")}},
 		Fields: []api.Field{
 			required(text("name", "Название", "Name", 260)),
@@ -268,11 +275,13 @@ func orgStructure() *Def {
 				opt("territory", "Территория", "Territory"), opt("position", "Должность", "Position"))),
 			ref("parent", "org_structure", "Родитель", "Parent", 220),
 			ref("distributor", "distributors", "Точка синхронизации", "Sync point", 200),
+			// Derived from the bindings (orgEmployee): who holds the position now.
+			readOnly(ref("employee", "personnel", "Сотрудник", "Employee", 220)),
 			onTab("personnel", api.Field{Key: "people", Label: t("Привязанный персонал", "Bound personnel"), Type: api.FieldList,
 				Columns: []api.Field{
-					required(ref("person", "personnel", "Сотрудник", "Employee", 220)),
+					limitTo(required(ref("person", "personnel", "Сотрудник", "Employee", 220)), sameDistributor),
 					field("primary", api.FieldBool, "Основной", "Primary", 90),
-					required(field("from", api.FieldDate, "Дата с", "From", 120)),
+					fromToday(required(field("from", api.FieldDate, "Дата с", "From", 120))),
 					field("to", api.FieldDate, "Дата по", "To", 120),
 				}}),
 		},
@@ -286,7 +295,7 @@ func orgStructure() *Def {
 func warehouses() *Def {
 	return &Def{
 		Key: "warehouses", Label: t("Склады", "Warehouses"), Group: "logistics",
-		TitleField: "name", CodeField: "code", ScopeField: "distributor",
+		TitleField: "name", CodeField: "code", ScopeField: "distributor", Owner: []string{"distributor"}, ChoiceDetail: []string{"address"},
 		// The card's second tab is its child catalog warehouse_bindings.
 		Tabs: []api.Tab{{Key: "general", Label: t("Общее", "General")}},
 		Fields: []api.Field{
@@ -309,13 +318,13 @@ func warehouses() *Def {
 func warehouseBindings() *Def {
 	return &Def{
 		Key: "warehouse_bindings", Label: t("Типы документов, объекты оргструктуры", "Document types, org-structure objects"), Group: "logistics",
-		TitleField: "doc_type", ScopeField: "distributor",
+		TitleField: "doc_type", ScopeField: "distributor", Owner: []string{"warehouse"},
 		Parent: &api.ParentLink{Catalog: "warehouses", Field: "warehouse"}, OnParentDelete: DeleteChildren,
 		Fields: []api.Field{
 			required(ref("warehouse", "warehouses", "Склад", "Warehouse", 200)),
 			required(enum("doc_type", "Тип документа", "Document type", 150, opt("order", "Заказ", "Order"),
 				opt("return", "Возврат", "Return"), opt("invoice", "Накладная", "Invoice"), opt("transfer", "Перемещение", "Transfer"))),
-			required(ref("org_object", "org_structure", "Объект оргструктуры", "Org-structure object", 240)),
+			limitTo(required(ref("org_object", "org_structure", "Объект оргструктуры", "Org-structure object", 240)), sameDistributor),
 			readOnly(ref("distributor", "distributors", "Дистрибьютор", "Distributor", 200)),
 		},
 		Columns: []string{"warehouse", "doc_type", "org_object"},
@@ -327,7 +336,7 @@ func warehouseBindings() *Def {
 func priceLists() *Def {
 	return &Def{
 		Key: "price_lists", Label: t("Прайс-листы", "Price lists"), Group: "logistics",
-		TitleField: "name", CodeField: "code", ScopeField: "distributor",
+		TitleField: "name", CodeField: "code", ScopeField: "distributor", Owner: []string{"distributor"},
 		Tabs: []api.Tab{{Key: "general", Label: t("Общее", "General")}, {Key: "options", Label: t("Опции", "Options")}},
 		Fields: []api.Field{
 			required(text("code", "Код", "Code", 110)), required(text("name", "Название", "Name", 220)),
@@ -356,12 +365,13 @@ func rdc() *Def {
 	self.Confirm = t("Снять флажок? Продажи перестанут распределяться на саму точку — РЦ.", "Switch it off? Sales will no longer be distributed to the RDC outlet itself.")
 	code := required(text("external_code", "Внешний код", "External code", 130))
 	code.Hint = t("Код ГО торговой точки с подтипом RDC", "Global code of an outlet of subtype RDC")
+	code.Pick = &api.Pick{Catalog: "outlets", Field: "code", Limit: []api.RefLimit{{Field: "subtype", Is: "rdc"}}}
 	activity := required(enum("activity_type", "Тип деятельности", "Activity type", 130, opt("coffee", "Coffee", "Coffee"),
 		opt("tea", "Tea", "Tea"), opt("confectionery", "Confectionery", "Confectionery")))
 	activity.Fixed = true
 	return &Def{
 		Key: "rdc", Label: t("Распределительные центры", "Distribution centres"), Group: "outlets",
-		TitleField: "name", CodeField: "external_code", ScopeField: "distributor",
+		TitleField: "name", CodeField: "external_code", ScopeField: "distributor", Owner: []string{"distributor"},
 		Fields: []api.Field{
 			code,
 			required(text("name", "Распределительный центр", "Distribution centre", 240)),
@@ -381,8 +391,9 @@ func rdc() *Def {
 		Defaults: func(now time.Time) map[string]any {
 			y, m, _ := now.Date()
 			end := time.Date(y, m+1, 0, 0, 0, 0, 0, now.Location())
+			// The manual: "Необходимо выбрать «Coffee»".
 			return map[string]any{"distribute_to_self": true, "start_date": now.Format(dateLayout),
-				"end_date": end.Format(dateLayout), "status": "active", "method": "proportional"}
+				"end_date": end.Format(dateLayout), "status": "active", "method": "proportional", "activity_type": "coffee"}
 		},
 		Rules: []Rule{rdcOutletRule, periodRule("start_date", "end_date")},
 	}
@@ -391,17 +402,18 @@ func rdc() *Def {
 func routes() *Def {
 	return &Def{
 		Key: "routes", Label: t("Маршруты", "Routes"), Group: "personnel",
-		TitleField: "code", CodeField: "code", ScopeField: "distributor",
+		TitleField: "code", CodeField: "code", ScopeField: "distributor", Owner: []string{"distributor"},
 		Fields: []api.Field{
 			required(text("code", "Код", "Code", 110)),
-			required(ref("position", "org_structure", "Должность", "Position", 220)),
-			required(ref("outlet", "local_outlets", "Торговая точка", "Outlet", 240)),
+			limitTo(required(ref("position", "org_structure", "Должность", "Position", 220)), positionsOnly, sameDistributor),
+			lookupOf(ref("employee", "personnel", "Сотрудник", "Employee", 200), "position", "employee"),
+			limitTo(required(ref("outlet", "local_outlets", "Торговая точка", "Outlet", 240)), sameDistributor),
 			text("visit_days", "Дни визитов", "Visit days", 140),
 			enum("frequency", "Частота", "Frequency", 130, opt("weekly", "Еженедельно", "Weekly"),
 				opt("biweekly", "Раз в две недели", "Every two weeks"), opt("monthly", "Ежемесячно", "Monthly")),
 			required(ref("distributor", "distributors", "Дистрибьютор", "Distributor", 200)),
 		},
-		Columns: []string{"code", "position", "outlet", "visit_days", "frequency"},
+		Columns: []string{"code", "position", "employee", "outlet", "visit_days", "frequency"},
 		Sort:    []api.SortKey{{Field: "code"}},
 		Unique:  [][]string{{"distributor", "code"}},
 		Rules:   []Rule{visitDaysRule, positionRule},

@@ -76,7 +76,7 @@ func (x *exporter) Export(ctx context.Context, p access.Principal, addr string, 
 		return Export{}, &api.Error{Code: api.CodeTooManyRows, Message: "too many rows to export",
 			Args: map[string]string{"count": strconv.Itoa(res.Total), "limit": strconv.Itoa(api.MaxExport)}}
 	}
-	recs, err := x.read.records(d, p, res.IDs)
+	recs, err := x.read.records(d, p, res.IDs, lang)
 	if err != nil {
 		return Export{}, err
 	}
@@ -134,7 +134,8 @@ func cellText(f *api.Field, r api.Record, lang string) string {
 			}
 		}
 	case api.FieldRef:
-		return r.Labels[f.Key]
+		// The name alone cannot tell apart the records that share it.
+		return api.RefText(r.Labels[f.Key], r.Refs[f.Key])
 	case api.FieldBool:
 		yes := map[bool]string{true: "Да", false: "Нет"}
 		if lang == "en" {

@@ -129,7 +129,8 @@ func TestValueRulesAgree(t *testing.T) {
 			card.StartNew(nil, nil)
 			card.Set(tt.field, tt.typed)
 			req, clientOK := card.Save()
-			client := card.Errors[tt.field]
+			_, local := card.Build() // what the card itself finds wrong
+			client := local[tt.field]
 			if clientOK {
 				client = "ok"
 			}

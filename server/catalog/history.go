@@ -30,7 +30,7 @@ func (rd *reader) History(p access.Principal, req api.HistoryRequest) (api.Histo
 		}
 		recs, err := tx.AuditFor(d.Key+"/"+r.ID, limit)
 		for _, a := range recs {
-			out.Entries = append(out.Entries, rd.historyEntry(tx, d, a))
+			out.Entries = append(out.Entries, rd.historyEntry(tx, p, d, a))
 		}
 		return err
 	})
@@ -57,11 +57,12 @@ func (rd *reader) Title(catalog, id string) string {
 	return title
 }
 
-// historyEntry turns an audit record into what the card's history shows:
-// a change's JSON diff (see diff) becomes field changes in the catalog's
-// field order, with the names of referenced records; an action another
+// historyEntry turns an audit record into what the card's history shows
+// p: a change's JSON diff (see diff) becomes field changes in the
+// catalog's field order, with the names of referenced records ("name ·
+// code · owner", as far as p may see them, see refNames); an action another
 // service declared (RenderHistory) gets its detail.
-func (rd *reader) historyEntry(tx *store.Tx, d *Def, a store.AuditRecord) api.HistoryEntry {
+func (rd *reader) historyEntry(tx *store.Tx, p access.Principal, d *Def, a store.AuditRecord) api.HistoryEntry {
 	e := api.HistoryEntry{At: stamp(a.At), Actor: a.Actor, Action: a.Action}
 	if a.Action != "record.create" && a.Action != "record.update" {
 		if detail := rd.history[a.Action]; detail != nil {
@@ -73,9 +74,10 @@ func (rd *reader) historyEntry(tx *store.Tx, d *Def, a store.AuditRecord) api.Hi
 	if json.Unmarshal([]byte(a.Detail), &changes) != nil {
 		return e // a diff cut short at 2000 bytes: the action alone
 	}
+	names := rd.recs.names(tx, &p, "")
 	label := func(f *api.Field, v any) string {
-		if id, _ := v.(string); f.Type == api.FieldRef {
-			return rd.recs.title(tx, f.Ref, id)
+		if id, _ := v.(string); f.Type == api.FieldRef && id != "" {
+			return names.text(rd.reg.defs[f.Ref], id)
 		}
 		return ""
 	}

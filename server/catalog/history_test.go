@@ -32,7 +32,7 @@ func TestHistoryListsFieldChanges(t *testing.T) {
 	got := h.Entries[0]
 	want := []api.HistoryChange{
 		{Field: "name", From: "Без привязки", To: "Лилия-2"},
-		{Field: "outlet", To: f.id["shop"], ToLabel: "Магазин Лилия"},
+		{Field: "outlet", To: f.id["shop"], ToLabel: "Магазин Лилия · G1"},
 	}
 	if got.Detail != "" || len(got.Changes) != len(want) {
 		t.Fatalf("update entry %+v, want changes %+v", got, want)

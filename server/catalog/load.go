@@ -112,9 +112,14 @@ func (w *writer) loaded(tx *store.Tx, d *Def, i int, row map[string]any, actor s
 	// No principal: the rules of a trusted load see every record.
 	c := &Check{New: r, Def: d, Now: now, tx: tx, recs: w.recs, img: w.img, errs: map[string]api.Code{}}
 	c.inheritScope()
+	if err := c.derive(); err != nil {
+		return nil, fmt.Errorf("load %s row %d: %w", d.Key, i+1, err)
+	}
 	for _, rule := range d.Rules {
 		rule(c)
 	}
+	// A load keeps to the fields' limits as a save does.
+	c.checkLimits()
 	for k, code := range c.errs {
 		return nil, fmt.Errorf("load %s row %d: field %s: %s", d.Key, i+1, k, code)
 	}
@@ -181,6 +186,11 @@ func (w *writer) Purge() (int, error) {
 			w.img.table(d.Key).Delete(id)
 		}
 		n += len(gone)
+	}
+	// The hourly housekeeping also brings derived values in step with the
+	// calendar (an org node's current employee, see refreshDerived).
+	if err := w.refresh(); err != nil {
+		return n, err
 	}
 	return n, nil
 }

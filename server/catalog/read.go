@@ -60,7 +60,7 @@ func (rd *reader) Query(ctx context.Context, p access.Principal, req api.QueryRe
 	if err != nil {
 		return api.QueryReply{}, fmt.Errorf("query %s: %w", d.Key, err)
 	}
-	rows, err := rd.records(d, p, res.IDs)
+	rows, err := rd.records(d, p, res.IDs, req.Lang)
 	if err != nil {
 		return api.QueryReply{}, err
 	}
@@ -113,21 +113,10 @@ func (rd *reader) where(d *Def, p access.Principal, of string, f api.Filter, del
 		}
 		where = append(where, or)
 	}
-	if q := strings.TrimSpace(f.Search); q != "" {
-		if len(q) > 200 {
-			return nil, api.Errorf(api.CodeBadRequest, "search text too long")
-		}
-		var or query.Or
-		for _, fd := range d.Fields {
-			if fd.Type == api.FieldText {
-				or = append(or, query.Where(fd.Key, query.Contains, query.StringValue(q)))
-			}
-		}
-		if len(or) > 0 {
-			where = append(where, or)
-		}
+	if len(strings.TrimSpace(f.Search)) > maxSearch {
+		return nil, api.Errorf(api.CodeBadRequest, "search text too long")
 	}
-	return where, nil
+	return append(where, rd.gridSearch(d, p, searchWords(f.Search))...), nil
 }
 
 // cond translates one client condition, checking the operator fits the
@@ -276,10 +265,11 @@ func (rd *reader) children(d *Def, p access.Principal, id string, deleted bool) 
 	return res.Total
 }
 
-// records loads ids in order and converts them for p.
-func (rd *reader) records(d *Def, p access.Principal, ids []string) ([]api.Record, error) {
+// records loads ids in order and converts them for p reading lang.
+func (rd *reader) records(d *Def, p access.Principal, ids []string, lang string) ([]api.Record, error) {
 	out := make([]api.Record, 0, len(ids))
 	err := rd.db.View(func(tx *store.Tx) error {
+		names := rd.recs.names(tx, &p, lang)
 		for _, id := range ids {
 			r, err := rd.recs.get(tx, d.Key, id)
 			if err != nil {
@@ -288,7 +278,7 @@ func (rd *reader) records(d *Def, p access.Principal, ids []string) ([]api.Recor
 			if r == nil {
 				continue // purged between the query and this read
 			}
-			out = append(out, rd.recs.toAPI(tx, d, r))
+			out = append(out, names.record(d, r))
 		}
 		return nil
 	})
@@ -310,7 +300,7 @@ func (rd *reader) Get(p access.Principal, catalog, id string) (api.Record, error
 		if err != nil {
 			return err
 		}
-		out = rd.recs.toAPI(tx, d, r)
+		out = rd.recs.toAPI(tx, d, r, &p, "")
 		if d.Tree {
 			out.Children = rd.children(d, p, id, false)
 		}
@@ -320,68 +310,6 @@ func (rd *reader) Get(p access.Principal, catalog, id string) (api.Record, error
 		return api.Record{}, fmt.Errorf("get %s/%s: %w", catalog, id, err)
 	}
 	return out, nil
-}
-
-// Lookup lists live records of a catalog whose title or code contains the
-// search text, for a reference picker; with Field set, the distinct values
-// of that field instead.
-func (rd *reader) Lookup(p access.Principal, req api.LookupRequest) (api.LookupReply, error) {
-	d, err := rd.reg.def(p, req.Catalog, access.Read)
-	if err != nil {
-		return api.LookupReply{}, err
-	}
-	limit := req.Limit
-	if limit <= 0 || limit > 50 {
-		limit = 50
-	}
-	base, err := rd.where(d, p, "", api.Filter{}, false)
-	if err != nil {
-		return api.LookupReply{}, err
-	}
-	t := rd.img.table(d.Key)
-	if req.Field != "" {
-		f := d.Field(req.Field)
-		if f == nil || f.Type != api.FieldText && f.Type != api.FieldUser {
-			return api.LookupReply{}, api.Errorf(api.CodeBadRequest, "no distinct values for %q", req.Field)
-		}
-		vals, err := t.Distinct(base, f.Key, req.Search, limit)
-		if err != nil {
-			return api.LookupReply{}, api.Errorf(api.CodeBadRequest, "%v", err)
-		}
-		out := api.LookupReply{Choices: make([]api.Choice, len(vals))}
-		for i, v := range vals {
-			out.Choices[i] = api.Choice{ID: v, Label: v}
-		}
-		return out, nil
-	}
-	where := base
-	if q := strings.TrimSpace(req.Search); q != "" {
-		or := query.Or{query.Where(d.TitleField, query.Contains, query.StringValue(q))}
-		if d.CodeField != "" {
-			or = append(or, query.Where(d.CodeField, query.StartsWith, query.StringValue(q)))
-		}
-		where = append(where, or)
-	}
-	res, err := t.Query(query.Query{Where: where, Sort: []query.SortKey{{Column: d.TitleField}}, Limit: limit})
-	if err != nil {
-		return api.LookupReply{}, fmt.Errorf("lookup %s: %w", d.Key, err)
-	}
-	out := api.LookupReply{Choices: []api.Choice{}}
-	err = rd.db.View(func(tx *store.Tx) error {
-		for _, id := range res.IDs {
-			r, err := rd.recs.get(tx, d.Key, id)
-			if err != nil || r == nil {
-				continue
-			}
-			c := api.Choice{ID: id, Label: r.Str(d.TitleField)}
-			if d.CodeField != "" {
-				c.Code = r.Str(d.CodeField)
-			}
-			out.Choices = append(out.Choices, c)
-		}
-		return nil
-	})
-	return out, err
 }
 
 // Count returns the number of live and deleted records of a catalog.

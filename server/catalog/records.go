@@ -168,14 +168,7 @@ func (rs records) title(tx *store.Tx, catalog, id string) string {
 // name names record r of d for a person reading lang: its title (an enum
 // by its label), after its parent's in a child catalog ("Склад 1 / Заказ").
 func (rs records) name(tx *store.Tx, d *Def, r *Record, lang string) string {
-	title := r.Str(d.TitleField)
-	if f := d.Field(d.TitleField); f != nil && f.Type == api.FieldEnum {
-		for _, o := range f.Options {
-			if o.Key == title {
-				title = o.Label.In(lang)
-			}
-		}
-	}
+	title := titleOf(d, r, lang)
 	if d.parent != nil {
 		if pr, _ := rs.get(tx, d.parent.Key, r.Str(d.Parent.Field)); pr != nil {
 			title = rs.name(tx, d.parent, pr, lang) + " / " + title
@@ -184,8 +177,15 @@ func (rs records) name(tx *store.Tx, d *Def, r *Record, lang string) string {
 	return title
 }
 
-// toAPI converts a record for the wire, with the names of what it refers to.
-func (rs records) toAPI(tx *store.Tx, d *Def, r *Record) api.Record {
+// toAPI converts a record for reader p (nil: a trusted reader) reading
+// lang, with the names of what it refers to and, where p may see them,
+// their codes and owners (see refs.go).
+func (rs records) toAPI(tx *store.Tx, d *Def, r *Record, p *access.Principal, lang string) api.Record {
+	return rs.names(tx, p, lang).record(d, r)
+}
+
+// record converts a record for the wire, naming what it refers to.
+func (n *refNames) record(d *Def, r *Record) api.Record {
 	out := api.Record{
 		Catalog: d.Key, ID: r.ID, Version: r.Version, Values: make(map[string]any, len(r.Values)+2),
 		CreatedBy: r.CreatedBy, CreatedAt: stamp(r.CreatedAt), ChangedBy: r.ChangedBy, ChangedAt: stamp(r.ChangedAt),
@@ -202,10 +202,21 @@ func (rs records) toAPI(tx *store.Tx, d *Def, r *Record) api.Record {
 		out.Deleted, out.DeletedBy, out.DeletedAt = true, r.Deleted.By, stamp(r.Deleted.At)
 	}
 	label := func(key, catalog, id string) {
+		td := n.recs.reg.defs[catalog]
+		if td == nil {
+			return
+		}
+		nr := n.of(td, id)
 		if out.Labels == nil {
 			out.Labels = map[string]string{}
 		}
-		out.Labels[key] = rs.title(tx, catalog, id)
+		out.Labels[key] = nr.title
+		if nr.info != (api.RefInfo{}) {
+			if out.Refs == nil {
+				out.Refs = map[string]api.RefInfo{}
+			}
+			out.Refs[key] = nr.info
+		}
 	}
 	for _, f := range d.Fields {
 		switch f.Type {

@@ -21,13 +21,31 @@ type Def struct {
 	Tree        bool
 	ParentField string
 	TitleField  string
-	// CodeField is searched with the title in lookups.
+	// CodeField is searched with the title in lookups, and shown beside
+	// the title wherever a record is referred to (api.RefInfo.Code).
 	CodeField string
-	Fields    []api.Field
-	Columns   []string
-	Sort      []api.SortKey
-	Tabs      []api.Tab
-	Notice    api.LocalText
+	// Owner lists the fields that name a record's owner (its parent, city
+	// or distributor), shown beside its title wherever it is referred to
+	// (api.RefInfo.Owner): the first with a value the reader may see
+	// wins. Each is a ref (named by the title of what it points to), an
+	// enum (by its label) or a text field.
+	Owner []string
+	// ChoiceDetail lists the text or enum fields shown beside a choice in
+	// a picker (api.Choice.Detail, e.g. an outlet's address) and searched
+	// with its title and code.
+	ChoiceDetail []string
+	// Derive sets the values a record's other values determine (an org
+	// node's current employee, from its bindings and today's date): run
+	// on every save and load before the rules, and at Open, so that a
+	// value that follows the calendar is brought up to date (see
+	// refreshDerived). It must read nothing but r.
+	Derive func(r *Record, now time.Time)
+
+	Fields  []api.Field
+	Columns []string
+	Sort    []api.SortKey
+	Tabs    []api.Tab
+	Notice  api.LocalText
 
 	// LoaderOnly catalogs (global outlets, products) are changed only by
 	// loaders: every user's level is capped at Read.
@@ -66,6 +84,8 @@ type Def struct {
 	fields   map[string]*api.Field
 	parent   *Def   // the Def of Parent.Catalog
 	children []*Def // the child catalogs of this one
+	// lookups are this catalog's lookup fields (api.Field.Lookup).
+	lookups []*api.Field
 }
 
 // ParentDelete is what deleting a parent does to its live children.
@@ -129,6 +149,22 @@ func (d *Def) init() error {
 	for _, k := range []string{d.TitleField, d.ParentField, d.ScopeField, d.CodeField} {
 		if k != "" && d.fields[k] == nil {
 			return fmt.Errorf("catalog %s: %s is not a field", d.Key, k)
+		}
+	}
+	for _, k := range d.Owner {
+		if f := d.fields[k]; f == nil || f.Type != api.FieldRef && f.Type != api.FieldEnum && f.Type != api.FieldText {
+			return fmt.Errorf("catalog %s: owner %s is not a ref, enum or text field", d.Key, k)
+		}
+	}
+	for _, k := range d.ChoiceDetail {
+		if f := d.fields[k]; f == nil || f.Type != api.FieldEnum && f.Type != api.FieldText {
+			return fmt.Errorf("catalog %s: choice detail %s is not an enum or text field", d.Key, k)
+		}
+	}
+	d.lookups = nil
+	for i := range d.Fields {
+		if f := &d.Fields[i]; f.Lookup != nil {
+			d.lookups = append(d.lookups, f)
 		}
 	}
 	return nil
@@ -218,6 +254,15 @@ type registry struct {
 	order []*Def
 	// refsTo lists, per catalog, the (catalog, field) pairs that point to it.
 	refsTo map[string][]fieldRef
+	// lookupsOf lists, per catalog, the lookup fields of other catalogs
+	// (or its own) that copy a field of its records.
+	lookupsOf map[string][]lookupField
+}
+
+// lookupField is a lookup field (api.Field.Lookup) of catalog d.
+type lookupField struct {
+	d *Def
+	f *api.Field
 }
 
 type fieldRef struct {
@@ -228,7 +273,7 @@ type fieldRef struct {
 
 // newRegistry checks and indexes defs.
 func newRegistry(defs []*Def) (*registry, error) {
-	g := &registry{defs: map[string]*Def{}, refsTo: map[string][]fieldRef{}}
+	g := &registry{defs: map[string]*Def{}, refsTo: map[string][]fieldRef{}, lookupsOf: map[string][]lookupField{}}
 	for _, d := range defs {
 		if err := d.init(); err != nil {
 			return nil, err
@@ -249,12 +294,90 @@ func newRegistry(defs []*Def) (*registry, error) {
 			}
 			for _, c := range f.Columns {
 				if c.Type == api.FieldRef {
+					if g.defs[c.Ref] == nil {
+						return nil, fmt.Errorf("catalog %s: column %s.%s refers to unknown catalog %q", d.Key, f.Key, c.Key, c.Ref)
+					}
 					g.refsTo[c.Ref] = append(g.refsTo[c.Ref], fieldRef{catalog: d.Key, field: c.Key, list: f.Key})
 				}
 			}
 		}
+		if err := g.checkLinks(d); err != nil {
+			return nil, err
+		}
 	}
 	return g, nil
+}
+
+// checkLinks checks what d's fields say about other catalogs: each limit
+// (api.Field.Limit, api.Pick.Limit) compares an indexed field of the
+// catalog referred to with a value of d's or a literal that fits it; a
+// lookup field is a read-only copy, of the same type, of a field of the
+// record a ref field of d points to; a pick names a text field.
+func (g *registry) checkLinks(d *Def) error {
+	for i := range d.Fields {
+		f := &d.Fields[i]
+		if err := g.checkLimits(d, f, f.Ref, f.Limit); err != nil {
+			return err
+		}
+		for j := range f.Columns {
+			if c := &f.Columns[j]; c.Type == api.FieldRef {
+				if err := g.checkLimits(d, c, c.Ref, c.Limit); err != nil {
+					return err
+				}
+			} else if len(c.Limit) > 0 || c.Lookup != nil || c.Pick != nil {
+				return fmt.Errorf("catalog %s: column %s.%s: only a ref column may have limits", d.Key, f.Key, c.Key)
+			}
+		}
+		if pk := f.Pick; pk != nil {
+			pd := g.defs[pk.Catalog]
+			if f.Type != api.FieldText || pd == nil || pd.fields[pk.Field] == nil || pd.fields[pk.Field].Type != api.FieldText {
+				return fmt.Errorf("catalog %s: field %s picks from no text field %s.%s", d.Key, f.Key, pk.Catalog, pk.Field)
+			}
+			if err := g.checkLimits(d, f, pk.Catalog, pk.Limit); err != nil {
+				return err
+			}
+		}
+		if lk := f.Lookup; lk != nil {
+			via := d.fields[lk.Via]
+			if via == nil || via.Type != api.FieldRef || via.Lookup != nil {
+				return fmt.Errorf("catalog %s: lookup %s: %q is not a ref field", d.Key, f.Key, lk.Via)
+			}
+			src := g.defs[via.Ref].fields[lk.Field]
+			if src == nil || src.Type != f.Type || src.Ref != f.Ref || !api.Indexed(f.Type) || !f.ReadOnly || f.Required {
+				return fmt.Errorf("catalog %s: lookup %s is not a read-only copy of %s.%s", d.Key, f.Key, via.Ref, lk.Field)
+			}
+			g.lookupsOf[via.Ref] = append(g.lookupsOf[via.Ref], lookupField{d, f})
+		}
+	}
+	return nil
+}
+
+// checkLimits checks the limits of field f of d on records of target.
+func (g *registry) checkLimits(d *Def, f *api.Field, target string, limits []api.RefLimit) error {
+	if len(limits) == 0 {
+		return nil
+	}
+	td := g.defs[target]
+	if td == nil || f.Type != api.FieldRef && f.Pick == nil {
+		return fmt.Errorf("catalog %s: field %s has limits but refers to nothing", d.Key, f.Key)
+	}
+	for _, l := range limits {
+		tf := td.fields[l.Field]
+		if tf == nil || !api.Indexed(tf.Type) {
+			return fmt.Errorf("catalog %s: field %s: limit on %s.%s, which is not an indexed field", d.Key, f.Key, target, l.Field)
+		}
+		switch {
+		case (l.Is == "") == (l.Same == ""):
+			return fmt.Errorf("catalog %s: field %s: a limit on %s needs one of Is and Same", d.Key, f.Key, l.Field)
+		case l.Is != "":
+			if v, ok := limitLiteral(tf, l.Is); !ok || v == nil {
+				return fmt.Errorf("catalog %s: field %s: %q is not a value of %s.%s", d.Key, f.Key, l.Is, target, l.Field)
+			}
+		case d.fields[l.Same] == nil || d.fields[l.Same].Type != tf.Type || d.fields[l.Same].Ref != tf.Ref:
+			return fmt.Errorf("catalog %s: field %s: limit %s = %s compares fields of different types", d.Key, f.Key, l.Field, l.Same)
+		}
+	}
+	return nil
 }
 
 // link ties a child catalog to its parent and checks the declaration: the

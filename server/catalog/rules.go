@@ -3,6 +3,7 @@ package catalog
 import (
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -36,12 +37,14 @@ var (
 	phoneRe = regexp.MustCompile(`^\+?[0-9 ()-]{7,20}$`)
 )
 
+// contactRule: an e-mail and a phone number, when given, are well formed
+// (each message shows the form expected).
 func contactRule(c *Check) {
 	if v := c.New.Str("email"); v != "" && !emailRe.MatchString(v) {
-		c.Fail("email", api.FieldBadValue)
+		c.Fail("email", api.FieldBadEmail)
 	}
 	if v := c.New.Str("phone"); v != "" && !phoneRe.MatchString(v) {
-		c.Fail("phone", api.FieldBadValue)
+		c.Fail("phone", api.FieldBadPhone)
 	}
 }
 
@@ -52,7 +55,7 @@ func eanRule(c *Check) {
 		return
 	}
 	if (len(v) != 8 && len(v) != 13) || strings.Trim(v, "0123456789") != "" {
-		c.Fail("ean", api.FieldBadValue)
+		c.Fail("ean", api.FieldBadEAN)
 		return
 	}
 	sum := 0
@@ -64,14 +67,16 @@ func eanRule(c *Check) {
 		sum += d
 	}
 	if (10-sum%10)%10 != int(v[len(v)-1]-'0') {
-		c.Fail("ean", api.FieldBadValue)
+		c.Fail("ean", api.FieldBadEAN)
 	}
 }
 
+// positiveRule: a number, when given, is greater than zero; the bound
+// travels as the message's argument ("greater than {0}").
 func positiveRule(field string) Rule {
 	return func(c *Check) {
 		if v, ok := c.New.Values[field].(float64); ok && v <= 0 {
-			c.Fail(field, api.FieldBadValue)
+			c.FailWith(field, api.FieldNotPositive, "0")
 		}
 	}
 }
@@ -113,7 +118,10 @@ func oneDefaultPriceList(c *Check) {
 		query.Where("is_default", query.IsTrue)}, 2)
 	for _, id := range ids {
 		if id != c.New.ID {
-			c.Fail("is_default", api.FieldUnique)
+			// Find sees only what the user sees: the list named is one the
+			// user can open and switch off.
+			c.failNaming("is_default", api.FieldUnique, c.refText("price_lists", id))
+			return
 		}
 	}
 }
@@ -137,54 +145,109 @@ func orgParentRule(c *Check) {
 	}
 }
 
-// orgBindingsRule: a position has at least one person bound, every binding
-// ends after it starts, and exactly one binding is primary at any time
-// (primary periods never overlap, and some primary binding exists).
+// peopleNodes are the org-structure types people work in, which need a
+// primary person. The manual says binding personnel "is mandatory for an
+// org-structure object" of the kind a key user creates — a territory
+// (a vacancy a sales rep is attached to) — and positions are where our
+// reps sit; regions and distributor nodes are the tree's preset frame.
+var peopleNodes = map[string]bool{"territory": true, "position": true}
+
+// orgBindingsRule: a territory or a position has someone bound, every
+// binding ends after it starts, no person is bound twice over the same
+// days, and exactly one binding is primary at any time (some primary
+// binding exists, and primary periods never overlap). It reports every
+// fault at once: one of a row on that row's cell ("people.2.to"), one of
+// the list as a whole on the list ("people").
 func orgBindingsRule(c *Check) {
 	rows, _ := c.New.Values["people"].([]any)
 	if len(rows) == 0 {
-		if c.New.Str("type") == "position" {
+		if peopleNodes[c.New.Str("type")] {
 			c.Fail("people", api.FieldNeedBind)
 		}
 		return
 	}
-	type period struct{ from, to string }
+	type period struct {
+		row      int
+		from, to string
+	}
 	var primaries []period
+	hasPrimary := false
 	seen := map[string][]period{}
-	for _, r := range rows {
-		m := r.(map[string]any)
+	for i, r := range rows {
+		m, _ := r.(map[string]any)
 		from, _ := m["from"].(string)
 		to, _ := m["to"].(string)
+		primary, _ := m["primary"].(bool)
+		hasPrimary = hasPrimary || primary
 		if to != "" && to < from {
-			c.Fail("people", api.FieldEndBefore)
-			return
+			// A period that does not exist overlaps nothing: it is left
+			// out of the checks below until it is mended.
+			c.Fail(listCell("people", i, "to"), api.FieldEndBefore)
+			continue
 		}
 		if to == "" {
 			to = "9999-12-31"
 		}
+		p := period{i, from, to}
 		person, _ := m["person"].(string)
-		for _, p := range seen[person] {
-			if from <= p.to && p.from <= to {
-				c.Fail("people", api.FieldBadValue) // the same person bound twice at once
-				return
+		for _, q := range seen[person] {
+			if from <= q.to && q.from <= to {
+				c.failNaming(listCell("people", i, "person"), api.FieldBoundTwice, c.refText("personnel", person))
+				break
 			}
 		}
-		seen[person] = append(seen[person], period{from, to})
-		if primary, _ := m["primary"].(bool); primary {
-			primaries = append(primaries, period{from, to})
+		seen[person] = append(seen[person], p)
+		if primary {
+			primaries = append(primaries, p)
 		}
 	}
-	if len(primaries) == 0 {
-		c.Fail("people", api.FieldOnePrimary)
+	if !hasPrimary {
+		c.Fail("people", api.FieldNoPrimary)
 		return
 	}
-	sort.Slice(primaries, func(i, j int) bool { return primaries[i].from < primaries[j].from })
-	for i := 1; i < len(primaries); i++ {
-		if primaries[i].from <= primaries[i-1].to {
-			c.Fail("people", api.FieldOnePrimary)
-			return
+	// A primary binding that starts while an earlier one still runs is
+	// the one to change (its flag or its dates).
+	sort.SliceStable(primaries, func(i, j int) bool { return primaries[i].from < primaries[j].from })
+	for i, end := 1, ""; i < len(primaries); i++ {
+		end = max(end, primaries[i-1].to)
+		if primaries[i].from <= end {
+			c.Fail(listCell("people", primaries[i].row, "primary"), api.FieldOnePrimary)
 		}
 	}
+}
+
+// listCell is the key of a cell of a list field in Error.Fields and
+// Record.Labels: "<list>.<row>.<column>".
+func listCell(list string, row int, column string) string {
+	return list + "." + strconv.Itoa(row) + "." + column
+}
+
+// refText names catalog/id as the saving user may see it, "name · code"
+// (api.RefText), for a message's argument; "" when the user may not see
+// the record, so nothing of it is said.
+func (c *Check) refText(catalog, id string) string {
+	d := c.recs.reg.defs[catalog]
+	r := c.Lookup(catalog, id)
+	if d == nil || r == nil {
+		return ""
+	}
+	return c.nameOf(d, r)
+}
+
+// failNaming fails field with code, naming the record at fault when
+// there is a name to give: no argument at all, rather than an empty one,
+// for a record the user may not see.
+func (c *Check) failNaming(field string, code api.Code, name string) {
+	if name == "" {
+		c.Fail(field, code)
+	} else {
+		c.FailWith(field, code, name)
+	}
+}
+
+// nameOf names r, a record of d the saving user may see, "name · code".
+func (c *Check) nameOf(d *Def, r *Record) string {
+	return api.RefText(c.recs.name(c.tx, d, r, "ru"), api.RefInfo{Code: r.Str(d.CodeField)})
 }
 
 var weekdays = map[string]int{
@@ -206,7 +269,7 @@ func visitDaysRule(c *Check) {
 	for _, tok := range strings.FieldsFunc(strings.ToLower(v), func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
 		d, ok := weekdays[tok]
 		if !ok {
-			c.Fail("visit_days", api.FieldBadValue)
+			c.Fail("visit_days", api.FieldBadDays)
 			return
 		}
 		days = append(days, d)
@@ -225,7 +288,7 @@ func visitDaysRule(c *Check) {
 func positionRule(c *Check) {
 	if id := c.New.Str("position"); id != "" {
 		if p := c.Lookup("org_structure", id); p != nil && p.Str("type") != "position" {
-			c.Fail("position", api.FieldBadValue)
+			c.Fail("position", api.FieldNotPosition)
 		}
 	}
 }

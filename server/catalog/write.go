@@ -61,7 +61,7 @@ func (w *writer) Save(p access.Principal, addr string, req api.SaveRequest) (api
 	var old, rec *Record
 	var out api.Record
 	var refusal error
-	var ws []written
+	var ws, followed []written
 	err = w.db.Update(func(tx *store.Tx) error {
 		if create {
 			rec = d.fresh(now)
@@ -89,17 +89,10 @@ func (w *writer) Save(p access.Principal, addr string, req api.SaveRequest) (api
 				return err
 			}
 		}
-		// The references come first, before any rule can read what they
-		// point to: one to a record p cannot see fails exactly like one
-		// to nothing.
-		c.checkRefs()
-		c.inheritScope()
-		// Rules run next: some derive values (a full name, a sync point
-		// inherited from the parent) that the shared checks then see.
-		for _, rule := range d.Rules {
-			rule(c)
+		// Every check, in the one order Validate runs them too.
+		if err := c.validate(); err != nil {
+			return err
 		}
-		c.checkShared()
 		if err := c.refused("some fields need attention"); err != nil {
 			return c.refuse(addr, &refusal, err)
 		}
@@ -128,7 +121,11 @@ func (w *writer) Save(p access.Principal, addr string, req api.SaveRequest) (api
 			}
 			ws = append(ws, more...)
 		}
-		out = w.recs.toAPI(tx, d, rec)
+		// The records whose lookup fields copy a value this save changed.
+		if followed, err = w.follow(tx, ws); err != nil {
+			return err
+		}
+		out = w.recs.toAPI(tx, d, rec, &p, "")
 		return nil
 	})
 	// A refusal that kept an audit record committed it: err is nil.
@@ -136,6 +133,8 @@ func (w *writer) Save(p access.Principal, addr string, req api.SaveRequest) (api
 		return api.Record{}, fmt.Errorf("save %s: %w", d.Key, err)
 	}
 	w.changed(p.Login, p.Conn(), ws...)
+	// The saving tab's reply does not hold the copies: it is told too.
+	w.changed(p.Login, "", followed...)
 	return out, nil
 }
 
@@ -289,16 +288,25 @@ func (d *Def) fillScope(p access.Principal, rec *Record) {
 	}
 }
 
-// New returns what a new record of a catalog starts as: its defaults, the
-// values the client gave (normalized; bad ones dropped), the parent of a
-// parent's tab (req.Of) with its row scope and, for a user of one
-// distributor, that distributor. Nothing is stored.
+// New returns what a new record of a catalog starts as: its defaults (a
+// date field declared api.DefaultToday is today, in UTC: the server does
+// not know the user's zone), the values the client gave (normalized; bad
+// ones dropped), the parent of a parent's tab (req.Of) with its row scope,
+// for a user of one distributor that distributor, and what the catalog's
+// rules derive from those (a child org node's sync point from its
+// parent). Nothing is stored.
 func (w *writer) New(p access.Principal, req api.NewRequest) (api.Record, error) {
 	d, err := w.reg.def(p, req.Catalog, access.Create)
 	if err != nil {
 		return api.Record{}, err
 	}
-	rec := d.fresh(w.now())
+	now := w.now()
+	rec := d.fresh(now)
+	for i := range d.Fields {
+		if f := &d.Fields[i]; f.Default == api.DefaultToday && f.Type == api.FieldDate && rec.Values[f.Key] == nil {
+			rec.Values[f.Key] = now.UTC().Format(dateLayout)
+		}
+	}
 	var out api.Record
 	err = w.db.View(func(tx *store.Tx) error {
 		if req.Of != "" {
@@ -319,8 +327,22 @@ func (w *writer) New(p access.Principal, req api.NewRequest) (api.Record, error)
 			rec.Values[d.Parent.Field] = req.Of // a new record of the parent's tab is the parent's
 		}
 		d.fillScope(p, rec)
-		(&Check{New: rec, Def: d, tx: tx, recs: w.recs}).inheritScope()
-		out = w.recs.toAPI(tx, d, rec)
+		c := &Check{New: rec, Def: d, Now: now, By: p.Login, p: &p, tx: tx, recs: w.recs, img: w.img,
+			errs: map[string]api.Code{}, secrets: map[string]bool{}}
+		c.inheritScope()
+		if err := c.derive(); err != nil {
+			return err
+		}
+		// The rules derive values (the full name, a node's sync point from
+		// its parent, an MM user's from its position) the way Save will.
+		// Their errors are dropped: a record being started is incomplete
+		// by nature, and the save reports what is still wrong. What they
+		// read goes through c.Lookup and c.Find, as p sees it, so nothing
+		// p may not see enters the record.
+		for _, rule := range d.Rules {
+			rule(c)
+		}
+		out = w.recs.toAPI(tx, d, rec, &p, "")
 		return nil
 	})
 	return out, err
@@ -401,7 +423,7 @@ func (w *writer) setDeleted(p access.Principal, addr string, ref api.RecordRef, 
 	action := map[bool]string{true: "record.delete", false: "record.restore"}[del]
 	var out api.Record
 	var refusal error
-	var ws []written
+	var ws, followed []written
 	err = w.db.Update(func(tx *store.Tx) error {
 		old, err := w.recs.visible(tx, d, &p, ref.ID)
 		if err != nil {
@@ -441,13 +463,17 @@ func (w *writer) setDeleted(p access.Principal, addr string, ref api.RecordRef, 
 				}
 			}
 		}
-		out = w.recs.toAPI(tx, d, ws[0].rec)
+		if followed, err = w.follow(tx, ws); err != nil {
+			return err
+		}
+		out = w.recs.toAPI(tx, d, ws[0].rec, &p, "")
 		return nil
 	})
 	if err := cmp.Or(refusal, err); err != nil {
 		return api.Record{}, fmt.Errorf("%s %s/%s: %w", action, d.Key, ref.ID, err)
 	}
 	w.changed(p.Login, p.Conn(), ws...)
+	w.changed(p.Login, "", followed...)
 	return out, nil
 }
 
@@ -523,7 +549,11 @@ func (w *writer) restoreWith(c *Check, d *Def, old *Record, a store.AuditRecord,
 		prefix = d.Key + "." // a child's fault, shown on the parent's card
 	}
 	for k, code := range cc.errs {
-		c.Fail(prefix+k, code)
+		if arg, ok := cc.args[k]; ok {
+			c.FailWith(prefix+k, code, arg) // the visible record that has the value
+		} else {
+			c.Fail(prefix+k, code)
+		}
 	}
 	c.hidden = append(c.hidden, cc.hidden...)
 	out := []written{{d, rec, old}}

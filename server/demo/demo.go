@@ -38,11 +38,11 @@ type Options struct {
 	Now     time.Time
 }
 
-// Seed fills an empty store with demo data and accounts, printing the
-// accounts' password to out. It is safe on every start: a store it seeded
-// before is left as it is, and a store that already holds other data gets
-// neither data nor accounts — demo accounts with a printed password do not
-// belong in a real store.
+// Seed fills an empty store with demo data and accounts, printing each
+// account's own password to out, once. It is safe on every start: a
+// store it seeded before is left as it is, and a store that already
+// holds other data gets neither data nor accounts — demo accounts with a
+// printed password do not belong in a real store.
 func Seed(svc *auth.Service, cat *catalog.Service, opt Options, out io.Writer) error {
 	if opt.Outlets <= 0 {
 		opt.Outlets = 5000
@@ -61,11 +61,11 @@ func Seed(svc *auth.Service, cat *catalog.Service, opt Options, out io.Writer) e
 	if err != nil {
 		return err
 	}
-	var password string
 	for _, u := range Users {
-		if password == "" {
-			password = auth.NewPassword()
-		}
+		// Each account its own password: one shared by the key user and
+		// the viewer would let whoever is given the viewer's sign in as
+		// the key user.
+		password := auth.NewPassword()
 		sps := dists[:min(u.SyncPoints, len(dists))]
 		_, err := svc.CreateUser(auth.NewUser{Login: u.Login, Name: u.Name, Password: password, Roles: []string{u.Role}, SyncPoints: sps}, "system", "")
 		if errors.Is(err, auth.ErrUserExists) {
@@ -252,9 +252,10 @@ func (g *gen) distributor(di int, dist string, orows []map[string]any, outletIDs
 		return err
 	}
 
-	// Personnel with Latin names.
+	// Personnel with Latin names: a sales rep for each of the 12
+	// positions, a supervisor for each of the 3 territories.
 	var people []map[string]any
-	for i := 0; i < 14; i++ {
+	for i := 0; i < 15; i++ {
 		first, middle := g.pick(firstNamesM), g.pick(middleNamesM)
 		last := g.pick(lastNames)
 		if i%2 == 1 {
@@ -283,20 +284,26 @@ func (g *gen) distributor(di int, dist string, orows []map[string]any, outletIDs
 		return err
 	}
 	var positions []string
+	since := g.now.AddDate(0, -6, 0).Format("2006-01-02")
 	for ti := 0; ti < 3; ti++ {
+		// A territory, like a position, has a primary person bound (the
+		// manual: binding personnel to an org-structure object is
+		// mandatory): its supervisor.
+		supervisor := personIDs[12+ti]
 		terr, err := g.load("org_structure", []map[string]any{{"name": fmt.Sprintf("Территория %s-%d", distributorNames[di].city, ti+1),
-			"code": fmt.Sprintf("T-%s-%d", distributorNames[di].prefix, ti+1), "type": "territory", "parent": top[0], "distributor": dist}})
+			"code": fmt.Sprintf("T-%s-%d", distributorNames[di].prefix, ti+1), "type": "territory", "parent": top[0], "distributor": dist,
+			"people": []any{map[string]any{"person": supervisor, "primary": true, "from": since}}}})
 		if err != nil {
 			return err
 		}
 		var prow []map[string]any
 		for pi := 0; pi < 4; pi++ {
 			n := ti*4 + pi
-			person := personIDs[n%len(personIDs)]
+			person := personIDs[n]
 			prow = append(prow, map[string]any{
 				"name": fmt.Sprintf("Торговый представитель %d.%d", ti+1, pi+1), "code": fmt.Sprintf("SR-%s-%02d", distributorNames[di].prefix, n+1),
 				"type": "position", "parent": terr[0], "distributor": dist,
-				"people": []any{map[string]any{"person": person, "primary": true, "from": g.now.AddDate(0, -6, 0).Format("2006-01-02")}},
+				"people": []any{map[string]any{"person": person, "primary": true, "from": since}},
 			})
 		}
 		ids, err := g.load("org_structure", prow)

@@ -3,7 +3,6 @@ package demo_test
 import (
 	"context"
 	"errors"
-	"io"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -20,6 +19,14 @@ import (
 
 func seeded(t *testing.T) (*auth.Service, *catalog.Service) {
 	t.Helper()
+	a, c, _ := seededWithOutput(t)
+	return a, c
+}
+
+// seededWithOutput is seeded, with what Seed printed (the accounts'
+// passwords).
+func seededWithOutput(t *testing.T) (*auth.Service, *catalog.Service, string) {
+	t.Helper()
 	db, err := store.Open(filepath.Join(t.TempDir(), "d.db"), store.Options{NoSync: true})
 	if err != nil {
 		t.Fatal(err)
@@ -29,10 +36,74 @@ func seeded(t *testing.T) (*auth.Service, *catalog.Service) {
 	a := auth.NewService(db, auth.NewHasher(auth.Params{MemoryKiB: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}, 2),
 		auth.Config{Lockout: auth.Lockout{Attempts: 3, Window: time.Minute}, SessionIdle: time.Hour, SessionMax: time.Hour}, now)
 	c, _ := catalogtest.MustOpen(t, db, now)
-	if err := demo.Seed(a, c, demo.Options{Outlets: 2000, Seed: 1, Now: now()}, io.Discard); err != nil {
+	var out strings.Builder
+	if err := demo.Seed(a, c, demo.Options{Outlets: 2000, Seed: 1, Now: now()}, &out); err != nil {
 		t.Fatal(err)
 	}
-	return a, c
+	return a, c, out.String()
+}
+
+// Every demo record passes the checks a save of it would run — its
+// values, references, the catalog's rules, the reference limits,
+// required fields, uniqueness — and its derived values are in step: the
+// demo shows data a key user could have entered, and a key user who
+// opens and saves any of it is not refused.
+func TestDemoDataPassesTheChecksOfASave(t *testing.T) {
+	_, c := seeded(t)
+	for _, d := range catalog.Definitions() {
+		bad, err := c.Validate(d.Key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, b := range bad {
+			if i == 5 {
+				t.Errorf("%s: %d more", d.Key, len(bad)-i)
+				break
+			}
+			t.Errorf("demo record refused by a save: %s", b)
+		}
+	}
+}
+
+// Each demo account gets a password of its own, printed once: the
+// viewer's password does not open the key user's account.
+func TestDemoAccountsHaveTheirOwnPasswords(t *testing.T) {
+	a, _, out := seededWithOutput(t)
+	passwords := map[string]string{}
+	for _, line := range strings.Split(out, "\n") {
+		if rest, ok := strings.CutPrefix(line, "Demo user "); ok {
+			login, _, _ := strings.Cut(rest, " ")
+			_, pw, ok := strings.Cut(rest, "password: ")
+			if !ok || pw == "" {
+				t.Fatalf("no password in %q", line)
+			}
+			passwords[login] = pw
+		}
+	}
+	if len(passwords) != len(demo.Users) {
+		t.Fatalf("printed %v for %d demo users:\n%s", passwords, len(demo.Users), out)
+	}
+	seen := map[string]string{}
+	for _, u := range demo.Users {
+		pw := passwords[u.Login]
+		if other, ok := seen[pw]; ok {
+			t.Errorf("%s and %s share a password", other, u.Login)
+		}
+		seen[pw] = u.Login
+		if _, _, _, err := a.Login(u.Login, pw, "127.0.0.1"); err != nil {
+			t.Errorf("%s cannot sign in with the password printed for it: %v", u.Login, err)
+		}
+	}
+	for _, u := range demo.Users {
+		for login, pw := range passwords {
+			if login == u.Login {
+				continue
+			}
+			if _, _, _, err := a.Login(u.Login, pw, "127.0.0.1"); api.ErrorCode(err) != api.CodeBadCredentials {
+				t.Errorf("%s signs in with %s's password: %v", u.Login, login, err)
+			}
+		}
+	}
 }
 
 func TestSeedFillsEveryCatalogDeterministically(t *testing.T) {
