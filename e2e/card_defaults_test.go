@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"webtool/server/api"
 )
 
 // A new row of a list starts with its columns' defaults (issue 11, point
@@ -28,4 +30,54 @@ func TestCardNewRowStartsToday(t *testing.T) {
 	if got != today {
 		t.Fatalf("a new binding starts from %q, want today, %q", got, today)
 	}
+}
+
+// A new record starts with what the form should fill (issue 11, point 9):
+// an RDC's activity type is Coffee, as the manual says to choose, and a
+// child node of the org structure takes its parent's sync point — for an
+// administrator too, who sees every distributor and so gets none filled
+// in for being bound to one.
+func TestCardNewRecordDefaults(t *testing.T) {
+	srv, ctx := openDemo(t, "ru", "admin", "rdc")
+	run(t, ctx, "create an RDC", chromedp.Click("#create", chromedp.ByQuery),
+		chromedp.WaitVisible(`#card[data-mode="edit"]`, chromedp.ByQuery))
+	waitFor(t, ctx, "Coffee preset", `document.querySelector("#f-activity_type")?.value === "coffee"`)
+
+	admin := dialAs(t, srv, "admin")
+	top := ""
+	var roots api.QueryReply
+	admin.ask(t, api.TypeQuery, api.QueryRequest{Catalog: "org_structure", Parent: &top, Limit: api.MaxWindow}, &roots)
+	var parent api.Record
+	for _, root := range roots.Rows {
+		if root.Values["distributor"] != nil && root.Children > 0 {
+			parent = root
+			break
+		}
+		var kids api.QueryReply
+		admin.ask(t, api.TypeQuery, api.QueryRequest{Catalog: "org_structure", Parent: &root.ID, Limit: api.MaxWindow}, &kids)
+		for _, k := range kids.Rows {
+			if k.Values["distributor"] != nil {
+				parent = k
+				break
+			}
+		}
+		if parent.ID != "" {
+			break
+		}
+	}
+	if parent.ID == "" {
+		t.Fatal("no org node with a sync point among the roots and their children")
+	}
+	openPath(t, ctx, srv, "/c/org_structure", "org_structure")
+	if parent.Values["parent"] != nil {
+		afterRev(t, ctx, "#grid", func() {
+			run(t, ctx, "expand the root", chromedp.Click(fmt.Sprintf(`.grid-row[data-id=%q] .tree-toggle`, parent.Values["parent"]), chromedp.ByQuery))
+		})
+	}
+	openRecord(t, ctx, fmt.Sprintf(`.grid-row[data-id=%q]`, parent.ID))
+	run(t, ctx, "create a child", chromedp.Click("#create", chromedp.ByQuery),
+		chromedp.WaitVisible(`#card[data-mode="edit"]`, chromedp.ByQuery))
+	name := parent.Labels["distributor"]
+	waitFor(t, ctx, "the parent's sync point", fmt.Sprintf(
+		`(document.querySelector("#f-distributor")?.value ?? "").startsWith(%q)`, name))
 }

@@ -68,7 +68,11 @@ func TestCardDraftSurvivesReloadAndSignOut(t *testing.T) {
 	waitFor(t, ctx, "the draft kept", cardDraftKept("admin", "personnel", id, "Ivanovych"))
 	run(t, ctx, "sign out", chromedp.Click("#logout", chromedp.ByQuery), chromedp.WaitVisible("#login-form", chromedp.ByQuery))
 	run(t, ctx, "sign in", login("admin", adminPassword), chromedp.WaitVisible("#shell", chromedp.ByQuery))
-	openPath(t, ctx, srv, "/c/personnel", "personnel")
+	// The home page lists the draft; its link opens the catalog, which
+	// opens the record and offers the draft back.
+	run(t, ctx, "home lists the draft", chromedp.Navigate(srv.URL+"/"),
+		chromedp.WaitVisible(`#drafts .draft-link[data-catalog="personnel"]`, chromedp.ByQuery),
+		chromedp.Click(`#drafts .draft-link[data-catalog="personnel"]`, chromedp.ByQuery))
 	cardRestoreDraft(t, ctx, id, "middle_name", "Ivanovych")
 
 	// Saving forgets it too.

@@ -194,7 +194,13 @@ func TestCatalogScreenshots(t *testing.T) {
 		!strings.Contains(strings.ReplaceAll(count, "\u2009", ""), strconv.Itoa(all)) {
 		t.Fatalf("tree shows %d nodes and count %q, want %d roots + %d children of %d", nodes, count, len(roots.Rows), len(children.Rows), all)
 	}
-	saveScreenshots(t, dir, map[string][]byte{"catalog-card-ru.png": card, "catalog-tree-ru.png": tree})
+	// The same card in English: its references read "name · code · owner"
+	// in the other language too.
+	_, en := openDemo(t, "en", "keyuser", "local_outlets")
+	var cardEN []byte
+	openRecord(t, en, "#grid .grid-row")
+	run(t, en, "card en", screenshot(&cardEN))
+	saveScreenshots(t, dir, map[string][]byte{"catalog-card-ru.png": card, "catalog-tree-ru.png": tree, "catalog-card-en.png": cardEN})
 }
 
 // TestListScreenshots captures what a key user shapes a list with: outlets

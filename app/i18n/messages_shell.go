@@ -21,10 +21,13 @@ func init() {
 		"settings.modified_hint": "Список на экране отличается от сохранённых настроек формы",
 		"settings.revert":        "Отменить изменения",
 
-		"home.lead":  "WebTool — рабочее место администратора справочников: торговые точки и их привязка к глобальным, продукция, персонал и оргструктура, склады и прайс-листы, дистрибьюторы, пользователи мобильного модуля и их PIN-коды. Изменения сохраняются на сервере и сразу видны коллегам.",
-		"home.later": "появится позже",
-		"home.guide": "Выберите справочник в панели «Разделы». Документы, загрузчики и отчёты появятся в следующих версиях.",
-		"tb.deleted": "Удалённые",
+		"home.lead":        "WebTool — рабочее место администратора справочников: торговые точки и их привязка к глобальным, продукция, персонал и оргструктура, склады и прайс-листы, дистрибьюторы, пользователи мобильного модуля и их PIN-коды. Изменения сохраняются на сервере и сразу видны коллегам.",
+		"home.later":       "появится позже",
+		"home.drafts":      "Несохранённые черновики",
+		"home.drafts_hint": "Эти изменения не были сохранены. Откройте справочник: карточка предложит восстановить черновик.",
+		"home.draft_new":   "новая запись",
+		"home.guide":       "Выберите справочник в панели «Разделы». Документы, загрузчики и отчёты появятся в следующих версиях.",
+		"tb.deleted":       "Удалённые",
 	}, map[string]string{
 		"idle.title":  "Your session will end soon because of inactivity",
 		"idle.text":   "If nothing happens, the session ends and you will have to sign in again. Time left:",
@@ -43,9 +46,12 @@ func init() {
 		"settings.modified_hint": "The list on screen differs from the saved form settings",
 		"settings.revert":        "Discard changes",
 
-		"home.lead":  "WebTool is where the key users keep the reference data right: outlets and their mapping to global outlets, products, personnel and the org structure, warehouses and price lists, distributors, mobile-module users and their PINs. Changes are saved on the server and colleagues see them at once.",
-		"home.later": "coming later",
-		"home.guide": "Choose a catalog in the Sections panel. Documents, loaders and reports come in later versions.",
-		"tb.deleted": "Deleted",
+		"home.lead":        "WebTool is where the key users keep the reference data right: outlets and their mapping to global outlets, products, personnel and the org structure, warehouses and price lists, distributors, mobile-module users and their PINs. Changes are saved on the server and colleagues see them at once.",
+		"home.later":       "coming later",
+		"home.drafts":      "Unsaved drafts",
+		"home.drafts_hint": "These changes were not saved. Open the catalog: the card offers to restore the draft.",
+		"home.draft_new":   "new record",
+		"home.guide":       "Choose a catalog in the Sections panel. Documents, loaders and reports come in later versions.",
+		"tb.deleted":       "Deleted",
 	})
 }

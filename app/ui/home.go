@@ -2,6 +2,7 @@ package ui
 
 import (
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -33,6 +34,10 @@ type Home struct {
 	FavsRev int
 	// OnFavs saves a changed list (the whole list, in order).
 	OnFavs func(next []string)
+	// User is the signed-in login: the page lists the card drafts the
+	// browser keeps for it, so typing cut short by a sign-out or a reload
+	// is offered back wherever the user lands.
+	User string
 
 	ctx  app.Context
 	ask  string // the tile whose removal waits for a confirmation
@@ -79,6 +84,7 @@ func (c *Home) Render() app.UI {
 			app.P().Class("page-lead").Text(t("home.lead")),
 		),
 		app.Div().Class("card-grid").Body(
+			c.renderDrafts(),
 			c.renderFavorites(),
 			app.Section().Class("card").Aria("labelledby", "sections-title").Body(
 				app.H2().ID("sections-title").Class("card-title").Body(
@@ -107,6 +113,58 @@ func (c *Home) Render() app.UI {
 			),
 		),
 		c.renderAsk(),
+	)
+}
+
+// drafts are the user's kept card drafts of catalogs the user may open,
+// newest first.
+func (c *Home) drafts() []state.SavedDraft {
+	if c.User == "" || !c.Loaded {
+		return nil
+	}
+	store := browserDrafts{}
+	var out []state.SavedDraft
+	for _, key := range store.keys(state.DraftPrefix(c.User)) {
+		if _, _, ok := state.DraftOf(c.User, key); !ok {
+			continue
+		}
+		if s, _ := store.get(key); s != "" {
+			if d, ok := state.DecodeDraft(s); ok && c.label(d.Catalog) != "" {
+				out = append(out, d)
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].At > out[j].At })
+	return out
+}
+
+// renderDrafts lists the unsaved drafts: each links to its catalog, which
+// opens the card of its newest draft and offers it back.
+func (c *Home) renderDrafts() app.UI {
+	ds := c.drafts()
+	if len(ds) == 0 {
+		return nil
+	}
+	t := c.t
+	return app.Section().ID("drafts").Class("card", "card-wide").Aria("labelledby", "drafts-title").Body(
+		app.H2().ID("drafts-title").Class("card-title").Body(
+			app.Span().Class("card-title-icon").Body(icon(pathEdit)),
+			app.Text(t("home.drafts")),
+		),
+		app.P().Class("card-hint").Text(t("home.drafts_hint")),
+		app.Ul().Class("section-list").Body(
+			app.Range(ds).Slice(func(i int) app.UI {
+				d := ds[i]
+				title := d.Title
+				if title == "" {
+					title = t("home.draft_new")
+				}
+				return app.Li().Class("section-row").Body(
+					app.A().Class("draft-link").Href("/c/"+d.Catalog).DataSet("catalog", d.Catalog).
+						Text(c.label(d.Catalog) + " — " + title),
+				)
+			}),
+		),
 	)
 }
 

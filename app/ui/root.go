@@ -423,6 +423,7 @@ func (c *Root) renderPage() app.UI {
 		return &Home{
 			Lang: c.lang, UserName: displayName(c.m.User), Groups: c.m.Nav, Loaded: c.m.NavLoaded,
 			Favs: c.fav.list, FavsLoaded: c.favsLoaded(), FavsRev: c.fav.rev, OnFavs: c.saveFavorites,
+			User: c.m.User.Login,
 		}
 	}
 	if key, ok := strings.CutPrefix(path, "/c/"); ok {
