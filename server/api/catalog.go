@@ -140,6 +140,10 @@ type Pick struct {
 	Catalog string     `json:"catalog"`
 	Field   string     `json:"field"`
 	Limit   []RefLimit `json:"limit,omitempty"`
+	// Code is the field code a text naming no such record fails with
+	// (FieldLimit when empty), so a catalog can say exactly what is wrong
+	// (an RDC's external code: FieldNotRDC) without a rule of its own.
+	Code Code `json:"code,omitempty"`
 }
 
 // RefInfo tells a referenced record apart from others of the same name:

@@ -365,7 +365,7 @@ func rdc() *Def {
 	self.Confirm = t("Снять флажок? Продажи перестанут распределяться на саму точку — РЦ.", "Switch it off? Sales will no longer be distributed to the RDC outlet itself.")
 	code := required(text("external_code", "Внешний код", "External code", 130))
 	code.Hint = t("Код ГО торговой точки с подтипом RDC", "Global code of an outlet of subtype RDC")
-	code.Pick = &api.Pick{Catalog: "outlets", Field: "code", Limit: []api.RefLimit{{Field: "subtype", Is: "rdc"}}}
+	code.Pick = &api.Pick{Catalog: "outlets", Field: "code", Limit: []api.RefLimit{{Field: "subtype", Is: "rdc"}}, Code: api.FieldNotRDC}
 	activity := required(enum("activity_type", "Тип деятельности", "Activity type", 130, opt("coffee", "Coffee", "Coffee"),
 		opt("tea", "Tea", "Tea"), opt("confectionery", "Confectionery", "Confectionery")))
 	activity.Fixed = true
@@ -395,7 +395,7 @@ func rdc() *Def {
 			return map[string]any{"distribute_to_self": true, "start_date": now.Format(dateLayout),
 				"end_date": end.Format(dateLayout), "status": "active", "method": "proportional", "activity_type": "coffee"}
 		},
-		Rules: []Rule{rdcOutletRule, periodRule("start_date", "end_date")},
+		Rules: []Rule{periodRule("start_date", "end_date")},
 	}
 }
 

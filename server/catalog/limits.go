@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"cmp"
 	"reflect"
 	"strings"
 
@@ -106,7 +107,7 @@ func (c *Check) checkLimits() {
 				continue
 			}
 			if !c.picks(f.Pick, text) {
-				c.Fail(f.Key, api.FieldLimit)
+				c.Fail(f.Key, cmp.Or(f.Pick.Code, api.FieldLimit))
 			}
 		}
 	}

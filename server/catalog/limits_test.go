@@ -217,8 +217,9 @@ func TestPickLookupAndSave(t *testing.T) {
 		t.Errorf("RDC external codes offered: %+v", reply.Choices)
 	}
 
-	// Without the catalog's own rule (rdcOutletRule, whose message is
-	// the more precise FieldNotRDC) the pick alone refuses a wrong code.
+	// With no rule of the catalog at all, the pick alone refuses a wrong
+	// code, with the code it declares (FieldNotRDC: the outlet is not an
+	// RDC), and takes only the outlet's code exactly as stored.
 	defs := catalog.Definitions()
 	for _, d := range defs {
 		if d.Key == "rdc" {
@@ -241,7 +242,7 @@ func TestPickLookupAndSave(t *testing.T) {
 	for _, tt := range []struct {
 		code string
 		want api.Code
-	}{{"G1", api.FieldLimit}, {"G404", api.FieldLimit}, {"g2", api.FieldLimit}, {"G2", ""}} {
+	}{{"G1", api.FieldNotRDC}, {"G404", api.FieldNotRDC}, {"g2", api.FieldNotRDC}, {"G2", ""}} {
 		_, err := svc.Save(admin, "", api.SaveRequest{Catalog: "rdc", Values: map[string]any{
 			"external_code": tt.code, "name": "РЦ", "activity_type": "coffee", "start_date": "2026-11-01", "distributor": dists[0]}})
 		var got api.Code

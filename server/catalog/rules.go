@@ -91,23 +91,6 @@ func periodRule(from, to string) Rule {
 	}
 }
 
-// rdcOutletRule: a distribution centre's external code is the global code
-// of a live outlet whose subtype is RDC.
-func rdcOutletRule(c *Check) {
-	code := c.New.Str("external_code")
-	if code == "" {
-		return
-	}
-	ids := c.Find("outlets", query.Where("code", query.Eq, query.StringValue(code)), 1)
-	if len(ids) == 0 {
-		c.Fail("external_code", api.FieldNotRDC)
-		return
-	}
-	if o := c.Lookup("outlets", ids[0]); o == nil || o.Str("subtype") != "rdc" {
-		c.Fail("external_code", api.FieldNotRDC)
-	}
-}
-
 // oneDefaultPriceList: a distributor has at most one default price list.
 func oneDefaultPriceList(c *Check) {
 	if def, _ := c.New.Values["is_default"].(bool); !def {
