@@ -333,6 +333,10 @@ func pick(id, text string) chromedp.Tasks {
 		// choice on mousedown, before the input loses the focus).
 		chromedp.Evaluate(find+`.dataset.e2ePick = "1"`, nil),
 		chromedp.Click("#"+id+`-list .picker-option[data-e2e-pick="1"]`, chromedp.ByQuery),
+		// The app handles the click after the browser has dispatched it:
+		// until then the list stays open and covers what lies under it (a
+		// click on Save would land on the list). Wait for the pick.
+		until(fmt.Sprintf(`document.querySelector("#%s-list").hidden && document.querySelector("#%s").closest(".picker").dataset.value !== ""`, id, id)),
 	}
 }
 

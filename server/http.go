@@ -256,6 +256,8 @@ var httpStatus = map[api.Code]int{
 	api.CodeBadPin:         http.StatusUnauthorized,
 	api.CodeTooMany:        http.StatusConflict,
 	api.CodeBusy:           http.StatusServiceUnavailable,
+	api.CodeLinkInvalid:    http.StatusGone,
+	api.CodeLastAdmin:      http.StatusConflict,
 }
 
 // writeError answers an HTTP request with err: its *api.Error, with the

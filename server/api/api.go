@@ -46,6 +46,9 @@ type User struct {
 	Login string   `json:"login"`
 	Name  string   `json:"name"`
 	Roles []string `json:"roles"`
+	// Rights are the special rights the user holds (api.Right*), so the
+	// client shows only what the server would allow.
+	Rights []string `json:"rights,omitempty"`
 }
 
 // Envelope is one websocket frame. A request carries an ID that its reply
@@ -91,6 +94,9 @@ type NavGroup struct {
 type NavItem struct {
 	Key   string    `json:"key"`
 	Label LocalText `json:"label"`
+	// Path is where the item leads when it is not a catalog ("/c/" + Key):
+	// the administration screens.
+	Path string `json:"path,omitempty"`
 }
 
 // LocalText is a text given by the server in both UI languages.

@@ -37,6 +37,13 @@ const (
 	CodeTooMany Code = "too_many" // a per-user limit reached (favorites); Args: limit
 
 	CodeBusy Code = "busy" // the server is too busy to take the request now (sign-in queue full); see Error.Until
+
+	// CodeLinkInvalid: a set-password link that was used, expired or never
+	// existed (never says which).
+	CodeLinkInvalid Code = "link_invalid"
+	// CodeLastAdmin: the change would leave no active user who can
+	// administer users and roles.
+	CodeLastAdmin Code = "last_admin"
 )
 
 // Codes lists every Code, so a test can check each has a message.
@@ -44,7 +51,7 @@ var Codes = []Code{
 	CodeBadRequest, CodeTooLarge, CodeUnknownType, CodeUnauthorized, CodeForbidden, CodeBadCredentials,
 	CodeLocked, CodeBadOrigin, CodeNotFound, CodeConflict, CodeInUse, CodeValidation, CodeTooManyRows,
 	CodeUnavailable, CodeInternal, CodePinExhausted, CodeRateLimited, CodePinBound, CodeBadPin, CodeTooMany,
-	CodeBusy,
+	CodeBusy, CodeLinkInvalid, CodeLastAdmin,
 }
 
 // Field error codes: what is wrong with one field, the values of
@@ -102,6 +109,10 @@ const (
 	FieldBadEmail Code = "bad_email"
 	FieldBadPhone Code = "bad_phone"
 	FieldBadDays  Code = "bad_days"
+	// FieldCommonPassword: the password is among the most common ones.
+	FieldCommonPassword Code = "common_password"
+	// FieldLikeLogin: the password is the user's login or name.
+	FieldLikeLogin Code = "like_login"
 )
 
 // FieldCodes lists every field code, so a test can check each has a
@@ -111,7 +122,7 @@ var FieldCodes = []Code{
 	FieldUnique, FieldLatinOnly, FieldNotRDC, FieldEndBefore, FieldOnePrimary, FieldNeedBind, FieldCycle,
 	FieldNotPosition, FieldPositionTaken, FieldPinNotGenerated, FieldPinTaken, FieldTooMany, FieldTooShort,
 	FieldLimit, FieldNotPositive, FieldNoPrimary, FieldBoundTwice, FieldBadEAN, FieldBadEmail, FieldBadPhone,
-	FieldBadDays,
+	FieldBadDays, FieldCommonPassword, FieldLikeLogin,
 }
 
 // Error is the one error type whose code reaches the client. Message is a

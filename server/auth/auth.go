@@ -44,7 +44,17 @@ type User struct {
 	SyncPoints []string  `json:"syncPoints,omitempty"`
 	Disabled   bool      `json:"disabled,omitempty"`
 	CreatedAt  time.Time `json:"createdAt"`
+	Email      string    `json:"email,omitempty"`
+	Phone      string    `json:"phone,omitempty"`
+	// LastSignIn is the last successful sign-in (zero: never).
+	LastSignIn time.Time `json:"lastSignIn,omitzero"`
+	// Version counts the writes of the record (PutUser), for stale edits.
+	Version uint64 `json:"version,omitempty"`
 }
+
+// HasPassword reports whether the user has set a password (a new user has
+// none until they use their link, and cannot sign in).
+func (u User) HasPassword() bool { return u.PasswordHash != "" }
 
 // Session is a signed-in browser. Only the SHA-256 of its token is stored,
 // so a copy of the database file does not let anyone take over a session.
@@ -52,6 +62,7 @@ type Session struct {
 	ID        string        `json:"id"` // hex SHA-256 of the token; the key in store.Sessions
 	Login     string        `json:"login"`
 	Addr      string        `json:"addr"`
+	Agent     string        `json:"agent,omitempty"` // the browser's User-Agent, at most 256 bytes
 	CreatedAt time.Time     `json:"createdAt"`
 	LastSeen  time.Time     `json:"lastSeen"`
 	EndedAt   time.Time     `json:"endedAt,omitzero"`

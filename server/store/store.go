@@ -34,6 +34,12 @@ const (
 	// AuditByTarget indexes the audit trail by target: key target + "\x00"
 	// + the record's 8-byte sequence number, empty value.
 	AuditByTarget Bucket = "audit_by_target"
+	// PasswordLinks holds one-time set-password links by the SHA-256 of
+	// their token (auth.passwordLink).
+	PasswordLinks Bucket = "password_links"
+	// Roles holds the roles administrators made (access.Role by key); the
+	// built-in ones live in code.
+	Roles Bucket = "roles"
 )
 
 // DefaultPath is where the server keeps its database file unless -db says
