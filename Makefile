@@ -52,7 +52,7 @@ e2e: chromium $(BIN)
 
 ## screenshots: refresh the committed screenshots in e2e/testdata/
 screenshots: chromium $(BIN)
-	WEBTOOL_BIN=$(CURDIR)/$(BIN) WEBTOOL_SCREENSHOTS=$(CURDIR)/e2e/testdata $(GO) test -count=1 -run 'Screenshots|WarehouseBindingsTab|CardConflictKeepMine|CardShowsAllErrors|RefsPersonPicker|TotalsReadable|IdleWarning' ./e2e/
+	WEBTOOL_BIN=$(CURDIR)/$(BIN) WEBTOOL_SCREENSHOTS=$(CURDIR)/e2e/testdata $(GO) test -count=1 -run 'Screenshots|WarehouseBindingsTab|CardConflictKeepMine|CardShowsAllErrors|RefsPersonPicker|TotalsReadable|IdleWarning|AdminCreates|RightTaken|ChangeOwnPassword' ./e2e/
 
 ## chromium: install Debian's chromium for the browser tests if it is missing
 chromium:

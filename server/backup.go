@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"webtool/server/access"
 	"webtool/server/api"
 	"webtool/server/store"
 )
@@ -29,7 +28,7 @@ func (s *Server) handleBackup(w http.ResponseWriter, r *http.Request) {
 			s.log.Error("audit backup", "err", err)
 		}
 	}
-	if !access.NewPrincipal(user.Login, user.Roles, user.SyncPoints).HasRole("admin") {
+	if !s.principal(user).Has(api.RightAdminUsers) {
 		audit("denied", "")
 		s.writeError(w, r, api.Errorf(api.CodeForbidden, "only an administrator may back up the database"))
 		return

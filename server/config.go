@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"net"
+	netmail "net/mail"
+	"net/url"
 	"os"
 	"strconv"
 	"time"
@@ -14,6 +16,7 @@ import (
 
 	"webtool/server/api"
 	"webtool/server/auth"
+	"webtool/server/mail"
 )
 
 // Config is everything the server is started with. ParseFlags fills it from
@@ -60,6 +63,11 @@ type Config struct {
 	// AdminPassword is the first administrator's password, from
 	// WEBTOOL_ADMIN_PASSWORD; empty means generate one.
 	AdminPassword string
+	// SMTPURL names the mail server that delivers set-password links (see
+	// mail.ParseURL); empty: no mail, an administrator hands links over.
+	SMTPURL string
+	// MailFrom is the sender of WebTool's e-mail.
+	MailFrom string
 }
 
 // ErrHelp is returned by ParseFlags when -h was asked for.
@@ -89,6 +97,8 @@ func ParseFlags(args []string, out io.Writer) (Config, error) {
 	fs.StringVar(&c.PinKey, "pin-key", "", "`file` of the key that encrypts PIN codes, created on first start (default: the -db path + \".pinkey\"); keep it out of database backups")
 	fs.IntVar(&c.PinLength, "pin-length", 6, "digits of a new PIN code (4..12); raise it for large fleets")
 	fs.IntVar(&c.PinGuessesPerMinute, "pin-guesses-per-minute", 30, "wrong PIN codes per minute accepted from all phones together, before every PIN check is refused for a while")
+	fs.StringVar(&c.SMTPURL, "smtp-url", "", "mail server for set-password links: smtp://user:pass@host:587 (STARTTLS) or smtps://user:pass@host:465 (TLS); without it administrators are shown each link once to hand over")
+	fs.StringVar(&c.MailFrom, "mail-from", "", "sender `address` of WebTool's e-mail (default webtool@ the host of -public-url, or webtool@localhost)")
 	fs.BoolVar(&c.ResetPinKey, "reset-pin-key", false, "only when the PIN key file is lost for good: make a new key and clear every PIN code it sealed (audited; MM users need new PINs)")
 	fs.Usage = func() {
 		fmt.Fprintf(out, "Usage: webtool [flags]\n       webtool check|backup|restore|compact [flags]   (the operator's commands; webtool COMMAND -h)\n\nServes WebTool: the page, the sign-in and the websocket, over one bbolt file.\nThe first start creates the administrator \"admin\" with the password in\nWEBTOOL_ADMIN_PASSWORD, or a generated one printed once.\n\nFlags:\n")
@@ -102,6 +112,31 @@ func ParseFlags(args []string, out io.Writer) (Config, error) {
 	}
 	c.AdminPassword = os.Getenv("WEBTOOL_ADMIN_PASSWORD")
 	return c, c.Validate()
+}
+
+// mailConfig is the mail server's settings (ok false: none). The sender
+// defaults to webtool@ the public host.
+func (c Config) mailConfig() (mail.Config, bool) {
+	if c.SMTPURL == "" {
+		return mail.Config{}, false
+	}
+	mc, err := mail.ParseURL(c.SMTPURL)
+	if err != nil {
+		return mail.Config{}, false // Validate has refused it
+	}
+	switch {
+	case c.MailFrom != "":
+		mc.From = c.MailFrom
+	case mc.From != "":
+	case c.PublicURL != "":
+		if u, err := url.Parse(c.PublicURL); err == nil && u.Hostname() != "" {
+			mc.From = "webtool@" + u.Hostname()
+		}
+	}
+	if mc.From == "" {
+		mc.From = "webtool@localhost"
+	}
+	return mc, true
 }
 
 // PinKeyPath is the key file of the PIN codes: PinKey or, by default, next
@@ -186,6 +221,16 @@ func (c Config) Validate() error {
 	}
 	if host, _, err := net.SplitHostPort(c.Addr); err == nil && unspecifiedHost(host) && c.PublicURL == "" && c.AllowedHosts == "" {
 		bad("addr", "%s is reachable from other machines, but only loopback names are served: name the URL users open with -public-url (or the host names with -allowed-hosts)", c.Addr)
+	}
+	if c.SMTPURL != "" {
+		if _, err := mail.ParseURL(c.SMTPURL); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if c.MailFrom != "" {
+		if a, err := netmail.ParseAddress(c.MailFrom); err != nil || a.Name != "" {
+			bad("mail-from", "%q is not a plain e-mail address (like webtool@example.com)", c.MailFrom)
+		}
 	}
 	if c.AdminPassword != "" {
 		if err := auth.CheckPassword(c.AdminPassword); err != nil {

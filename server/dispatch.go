@@ -20,17 +20,17 @@ const (
 	mutates
 )
 
-// right is the kind of right a message needs besides a live session.
-// Catalog levels are per catalog: the service that knows which catalog a
-// request names checks them. Dispatch checks the admin role itself, so a
-// handler that forgot to still could not be reached.
+// right is the kind of catalog right a message needs besides a live
+// session. Catalog levels are per catalog: the service that knows which
+// catalog a request names checks them. Special rights (api.Right*) are
+// declared with needs and checked by dispatch itself, so a handler that
+// forgot to still could not be reached.
 type right int
 
 const (
 	anyone       right = iota // any signed-in user
 	catalogRead               // the read level in the request's catalog
 	catalogWrite              // the edit, create or delete level there, as the operation needs
-	adminOnly                 // the admin role
 )
 
 // entry is one registered message type.
@@ -38,8 +38,11 @@ type entry struct {
 	Name    string
 	Mutates bool
 	Need    right
-	reply   string // the reply's type: Name, but for ping
-	serve   func(s *Server, r request) (any, error)
+	// Rights, when set, are the special rights of which the user must
+	// hold at least one.
+	Rights []string
+	reply  string // the reply's type: Name, but for ping
+	serve  func(s *Server, r request) (any, error)
 }
 
 // handle registers a message: its request is decoded into Req (a
@@ -55,6 +58,12 @@ func handle[Req, Reply any](name string, e effect, need right, fn func(*Server, 
 		}}
 }
 
+// needs declares the special rights of which the user must hold one.
+func (e entry) needs(rights ...string) entry {
+	e.Rights = rights
+	return e
+}
+
 // replyAs names a reply type other than the request's.
 func (e entry) replyAs(typ string) entry {
 	e.reply = typ
@@ -64,7 +73,20 @@ func (e entry) replyAs(typ string) entry {
 // writes reports whether a read-only session is refused the message: it
 // changes data, or it acts with a write right (starting a create, reading
 // out a PIN) even where nothing is stored.
-func (e entry) writes() bool { return e.Mutates || e.Need == catalogWrite || e.Need == adminOnly }
+func (e entry) writes() bool { return e.Mutates || e.Need == catalogWrite }
+
+// allows reports whether p holds one of the rights e needs.
+func (e entry) allows(p access.Principal) bool {
+	if len(e.Rights) == 0 {
+		return true
+	}
+	for _, r := range e.Rights {
+		if p.Has(r) {
+			return true
+		}
+	}
+	return false
+}
 
 // entries finds a registered message by type.
 var entries = func() map[string]entry {
@@ -160,14 +182,15 @@ func (c *conn) dispatch(env api.Envelope) {
 		c.fail(env.ID, api.Errorf(api.CodeUnknownType, "unknown message type %q", env.Type))
 		return
 	}
-	p := access.NewPrincipal(user.Login, user.Roles, user.SyncPoints).Via(c.id)
+	c.latest.Store(&user) // pushes go by the rights as they are now
+	p := s.principal(user).Via(c.id)
 	switch {
 	case e.writes() && c.hub.readOnly != nil && c.hub.readOnly(sess):
 		s.log.Warn("socket: read-only session refused", "type", env.Type, "user", user.Login)
 		c.fail(env.ID, api.Errorf(api.CodeForbidden, "this session may only look"))
 		return
-	case e.Need == adminOnly && !p.HasRole("admin"):
-		c.fail(env.ID, api.Errorf(api.CodeForbidden, "only an administrator may do this"))
+	case !e.allows(p):
+		c.fail(env.ID, api.Errorf(api.CodeForbidden, "your rights do not allow this"))
 		return
 	}
 	out, err := e.serve(s, request{user: user, principal: p, conn: c, data: env.Data})

@@ -3,6 +3,7 @@ package server
 import (
 	"webtool/server/access"
 	"webtool/server/api"
+	"webtool/server/auth"
 	"webtool/server/catalog"
 )
 
@@ -25,8 +26,8 @@ var registry = []entry{
 	handle(api.TypeSave, mutates, catalogWrite, (*Server).onSave),
 	handle(api.TypeDelete, mutates, catalogWrite, (*Server).onDelete),
 	handle(api.TypeRestore, mutates, catalogWrite, (*Server).onRestore),
-	handle(api.TypePinGenerate, mutates, catalogWrite, (*Server).onPinGenerate),
-	handle(api.TypePinReveal, reads, catalogWrite, (*Server).onPinReveal),
+	handle(api.TypePinGenerate, mutates, catalogWrite, (*Server).onPinGenerate).needs(api.RightPinGenerate),
+	handle(api.TypePinReveal, reads, catalogWrite, (*Server).onPinReveal).needs(api.RightPinReveal),
 	handle(api.TypeSettings, reads, catalogRead, (*Server).onSettings),
 	handle(api.TypeSettingsSave, mutates, catalogRead, (*Server).onSettingsSave),
 	handle(api.TypeSettingsReset, mutates, catalogRead, (*Server).onSettingsReset),
@@ -34,9 +35,23 @@ var registry = []entry{
 	handle(api.TypeViewSave, mutates, catalogRead, (*Server).onViewSave),
 	handle(api.TypeViewDelete, mutates, catalogRead, (*Server).onViewDelete),
 	handle(api.TypeViewDefault, mutates, catalogRead, (*Server).onViewDefault),
-	handle(api.TypeViewShare, mutates, adminOnly, (*Server).onViewShare),
+	handle(api.TypeViewShare, mutates, catalogRead, (*Server).onViewShare).needs(api.RightViewsShare),
 	handle(api.TypeFavorites, reads, anyone, (*Server).onFavorites),
 	handle(api.TypeFavoritesSave, mutates, anyone, (*Server).onFavoritesSave),
+
+	handle(api.TypeRoles, reads, anyone, (*Server).onRoles).needs(api.RightAdminRoles, api.RightAdminUsers),
+	handle(api.TypeRoleSave, mutates, anyone, (*Server).onRoleSave).needs(api.RightAdminRoles),
+	handle(api.TypeRoleDelete, mutates, anyone, (*Server).onRoleDelete).needs(api.RightAdminRoles),
+	handle(api.TypeUsers, reads, anyone, (*Server).onUsers).needs(api.RightAdminUsers),
+	handle(api.TypeUserGet, reads, anyone, (*Server).onUserGet).needs(api.RightAdminUsers),
+	handle(api.TypeUserSave, mutates, anyone, (*Server).onUserSave).needs(api.RightAdminUsers),
+	handle(api.TypeUserAction, mutates, anyone, (*Server).onUserAction).needs(api.RightAdminUsers),
+	// One's own rights and sessions: the service checks the right to
+	// another user's.
+	handle(api.TypeEffective, reads, anyone, (*Server).onEffective),
+	handle(api.TypeSessions, reads, anyone, (*Server).onSessions),
+	handle(api.TypeSessionEnd, mutates, anyone, (*Server).onSessionEnd),
+	handle(api.TypePasswordChange, mutates, anyone, (*Server).onPasswordChange),
 }
 
 // noData is the request of a message that carries none. Whatever data a
@@ -47,8 +62,8 @@ func (*noData) UnmarshalJSON([]byte) error { return nil }
 
 func (s *Server) onHello(r request, _ noData) (api.Hello, error) {
 	return api.Hello{
-		User:       api.User{Login: r.user.Login, Name: r.user.Name, Roles: r.user.Roles},
-		Navigation: s.catalog.Navigation(r.principal, catalog.Groups),
+		User:       s.apiUser(r.user),
+		Navigation: append(s.catalog.Navigation(r.principal, catalog.Groups), adminNavigation(r.principal)...),
 		Version:    s.static.version,
 	}, nil
 }
@@ -187,6 +202,26 @@ func sameUser(login string) func(*conn) bool {
 	return func(c *conn) bool { return c.user.Login == login }
 }
 
+// apiUser is the signed-in user as the client knows them.
+func (s *Server) apiUser(u auth.User) api.User {
+	return api.User{Login: u.Login, Name: u.Name, Roles: u.Roles, Rights: s.principal(u).Rights()}
+}
+
+// adminNavigation is the administration group: the screens p may open.
+func adminNavigation(p access.Principal) []api.NavGroup {
+	var items []api.NavItem
+	if p.Has(api.RightAdminUsers) {
+		items = append(items, api.NavItem{Key: "users", Label: api.LocalText{RU: "Пользователи", EN: "Users"}, Path: "/admin/users"})
+	}
+	if p.Has(api.RightAdminRoles) {
+		items = append(items, api.NavItem{Key: "roles", Label: api.LocalText{RU: "Роли и права", EN: "Roles and rights"}, Path: "/admin/roles"})
+	}
+	if len(items) == 0 {
+		return nil
+	}
+	return []api.NavGroup{{Key: "admin", Items: items}}
+}
+
 // viewsChanged tells the other sockets that may see a catalog that its
 // views changed, so open view menus refresh.
 func (s *Server) viewsChanged(r request, catalogKey string, err error) {
@@ -194,6 +229,6 @@ func (s *Server) viewsChanged(r request, catalogKey string, err error) {
 		return
 	}
 	s.hub.pushTo(r.conn, func(c *conn) bool {
-		return access.NewPrincipal(c.user.Login, c.user.Roles, c.user.SyncPoints).Can(catalogKey, access.Read)
+		return c.principal().Can(catalogKey, access.Read)
 	}, api.TypeViewsChanged, api.SettingsRequest{Catalog: catalogKey})
 }

@@ -13,7 +13,6 @@ import (
 
 	"github.com/gorilla/websocket"
 
-	"webtool/server/access"
 	"webtool/server/api"
 	"webtool/server/auth"
 )
@@ -32,6 +31,12 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST "+api.PathExport, s.ourSite(s.handleExport))
 	mux.Handle("GET "+api.PathBackup, s.ourSite(s.handleBackup))
 	mux.HandleFunc("GET "+api.PathSession, s.handleSession)
+	// The password pages act without a session, and set one (a used link
+	// signs in): our own pages only, like sign-in.
+	mux.Handle("POST "+api.PathPasswordForgot, s.ourSite(s.handlePasswordForgot))
+	mux.Handle("POST "+api.PathPasswordLink, s.ourSite(s.handlePasswordLink))
+	mux.Handle("POST "+api.PathPasswordSet, s.ourSite(s.handlePasswordSet))
+	mux.Handle("POST "+api.PathPasswordStrength, s.ourSite(s.handlePasswordStrength))
 	mux.HandleFunc("POST "+api.PathMobileBind, s.handleMobileBind)
 	mux.HandleFunc("GET /manifest.webmanifest", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/manifest+json")
@@ -53,7 +58,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	addr := clientAddr(r)
-	token, sess, user, err := s.auth.Login(req.Login, req.Password, addr)
+	token, sess, user, err := s.auth.Login(req.Login, req.Password, addr, r.UserAgent())
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -65,17 +70,22 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 			s.hub.endSession(prev.ID, api.EndLogout)
 		}
 	}
+	s.setSessionCookie(w, r, token)
+	writeJSON(w, http.StatusOK, s.loginReply(sess, user))
+}
+
+// setSessionCookie hands the browser its new session.
+func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, token string) {
 	http.SetCookie(w, &http.Cookie{
 		Name: api.SessionCookie, Value: token, Path: "/",
 		MaxAge:   int(s.cfg.SessionMax.Seconds()),
 		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.secure(r),
 	})
-	writeJSON(w, http.StatusOK, s.loginReply(sess, user))
 }
 
 func (s *Server) loginReply(sess auth.Session, user auth.User) api.LoginReply {
 	return api.LoginReply{
-		User:               api.User{Login: user.Login, Name: user.Name, Roles: user.Roles},
+		User:               s.apiUser(user),
 		IdleTimeoutSeconds: int(s.cfg.SessionIdle.Seconds()),
 		ExpiresAt:          sess.CreatedAt.Add(s.cfg.SessionMax).UTC(),
 	}
@@ -118,7 +128,11 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 	if !s.readJSON(w, r, api.MaxFrameBytes, &req) {
 		return
 	}
-	p := access.NewPrincipal(user.Login, user.Roles, user.SyncPoints)
+	p := s.principal(user)
+	if !p.Has(api.RightExport) {
+		s.writeError(w, r, api.Errorf(api.CodeForbidden, "your rights do not allow export"))
+		return
+	}
 	out, err := s.catalog.Export(r.Context(), p, clientAddr(r), req)
 	if err != nil {
 		s.writeError(w, r, err)

@@ -14,11 +14,16 @@ import (
 	"net"
 	"net/http"
 	"runtime"
+	"strings"
+	"sync/atomic"
 	"time"
 
+	"webtool/server/access"
+	"webtool/server/admin"
 	"webtool/server/auth"
 	"webtool/server/catalog"
 	"webtool/server/demo"
+	"webtool/server/mail"
 	"webtool/server/mobile"
 	"webtool/server/pin"
 	"webtool/server/ratelimit"
@@ -39,10 +44,17 @@ type Server struct {
 	pins    *pin.Service
 	mobile  *mobile.Service
 	views   *views.Service
+	roles   *access.Book
+	admin   *admin.Service
 	hub     *hub
-	static  *staticFiles
-	hosts   *hosts
-	handler http.Handler
+	// base is the server's own URL as users reach it (-public-url, else
+	// what Serve listens on), for the links it mails.
+	base atomic.Pointer[string]
+	// passwordRate throttles the password endpoints per client address.
+	passwordRate *ratelimit.Table
+	static       *staticFiles
+	hosts        *hosts
+	handler      http.Handler
 
 	httpServer *http.Server
 	stop       context.CancelFunc
@@ -69,13 +81,21 @@ func New(cfg Config, files fs.FS, out, logw io.Writer) (*Server, error) {
 		cfg: cfg, out: out, now: time.Now, db: db, static: static, hosts: newHosts(cfg),
 		log: slog.New(slog.NewTextHandler(logw, nil)),
 	}
-	s.auth = auth.NewService(db, auth.NewHasher(auth.DefaultParams, runtime.NumCPU()), auth.Config{
+	s.auth, err = auth.Open(db, auth.NewHasher(auth.DefaultParams, runtime.NumCPU()), auth.Config{
 		Lockout:     auth.Lockout{Attempts: cfg.LockoutAttempts, Window: cfg.LockoutWindow},
 		SessionIdle: cfg.SessionIdle,
 		SessionMax:  cfg.SessionMax,
 		PerAddress:  ratelimit.PerMinute(cfg.LoginRate),
 	}, s.now)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	start := time.Now()
+	if s.roles, err = access.OpenBook(db, access.RightInfos(nil, nil)); err != nil {
+		db.Close()
+		return nil, err
+	}
 	s.catalog, err = catalog.Open(db, catalog.Definitions(), s.now)
 	if err != nil {
 		db.Close()
@@ -107,6 +127,20 @@ func New(cfg Config, files fs.FS, out, logw io.Writer) (*Server, error) {
 		db.Close()
 		return nil, err
 	}
+	s.views.UseRoles(s.roles.Exists)
+	var sender mail.Sender
+	if mc, ok := cfg.mailConfig(); ok {
+		sender = mail.New(mc)
+		s.log.Info("mail server for password links", "smtp", mc.String(), "from", mc.From)
+	} else {
+		s.log.Info("no mail server (-smtp-url): administrators are shown password links to hand over")
+	}
+	s.admin = admin.New(admin.Deps{
+		DB: db, Auth: s.auth, Book: s.roles, Mail: sender,
+		Distributors: distributorRefs{s.catalog}, Catalogs: s.catalog.RoleCatalogs,
+		LinkURL: s.linkURL, Now: s.now,
+	})
+	s.passwordRate = ratelimit.NewTable(ratelimit.PerMinute(max(cfg.LoginRate, 1)*4), 50_000)
 	s.hub = newHub(s)
 	s.catalog.Subscribe(s.hub.changed)
 	if err := s.bootstrap(); err != nil {
@@ -186,6 +220,12 @@ func (s *Server) Serve(ctx context.Context) error {
 	if a, ok := ln.Addr().(*net.TCPAddr); ok {
 		s.hosts.add(a.IP.String())
 	}
+	base := s.cfg.PublicURL
+	if base == "" {
+		base = scheme + "://" + ln.Addr().String()
+	}
+	base = strings.TrimSuffix(base, "/")
+	s.base.Store(&base)
 	go s.hub.run(ctx)
 	go func() {
 		<-ctx.Done()

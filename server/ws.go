@@ -17,6 +17,7 @@ import (
 	"webtool/server/auth"
 	"webtool/server/catalog"
 	"webtool/server/ratelimit"
+	"webtool/server/store"
 )
 
 const (
@@ -98,9 +99,16 @@ type conn struct {
 	lastActive atomic.Int64
 	evicted    bool // guarded by hub.mu
 
+	// latest is the user as the last request found them (roles and sync
+	// points change while the socket is open); pushes go by it.
+	latest atomic.Pointer[auth.User]
+
 	mu       sync.Mutex
 	watching map[string]bool
 }
+
+// principal is what the socket's user may do now.
+func (c *conn) principal() access.Principal { return c.hub.s.principal(*c.latest.Load()) }
 
 // frame is one queued write: a text message, or with close set a close
 // frame, after which the writer ends.
@@ -124,6 +132,7 @@ func (s *Server) handleSocket(w http.ResponseWriter, r *http.Request) {
 	cn := &conn{hub: s.hub, id: strconv.FormatUint(s.hub.connSeq.Add(1), 10), ws: ws, token: token, session: sess.ID, user: user, addr: clientAddr(r),
 		send: make(chan frame, sendQueue), closed: make(chan struct{}), slots: make(chan struct{}, maxInFlight),
 		readDone: make(chan struct{})}
+	cn.latest.Store(&user)
 	cn.ctx, cn.cancel = context.WithCancel(context.Background())
 	cn.lastActive.Store(s.now().UnixNano())
 	go cn.writeLoop()
@@ -228,6 +237,36 @@ func (h *hub) pushTo(from *conn, to func(*conn) bool, typ string, data any) {
 		if c != from && to(c) {
 			c.push(typ, data)
 		}
+	}
+}
+
+// rightsChanged re-reads the users of logins and tells their sockets that
+// their rights changed, so their tabs reload what they may see (the next
+// request is checked by the new rights whatever the tab does).
+func (h *hub) rightsChanged(logins []string) {
+	want := map[string]bool{}
+	for _, l := range logins {
+		want[l] = true
+	}
+	fresh := map[string]*auth.User{}
+	for _, c := range h.snapshot() {
+		if !want[c.user.Login] {
+			continue
+		}
+		u, ok := fresh[c.user.Login]
+		if !ok {
+			var got auth.User
+			var found bool
+			err := h.s.db.View(func(tx *store.Tx) (err error) { got, found, err = auth.GetUser(tx, c.user.Login); return })
+			if err == nil && found {
+				u = &got
+			}
+			fresh[c.user.Login] = u
+		}
+		if u != nil {
+			c.latest.Store(u)
+		}
+		c.push(api.TypeRightsChanged, struct{}{})
 	}
 }
 
@@ -479,7 +518,7 @@ func (h *hub) changed(ch catalog.Change) {
 		if !watching {
 			continue
 		}
-		p := access.NewPrincipal(c.user.Login, c.user.Roles, c.user.SyncPoints)
+		p := c.principal()
 		if !p.Can(ch.Catalog, access.Read) {
 			continue
 		}

@@ -16,6 +16,12 @@ type Backend interface {
 	Session(ctx context.Context) (api.LoginReply, error)
 	Login(ctx context.Context, req api.LoginRequest) (api.LoginReply, error)
 	Logout(ctx context.Context) error
+	// Passwords over HTTP (no session needed): the forgot-password
+	// request, a one-time link's check and use, and the meter's rating.
+	PasswordForgot(ctx context.Context, req api.PasswordForgot) error
+	PasswordLink(ctx context.Context, req api.PasswordLinkCheck) (api.PasswordLinkInfo, error)
+	PasswordSet(ctx context.Context, req api.PasswordSet) (api.LoginReply, error)
+	PasswordStrength(ctx context.Context, req api.PasswordStrengthRequest) (api.PasswordStrength, error)
 	// Socket returns a websocket client, not yet started.
 	Socket(cfg wsclient.Config) Socket
 }
@@ -38,6 +44,22 @@ func (browserBackend) Login(ctx context.Context, req api.LoginRequest) (api.Logi
 }
 
 func (browserBackend) Logout(ctx context.Context) error { return wsclient.Logout(ctx) }
+
+func (browserBackend) PasswordForgot(ctx context.Context, req api.PasswordForgot) error {
+	return wsclient.PasswordForgot(ctx, req)
+}
+
+func (browserBackend) PasswordLink(ctx context.Context, req api.PasswordLinkCheck) (api.PasswordLinkInfo, error) {
+	return wsclient.PasswordLink(ctx, req)
+}
+
+func (browserBackend) PasswordSet(ctx context.Context, req api.PasswordSet) (api.LoginReply, error) {
+	return wsclient.PasswordSet(ctx, req)
+}
+
+func (browserBackend) PasswordStrength(ctx context.Context, req api.PasswordStrengthRequest) (api.PasswordStrength, error) {
+	return wsclient.PasswordStrength(ctx, req)
+}
 
 func (browserBackend) Socket(cfg wsclient.Config) Socket {
 	u := app.Window().URL()

@@ -77,6 +77,64 @@
 //	                            another tab, saved).
 //	.toast[data-code]           a notification (saved, exported,
 //	                            settings_saved, view_saved, an error code).
+//	#password-set[data-state]   the page a set-password link opens:
+//	                            checking|ready|invalid|saving|done|error
+//	                            (#password-set-message[data-code] says why:
+//	                            link_invalid, rate_limited, network).
+//	#password-meter[data-score] the strength meter's score 0..4 for the
+//	                            value now in the field ("" until rated);
+//	                            [data-state] empty|short|long|waiting|
+//	                            rated|failed, [data-problem] a field code.
+//	#password-forgot[data-state]
+//	                            the forgot-password form: ready|sending|
+//	                            sent.
+//	#account-password-form[data-rev]
+//	                            password change replies applied ([data-
+//	                            state] ready|saving); errors are
+//	                            #account-<current|new|repeat>-error
+//	                            .field-error[data-code].
+//	#sessions[data-rev]         one's session lists applied (loaded, one
+//	                            or all others ended, a password change);
+//	                            [data-count]; .session-row[data-id]
+//	                            [data-current], .session-end[data-id],
+//	                            #sessions-end-others.
+//	#admin-users[data-rev]      users lists applied (the search, the status
+//	                            and role filters, a refresh after a write);
+//	                            [data-count] users shown, [data-search] the
+//	                            search they were asked with (typing is
+//	                            debounced), [data-open] the open card's
+//	                            login; rows tr[data-login] with the link
+//	                            #user-row-N.
+//	#user-card[data-rev]        users the card has shown from the server (a
+//	                            load, the reply of a save or an action);
+//	                            [data-login], [data-mode] view|edit; fields
+//	                            #user-f-<login|name|email|phone>,
+//	                            #user-role-<key>, the picker #user-sync,
+//	                            errors .field-error#err-user-<field>;
+//	                            #user-<deactivate|reactivate|unlock|
+//	                            sign-out|reset>, #user-save, #user-edit;
+//	                            #user-card-banner[data-code] (conflict,
+//	                            last_admin), #user-mail-error.
+//	#link-dialog                a set-password link shown once: #link-url
+//	                            (its value), #link-copy, #link-close.
+//	#user-sessions[data-rev]    the card's sessions replies; [data-count],
+//	                            tr[data-id], .session-end[data-id],
+//	                            #user-sessions-end-all.
+//	#user-rights[data-rev]      effective rights replies applied;
+//	                            #rights-catalogs tr[data-catalog]
+//	                            [data-level], #rights-special
+//	                            tr[data-right][data-held], #rights-scope
+//	                            [data-scope] all|points|none.
+//	#admin-roles[data-rev]      roles lists applied; [data-open] the open
+//	                            role's key; rows tr[data-key].
+//	#role-editor[data-rev]      roles the editor has shown from the server;
+//	                            [data-key], [data-builtin], [data-dirty];
+//	                            #role-matrix tr[data-catalog][data-level]
+//	                            [data-default] with radios
+//	                            #lvl-<catalog>-<level>; rights
+//	                            #right-<key with . as ->; #role-save,
+//	                            #role-copy, #role-delete,
+//	                            #role-editor-banner[data-code].
 //
 // A typical wait: read #grid[data-rev], act, then wait until it is larger
 // and body[data-pending] is 0.

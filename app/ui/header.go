@@ -41,10 +41,14 @@ func (c *Header) Render() app.UI {
 		),
 		app.Div().Class("topbar-spacer"),
 		app.Div().Class("topbar-user").Body(
-			app.Span().Class("user-chip").Body(
-				app.Span().Class("user-avatar").Aria("hidden", "true").Text(initials(c.UserName)),
-				app.Span().ID("user-name").Class("user-name").Text(c.UserName),
-			),
+			// The user's own page (/account): password and sessions.
+			app.A().ID("account-link").Href(pathAccount).Class("user-chip").
+				Title(t("header.account")).
+				Body(
+					app.Span().Class("user-avatar").Aria("hidden", "true").Text(initials(c.UserName)),
+					app.Span().ID("user-name").Class("user-name").Text(c.UserName),
+					app.Span().Class("sr-only").Text(" — "+t("header.account")),
+				),
 			&LangSelect{Lang: c.Lang, OnChange: c.OnLang},
 			app.Button().ID("logout").Type("button").Class("btn", "btn-topbar").
 				Disabled(c.LoggingOut).

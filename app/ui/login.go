@@ -29,6 +29,9 @@ type Login struct {
 	InitialName string
 	OnSubmit    func(login, password string)
 	OnLang      func(lang string)
+	// OnForgot opens the forgot-password form with the login typed so
+	// far; nil hides the link.
+	OnForgot func(login string)
 
 	name, password string
 	seenFailures   int
@@ -48,7 +51,13 @@ func (c *Login) OnUpdate(ctx app.Context) {
 	if c.Failures != c.seenFailures {
 		c.seenFailures = c.Failures
 		c.password = ""
-		ctx.Defer(func(app.Context) { focusByID("login-password") })
+		// The input never renders its value (see onPassword): clear it by hand.
+		ctx.Defer(func(app.Context) {
+			if el := elementByID("login-password"); el.Truthy() {
+				el.Set("value", "")
+			}
+			focusByID("login-password")
+		})
 	}
 }
 
@@ -92,7 +101,6 @@ func (c *Login) Render() app.UI {
 								Class("input").
 								Attr("autocomplete", "current-password").
 								Required(true).
-								Value(c.password).
 								OnInput(c.onPassword),
 						),
 						app.Button().ID("login-submit").Type("submit").
@@ -103,6 +111,12 @@ func (c *Login) Render() app.UI {
 								app.Span().Text(submit),
 							),
 					),
+				app.If(c.OnForgot != nil,
+					app.Div().Class("login-links").Body(
+						app.Button().ID("login-forgot").Type("button").Class("link-btn").
+							OnClick(c.onForgot).Text(t("login.forgot")),
+					),
+				),
 				app.Div().Class("login-footer").Body(
 					&LangSelect{Lang: c.Lang, Label: "login.lang_label", OnChange: c.OnLang},
 					app.P().Class("login-note").Text(t("login.footer")),
@@ -127,11 +141,16 @@ func (c *Login) renderMessage() app.UI {
 		)
 }
 
+// Typing re-renders nothing: a render would write the value back as go-app
+// saw it, trimmed, and drop the space just typed between the words of a
+// passphrase (or keys typed meanwhile).
 func (c *Login) onName(ctx app.Context, e app.Event) {
+	ctx.PreventUpdate()
 	c.name = ctx.JSSrc().Get("value").String()
 }
 
 func (c *Login) onPassword(ctx app.Context, e app.Event) {
+	ctx.PreventUpdate()
 	c.password = ctx.JSSrc().Get("value").String()
 }
 
@@ -150,4 +169,14 @@ func (c *Login) onSubmit(ctx app.Context, e app.Event) {
 		c.name, c.password = name, password
 	}
 	ctx.Emit(func() { c.OnSubmit(name, password) })
+}
+
+func (c *Login) onForgot(ctx app.Context, e app.Event) {
+	name := c.name
+	if app.IsClient {
+		name = app.Window().GetElementByID("login-name").Get("value").String()
+	}
+	if c.OnForgot != nil {
+		ctx.Emit(func() { c.OnForgot(name) })
+	}
 }

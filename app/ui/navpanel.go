@@ -13,6 +13,22 @@ import (
 // SectionPath is where a navigation item leads.
 func SectionPath(itemKey string) string { return "/c/" + itemKey }
 
+// ItemPath is where item leads: its own Path (an administration screen),
+// else its catalog's SectionPath.
+func ItemPath(item api.NavItem) string {
+	if item.Path != "" {
+		return item.Path
+	}
+	return SectionPath(item.Key)
+}
+
+// currentItem reports whether the page at path is item's: its address, or
+// one below a screen's (a user's card under the users screen).
+func currentItem(path string, item api.NavItem) bool {
+	href := ItemPath(item)
+	return strings.EqualFold(path, href) || item.Path != "" && strings.HasPrefix(path, item.Path+"/")
+}
+
 // NavPanel (#nav-panel) lists the navigation groups from hello. Items are
 // plain links: go-app turns a click into in-app navigation, and a link can
 // be opened in a new tab, which a button cannot.
@@ -143,12 +159,12 @@ func (c *NavPanel) renderGroup(g api.NavGroup) app.UI {
 			app.Ul().ID(listID).Class("nav-items").Hidden(!expanded).Body(
 				app.Range(items).Slice(func(i int) app.UI {
 					item := items[i]
-					href := SectionPath(item.Key)
-					a := app.A().Href(href).Class("nav-item").DataSet("key", item.Key).
-						Draggable(true).
+					// Only catalogs can be dragged to the favorites.
+					a := app.A().Href(ItemPath(item)).Class("nav-item").DataSet("key", item.Key).
+						Draggable(item.Path == "").
 						OnDragStart(c.onItemDragStart, item.Key).
 						Text(item.Label.In(c.Lang))
-					if strings.EqualFold(c.Path, href) {
+					if currentItem(c.Path, item) {
 						a = a.Aria("current", "page")
 					}
 					return app.Li().Body(a)
@@ -190,7 +206,7 @@ func (c *NavPanel) onSearchKey(ctx app.Context, e app.Event) {
 		}
 		if len(only) == 1 && strings.TrimSpace(c.search) != "" {
 			e.PreventDefault()
-			ctx.Navigate(SectionPath(only[0].Key))
+			ctx.Navigate(ItemPath(only[0]))
 		}
 	case "Escape":
 		if c.search != "" {

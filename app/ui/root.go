@@ -55,6 +55,11 @@ type Root struct {
 	link *Link
 
 	fav favorites
+
+	// pw: the set-password link and the forgot-password form (password_set.go).
+	pw passwordFlow
+
+	rights rightsWatch
 }
 
 func (c *Root) OnMount(ctx app.Context) {
@@ -71,12 +76,14 @@ func (c *Root) OnMount(ctx app.Context) {
 	c.narrow = isNarrow()
 	c.navOpen = !c.narrow
 	c.path = ctx.Page().URL().Path
+	c.takeToken(ctx)
 	c.update = ctx.AppUpdateAvailable()
 	c.apply(ctx, c.m.Start())
 }
 
 func (c *Root) OnNav(ctx app.Context) {
 	c.path = ctx.Page().URL().Path
+	c.takeToken(ctx)
 	if c.narrow {
 		c.navOpen = false
 	}
@@ -103,6 +110,9 @@ func (c *Root) apply(ctx app.Context, eff state.Effect) {
 	}
 	if eff.CheckSession {
 		c.checkSession(ctx, eff.After)
+	}
+	if c.m.Screen == state.Shell {
+		c.pw.forgot = false // signed in (maybe in another tab) meanwhile
 	}
 }
 
@@ -250,6 +260,7 @@ func (c *Root) loadCatalogs(ctx app.Context, sock Socket) {
 		switch {
 		case err == nil:
 			c.m.SetCatalogs(reply.Catalogs)
+			c.rightsApplied(ctx)
 		case errors.As(err, &apiErr):
 			// An older server, or no right to any catalog: sections stay
 			// placeholders rather than a skeleton forever.
@@ -283,6 +294,8 @@ func (c *Root) onPush(ctx app.Context, env api.Envelope) {
 			c.fav.seq++ // a save still in flight is older than this
 			c.fav.rev++
 		}
+	case api.TypeRightsChanged:
+		c.onRightsChanged(ctx)
 	case api.TypeViewsChanged:
 		var req api.SettingsRequest
 		if json.Unmarshal(env.Data, &req) == nil && req.Catalog != "" {
@@ -339,10 +352,12 @@ func (c *Root) onReload() { c.ctx.Reload() }
 
 func (c *Root) Render() app.UI {
 	var screen app.UI
-	switch c.m.Screen {
-	case state.Checking:
+	switch {
+	case c.onPasswordPage():
+		screen = c.renderPasswordSet()
+	case c.m.Screen == state.Checking:
 		screen = &Splash{Lang: c.lang}
-	case state.Login:
+	case c.m.Screen == state.Login:
 		screen = c.renderLogin()
 	default:
 		screen = c.renderShell()
@@ -354,6 +369,9 @@ func (c *Root) Render() app.UI {
 }
 
 func (c *Root) renderLogin() app.UI {
+	if c.pw.forgot {
+		return c.renderForgot()
+	}
 	return app.Div().Class("screen-login").Body(
 		&ConnBanner{Lang: c.lang, State: c.m.Conn},
 		&Login{
@@ -366,6 +384,7 @@ func (c *Root) renderLogin() app.UI {
 			InitialName: c.m.LastLogin,
 			OnSubmit:    c.onLogin,
 			OnLang:      c.onLang,
+			OnForgot:    c.onForgot,
 		},
 	)
 }
@@ -406,6 +425,7 @@ func (c *Root) renderShell() app.UI {
 			app.Main().ID("main").Class("main").TabIndex(-1).Body(c.renderPage()),
 		),
 		c.renderFavToast(),
+		c.renderRightsToast(),
 		&IdleWarning{
 			Lang: c.lang, Limit: time.Duration(c.m.Session.IdleTimeoutSeconds) * time.Second, Heard: &c.heard,
 			OnPing: c.ping, OnLogout: c.onLogout, OnEnded: c.onIdleEnded,
@@ -425,6 +445,12 @@ func (c *Root) renderPage() app.UI {
 			Favs: c.fav.list, FavsLoaded: c.favsLoaded(), FavsRev: c.fav.rev, OnFavs: c.saveFavorites,
 			User: c.m.User.Login,
 		}
+	}
+	if path == pathAccount {
+		return c.renderAccount()
+	}
+	if page := c.adminPage(path); page != nil {
+		return page // administration (admin_users.go)
 	}
 	if key, ok := strings.CutPrefix(path, "/c/"); ok {
 		if cat := c.m.Catalog(key); cat != nil {

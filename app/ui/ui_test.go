@@ -24,6 +24,7 @@ type fakeBackend struct {
 	hello   api.Hello
 	sockets []*fakeSocket
 	logouts int
+	pw      fakePasswords // account_test.go
 }
 
 func (b *fakeBackend) Session(context.Context) (api.LoginReply, error) { return b.session() }

@@ -34,6 +34,7 @@ const (
 	statusForbidden     = 403
 	statusNotFound      = 404
 	statusConflict      = 409
+	statusGone          = 410 // a used or expired set-password link
 	statusTooLarge      = 413
 	statusLocked        = 423
 	statusTooMany       = 429
@@ -117,6 +118,8 @@ func codeForStatus(status int) api.Code {
 		return api.CodeNotFound
 	case statusConflict:
 		return api.CodeConflict
+	case statusGone:
+		return api.CodeLinkInvalid
 	case statusTooLarge:
 		return api.CodeTooLarge
 	case statusLocked, statusTooMany:
@@ -134,4 +137,52 @@ func codeForStatus(status int) api.Code {
 func IsNetwork(err error) bool {
 	var ne *NetworkError
 	return errors.As(err, &ne) || errors.Is(err, ErrOffline) || errors.Is(err, ErrConnectionLost)
+}
+
+// PasswordForgot asks for a set-password link by e-mail (POST
+// api.PathPasswordForgot). The server answers the same whatever the login,
+// so nil says only that the request was taken; a refusal is an *api.Error
+// (CodeRateLimited with Until).
+func PasswordForgot(ctx context.Context, req api.PasswordForgot) error {
+	resp, err := Fetch(ctx, "POST", api.PathPasswordForgot, req)
+	if err != nil {
+		return err
+	}
+	return decode(resp, nil)
+}
+
+// PasswordLink reads whose a one-time link is and until when it works
+// (POST api.PathPasswordLink); a used, expired or unknown one is an
+// *api.Error with CodeLinkInvalid.
+func PasswordLink(ctx context.Context, req api.PasswordLinkCheck) (api.PasswordLinkInfo, error) {
+	var reply api.PasswordLinkInfo
+	resp, err := Fetch(ctx, "POST", api.PathPasswordLink, req)
+	if err != nil {
+		return reply, err
+	}
+	return reply, decode(resp, &reply)
+}
+
+// PasswordSet sets the password of a link's user (POST
+// api.PathPasswordSet). The reply is a sign-in: the session cookie came
+// with it. Refusals: CodeLinkInvalid, CodeValidation (Fields["password"]).
+func PasswordSet(ctx context.Context, req api.PasswordSet) (api.LoginReply, error) {
+	var reply api.LoginReply
+	resp, err := Fetch(ctx, "POST", api.PathPasswordSet, req)
+	if err != nil {
+		return reply, err
+	}
+	return reply, decode(resp, &reply)
+}
+
+// PasswordStrength rates a password for the meter (POST
+// api.PathPasswordStrength): with req.Token for a link's user, else for
+// the signed-in user (the cookie goes along).
+func PasswordStrength(ctx context.Context, req api.PasswordStrengthRequest) (api.PasswordStrength, error) {
+	var reply api.PasswordStrength
+	resp, err := Fetch(ctx, "POST", api.PathPasswordStrength, req)
+	if err != nil {
+		return reply, err
+	}
+	return reply, decode(resp, &reply)
 }

@@ -1,6 +1,11 @@
 package access
 
-import "testing"
+import (
+	"slices"
+	"testing"
+
+	"webtool/server/api"
+)
 
 func TestLevels(t *testing.T) {
 	key := NewPrincipal("k", []string{"key_user"}, []string{"D1"})
@@ -39,5 +44,84 @@ func TestRowScope(t *testing.T) {
 	admin := NewPrincipal("a", []string{"admin"}, nil)
 	if !admin.Sees("D3") || !admin.Sees("") {
 		t.Error("admin must see every row")
+	}
+}
+
+func TestLevelNames(t *testing.T) {
+	for i, name := range api.Levels {
+		l, ok := ParseLevel(name)
+		if !ok || l != Level(i) || l.String() != name {
+			t.Errorf("level %q: parsed %v %v, String %q", name, l, ok, l.String())
+		}
+	}
+	if _, ok := ParseLevel("owner"); ok {
+		t.Error("an unknown level name parsed")
+	}
+	if got, want := Delete.String(), api.LevelDelete; got != want {
+		t.Errorf("Delete.String() = %q, want %q", got, want)
+	}
+}
+
+func TestBuiltinRights(t *testing.T) {
+	admin := NewPrincipal("a", []string{"admin"}, nil)
+	key := NewPrincipal("k", []string{"key_user"}, nil)
+	view := NewPrincipal("v", []string{"viewer"}, nil)
+	tests := []struct {
+		p     Principal
+		right string
+		want  bool
+	}{
+		{admin, api.RightAdminUsers, true}, {admin, api.RightAdminRoles, true}, {admin, api.RightViewsShare, true},
+		// The admin holds every right by rule, even one added later.
+		{admin, api.RightLoaderPrefix + "new", true},
+		{key, api.RightExport, true}, {key, api.RightPinGenerate, true}, {key, api.RightPinReveal, true},
+		{key, api.RightLoaderPrefix + "sales", true}, {key, api.RightReportPrefix + "stock", true},
+		{key, api.RightAdminUsers, false}, {key, api.RightViewsShare, false}, {key, api.RightAuditView, false},
+		{view, api.RightExport, true}, {view, api.RightPinGenerate, false},
+	}
+	for _, tt := range tests {
+		if got := tt.p.Has(tt.right); got != tt.want {
+			t.Errorf("%s has %s: %v, want %v", tt.p.Login, tt.right, got, tt.want)
+		}
+	}
+	if got, want := view.Rights(), []string{api.RightExport}; !slices.Equal(got, want) {
+		t.Errorf("viewer rights %v, want %v", got, want)
+	}
+	if got := admin.Rights(); len(got) != len(RightInfos(nil, nil)) || !slices.IsSorted(got) {
+		t.Errorf("admin rights %v: want every fixed right, sorted", got)
+	}
+	// Rights of two roles are their union.
+	both := NewPrincipal("b", []string{"viewer", "key_user", "viewer"}, nil)
+	if got, want := both.RoleKeys(), []string{"viewer", "key_user"}; !slices.Equal(got, want) {
+		t.Errorf("role keys %v, want %v", got, want)
+	}
+	if !both.Has(api.RightExport) || !both.Has(api.RightPinReveal) || both.Has(api.RightAdminRoles) {
+		t.Errorf("union of viewer and key user: %v", both.Rights())
+	}
+}
+
+func TestRightInfos(t *testing.T) {
+	infos := RightInfos([]api.RightInfo{{Key: "sales", Label: api.LocalText{RU: "Продажи"}}},
+		[]api.RightInfo{{Key: api.RightReportPrefix + "stock", Tier: api.TierHigh}})
+	byKey := map[string]api.RightInfo{}
+	for _, r := range infos {
+		if r.Label.RU == "" && r.Key != "report.stock" {
+			t.Errorf("right %s has no Russian label", r.Key)
+		}
+		byKey[r.Key] = r
+	}
+	if r := byKey["loader.sales"]; r.Group != GroupLoaders || r.Tier != api.TierNormal {
+		t.Errorf("loader right %+v", r)
+	}
+	if r := byKey["report.stock"]; r.Group != GroupReports || r.Tier != api.TierNormal {
+		t.Errorf("a report right is normal whatever it claims: %+v", r)
+	}
+	for right, want := range map[string]string{
+		api.RightAdminUsers: api.TierHigh, api.RightAdminRoles: api.TierHigh, api.RightViewsShare: api.TierMedium,
+		api.RightExport: api.TierNormal, api.RightAuditView: api.TierNormal, "loader.sales": api.TierNormal, "nonsense": api.TierNormal,
+	} {
+		if got := TierOf(right); got != want {
+			t.Errorf("TierOf(%s) = %s, want %s", right, got, want)
+		}
 	}
 }

@@ -7,6 +7,9 @@
 package admin
 
 import (
+	"net/url"
+	"slices"
+	"strings"
 	"time"
 
 	"webtool/server/access"
@@ -52,64 +55,103 @@ type Effect struct {
 }
 
 // Service is the administration. It is safe for concurrent use.
-type Service struct{}
-
-// New returns a Service.
-func New(d Deps) *Service { panic("not built") }
-
-// Users lists users (RightAdminUsers).
-func (s *Service) Users(p access.Principal, req api.UsersRequest) (api.Users, error) { panic("not built") }
-
-// User reads one user (RightAdminUsers).
-func (s *Service) User(p access.Principal, login string) (api.AdminUser, error) { panic("not built") }
-
-// SaveUser creates or changes a user (RightAdminUsers): login (new only,
-// normalized, unique), name required, e-mail and phone well formed, roles
-// known, sync points live distributors; the last administrator is kept.
-// A new user gets a set-password link (mailed or returned once).
-func (s *Service) SaveUser(p access.Principal, addr string, req api.UserSave) (api.UserSaved, Effect, error) {
-	panic("not built")
+type Service struct {
+	d Deps
 }
 
-// Act deactivates, reactivates, unlocks, signs out or resets a user
-// (RightAdminUsers).
-func (s *Service) Act(p access.Principal, addr string, req api.UserAction) (api.UserSaved, Effect, error) {
-	panic("not built")
+// New returns a Service. A nil Now is time.Now; a nil LinkURL gives
+// links relative to the server's root.
+func New(d Deps) *Service {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.LinkURL == nil {
+		d.LinkURL = func(token string) string { return api.PagePasswordSet + "?token=" + url.QueryEscape(token) }
+	}
+	if d.Catalogs == nil {
+		d.Catalogs = func() []api.RoleCatalog { return nil }
+	}
+	return &Service{d: d}
 }
 
-// Roles lists the roles and what a role can grant (RightAdminRoles or
-// RightAdminUsers).
-func (s *Service) Roles(p access.Principal) (api.Roles, error) { panic("not built") }
-
-// SaveRole creates or changes a role (RightAdminRoles); built-in roles are
-// refused; a change that would leave no active administrator is refused
-// last_admin.
-func (s *Service) SaveRole(p access.Principal, addr string, req api.RoleSave) (api.Role, Effect, error) {
-	panic("not built")
+// need refuses p unless it holds one of rights.
+func need(p access.Principal, rights ...string) error {
+	if slices.ContainsFunc(rights, p.Has) {
+		return nil
+	}
+	return api.Errorf(api.CodeForbidden, "this needs the right %s", strings.Join(rights, " or "))
 }
 
-// DeleteRole deletes an unused, not built-in role (RightAdminRoles).
-func (s *Service) DeleteRole(p access.Principal, addr string, key string) (api.Roles, Effect, error) {
-	panic("not built")
+// fieldErrors collects every field fault of one save, so they are
+// reported at once.
+type fieldErrors struct {
+	fields map[string]api.Code
+	args   map[string]string
 }
 
-// Effective is what a user may see and do (RightAdminUsers, or one's own).
-func (s *Service) Effective(p access.Principal, login string) (api.EffectiveRights, error) {
-	panic("not built")
+func (f *fieldErrors) fail(field string, code api.Code) {
+	if f.fields == nil {
+		f.fields = map[string]api.Code{}
+	}
+	if _, ok := f.fields[field]; !ok {
+		f.fields[field] = code
+	}
 }
 
-// Sessions lists the live sessions of req.Login ("" one's own; another's
-// needs RightAdminUsers); current is the asking session's ID.
-func (s *Service) Sessions(p access.Principal, current string, req api.SessionsRequest) (api.Sessions, error) {
-	panic("not built")
+func (f *fieldErrors) arg(field, v string) {
+	if f.args == nil {
+		f.args = map[string]string{}
+	}
+	f.args[field] = v
 }
 
-// EndSessions ends sessions (see api.SessionEnd).
-func (s *Service) EndSessions(p access.Principal, current, addr string, req api.SessionEnd) (api.Sessions, Effect, error) {
-	panic("not built")
+// err is the validation error, or nil when no field failed.
+func (f *fieldErrors) err(what string) error {
+	if len(f.fields) == 0 {
+		return nil
+	}
+	return &api.Error{Code: api.CodeValidation, Message: what + " has errors", Fields: f.fields, Args: f.args}
 }
 
-// Forgot mails a user's own reset link when the login is an active user
-// with an e-mail and mail is configured; whatever happens the caller
-// answers the same. Errors are for the log only.
-func (s *Service) Forgot(login, addr string) error { panic("not built") }
+// conflict refuses a stale edit of target, naming the last change of it
+// the audit trail knows (who and when), as the catalog's cards do.
+func conflict(tx *store.Tx, target, prefix, msg string) error {
+	e := &api.Error{Code: api.CodeConflict, Message: msg}
+	recent, err := tx.AuditFor(target, 20)
+	if err != nil {
+		return err
+	}
+	for _, r := range recent {
+		if strings.HasPrefix(r.Action, prefix) {
+			e.Args = map[string]string{"by": r.Actor, "at": r.At.UTC().Format(time.RFC3339)}
+			break
+		}
+	}
+	return e
+}
+
+// changes describes a change for the audit trail as
+// "field: before → after; …", never with a secret in it.
+type changes []string
+
+func (c *changes) add(field, before, after string) {
+	if before == after {
+		return
+	}
+	*c = append(*c, field+": "+shown(before)+" → "+shown(after))
+}
+
+func (c changes) String() string {
+	s := strings.Join(c, "; ")
+	if r := []rune(s); len(r) > 2000 {
+		s = string(r[:2000]) + "…"
+	}
+	return s
+}
+
+func shown(v string) string {
+	if v == "" {
+		return "—"
+	}
+	return v
+}

@@ -59,7 +59,7 @@ func TestSprayedFailuresWriteBoundedAudit(t *testing.T) {
 			f := mustServiceWith(t, auth.Config{Lockout: testConfig.Lockout, SessionIdle: time.Hour, SessionMax: time.Hour}, cheapParams)
 			before := len(f.tail(t, 100))
 			for i := range 2000 {
-				if _, _, _, err := f.svc.Login(fmt.Sprintf("name%d", i), "wrong password", tt.addr(i)); code(err) != api.CodeBadCredentials {
+				if _, _, _, err := f.svc.Login(fmt.Sprintf("name%d", i), "wrong password", tt.addr(i), ""); code(err) != api.CodeBadCredentials {
 					t.Fatalf("attempt %d: %v", i, err)
 				}
 				f.clock.Add(tt.every)
@@ -85,7 +85,7 @@ func TestSprayedFailuresWriteBoundedAudit(t *testing.T) {
 func TestFailuresOnOneNameSummedPerLockWindow(t *testing.T) {
 	f := mustServiceWith(t, auth.Config{Lockout: auth.Lockout{Attempts: 100, Window: 15 * time.Minute}, SessionIdle: time.Hour, SessionMax: time.Hour}, cheapParams)
 	for i := range 10 {
-		f.svc.Login("ivanova", "wrong password", fmt.Sprintf("10.0.0.%d", i+1))
+		f.svc.Login("ivanova", "wrong password", fmt.Sprintf("10.0.0.%d", i+1), "")
 	}
 	// Within the window nothing more is written...
 	f.clock.Add(14 * time.Minute)
@@ -107,12 +107,12 @@ func TestPerAddressRateLimit(t *testing.T) {
 		PerAddress: ratelimit.PerMinute(30)}
 	f := mustServiceWith(t, cfg, cheapParams)
 	for i := range 30 {
-		if _, _, _, err := f.svc.Login(fmt.Sprintf("name%d", i), "wrong password", "2001:db8::1"); code(err) != api.CodeBadCredentials {
+		if _, _, _, err := f.svc.Login(fmt.Sprintf("name%d", i), "wrong password", "2001:db8::1", ""); code(err) != api.CodeBadCredentials {
 			t.Fatalf("attempt %d: %v", i, err)
 		}
 	}
 	before := f.hasher.Derivations()
-	_, _, _, err := f.svc.Login("ivanova", "correct horse", "2001:db8::ffff")
+	_, _, _, err := f.svc.Login("ivanova", "correct horse", "2001:db8::ffff", "")
 	var e *api.Error
 	if !errors.As(err, &e) || e.Code != api.CodeRateLimited || e.Until == nil || !e.Until.Equal(f.clock.Now().Add(2*time.Second)) {
 		t.Fatalf("31st attempt from the same /64: %v, want rate_limited until in 2 s", err)
@@ -123,12 +123,12 @@ func TestPerAddressRateLimit(t *testing.T) {
 	// Another address is not affected, and a right password gives its
 	// attempt back.
 	for range 40 {
-		if _, _, _, err := f.svc.Login("ivanova", "correct horse", "192.0.2.1"); err != nil {
+		if _, _, _, err := f.svc.Login("ivanova", "correct horse", "192.0.2.1", ""); err != nil {
 			t.Fatalf("right password from another address: %v", err)
 		}
 	}
 	f.clock.Add(2 * time.Second)
-	if _, _, _, err := f.svc.Login("ivanova", "correct horse", "2001:db8::1"); err != nil {
+	if _, _, _, err := f.svc.Login("ivanova", "correct horse", "2001:db8::1", ""); err != nil {
 		t.Fatalf("after the wait: %v", err)
 	}
 }
@@ -160,12 +160,12 @@ func TestPasswordRule(t *testing.T) {
 			if err != nil {
 				return
 			}
-			if _, _, _, err := f.svc.Login(login, tt.password, ""); err != nil {
+			if _, _, _, err := f.svc.Login(login, tt.password, "", ""); err != nil {
 				t.Fatalf("sign-in with the password just set: %v", err)
 			}
 		})
 	}
-	if _, _, _, err := f.svc.Login("ivanova", strings.Repeat("ж", 129), ""); code(err) != api.CodeBadRequest {
+	if _, _, _, err := f.svc.Login("ivanova", strings.Repeat("ж", 129), "", ""); code(err) != api.CodeBadRequest {
 		t.Fatalf("sign-in with 129 characters: %v, want bad_request", err)
 	}
 }
@@ -176,7 +176,7 @@ func TestPasswordNormalizedToNFC(t *testing.T) {
 	if _, err := f.svc.CreateUser(auth.NewUser{Login: "petrov", Password: "caf\u00e9-crème"}, "test", ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, _, err := f.svc.Login("petrov", "cafe\u0301-cre\u0300me", ""); err != nil {
+	if _, _, _, err := f.svc.Login("petrov", "cafe\u0301-cre\u0300me", "", ""); err != nil {
 		t.Fatalf("decomposed form of the password: %v", err)
 	}
 }

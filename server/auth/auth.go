@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -130,6 +131,17 @@ func NewService(db store.Store, hasher *Hasher, cfg Config, now func() time.Time
 	return s
 }
 
+// Open is NewService over a store it first gives the buckets the service
+// owns beyond the base ones (store.PasswordLinks): the server opens its
+// Service this way. NewService suits a store that has them (or a caller
+// that never issues a password link).
+func Open(db store.Store, hasher *Hasher, cfg Config, now func() time.Time) (*Service, error) {
+	if err := db.EnsureBuckets(store.PasswordLinks); err != nil {
+		return nil, fmt.Errorf("open the sign-in service: %w", err)
+	}
+	return NewService(db, hasher, cfg, now), nil
+}
+
 // normalizePassword is the form of a password that is hashed and compared:
 // NFC, so "é" typed as one code point or as e + accent is the same
 // password on every keyboard.
@@ -140,11 +152,13 @@ func normalizePassword(p string) string { return norm.NFC.String(p) }
 func CheckPassword(password string) error { return api.CheckPassword(normalizePassword(password)) }
 
 // Login checks name and password. On success it returns a new session and
-// its token, which is the only copy of the token anywhere. Failures are
-// *api.Error with CodeBadCredentials (never saying whether the name exists),
-// CodeLocked with Until, CodeRateLimited with Until (too many attempts from
-// addr) or CodeBusy with Until (the hasher's queue is full).
-func (s *Service) Login(name, password, addr string) (token string, sess Session, user User, err error) {
+// its token, which is the only copy of the token anywhere; agent is the
+// browser's User-Agent, kept on the session for the sessions list. Failures
+// are *api.Error with CodeBadCredentials (never saying whether the name
+// exists, has a password or is deactivated), CodeLocked with Until,
+// CodeRateLimited with Until (too many attempts from addr) or CodeBusy
+// with Until (the hasher's queue is full).
+func (s *Service) Login(name, password, addr, agent string) (token string, sess Session, user User, err error) {
 	login := NormalizeLogin(name)
 	if login == "" || len(login) > MaxLoginLen*4 || len(password) > maxPasswordBytes {
 		return "", Session{}, User{}, api.Errorf(api.CodeBadRequest, "login or password missing or too long")
@@ -227,8 +241,11 @@ func (s *Service) Login(name, password, addr string) (token string, sess Session
 		return "", Session{}, User{}, &api.Error{Code: api.CodeBusy, Message: "the server is busy; try again in a moment", Until: &until}
 	}
 	defer s.hasher.leave()
+	// A user without a password (a new one who has not used the link) or
+	// a deactivated one costs the same hash and counts the same failure
+	// as a wrong password, so the answer tells nothing about the account.
 	good := false
-	if known {
+	if known && user.HasPassword() {
 		good, err = s.hasher.verify(user.PasswordHash, password)
 		if err != nil {
 			return "", Session{}, User{}, fmt.Errorf("verify password of %q: %w", login, err)
@@ -266,20 +283,66 @@ func (s *Service) Login(name, password, addr string) (token string, sess Session
 	if err != nil {
 		return "", Session{}, User{}, err
 	}
-	sess = Session{ID: id, Login: login, Addr: addr, CreatedAt: now, LastSeen: now}
+	var refused bool
 	err = s.db.Update(func(tx *store.Tx) error {
+		// The user is read again: an administrator may have deactivated
+		// it while the hash ran.
+		cur, ok, err := GetUser(tx, login)
+		if err != nil {
+			return err
+		}
+		if !ok || cur.Disabled || cur.PasswordHash != user.PasswordHash {
+			refused = true
+			return nil
+		}
 		if err := tx.Delete(store.LoginAttempts, login); err != nil {
 			return err
 		}
-		if err := tx.Put(store.Sessions, id, sess); err != nil {
-			return err
-		}
-		return tx.Audit(store.AuditRecord{At: now, Actor: login, Addr: addr, Action: "login.ok", Target: "session:" + id[:12], Result: "ok"})
+		sess, user, err = s.startSession(tx, cur, id, addr, agent, now)
+		return err
 	})
 	if err != nil {
 		return "", Session{}, User{}, fmt.Errorf("start session for %q: %w", login, err)
 	}
+	if refused {
+		return "", Session{}, User{}, api.Errorf(api.CodeBadCredentials, "wrong login or password")
+	}
 	return token, sess, user, nil
+}
+
+// maxAgentBytes caps the User-Agent kept on a session.
+const maxAgentBytes = 256
+
+// startSession stores a new session id for u, sets u's last sign-in and
+// audits login.ok, in tx.
+func (s *Service) startSession(tx *store.Tx, u User, id, addr, agent string, now time.Time) (Session, User, error) {
+	sess := Session{ID: id, Login: u.Login, Addr: addr, Agent: truncateUTF8(agent, maxAgentBytes), CreatedAt: now, LastSeen: now}
+	if err := tx.Put(store.Sessions, id, sess); err != nil {
+		return Session{}, User{}, err
+	}
+	// A sign-in is no edit of the user: Version stays, so an
+	// administrator editing them meanwhile is not told of a conflict.
+	u.LastSignIn = now
+	if err := tx.Put(store.Users, u.Login, u); err != nil {
+		return Session{}, User{}, fmt.Errorf("write last sign-in of %q: %w", u.Login, err)
+	}
+	if err := tx.Audit(store.AuditRecord{At: now, Actor: u.Login, Addr: addr, Action: "login.ok", Target: "session:" + id[:12], Result: "ok"}); err != nil {
+		return Session{}, User{}, err
+	}
+	return sess, u, nil
+}
+
+// truncateUTF8 returns s as valid UTF-8 of at most n bytes, cut at a
+// character boundary (a client's header may be anything).
+func truncateUTF8(s string, n int) string {
+	s = strings.ToValidUTF8(s, "")
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // undoAttempt takes back the failure Login counted in advance for an
@@ -450,21 +513,32 @@ func (s *Service) end(id string, reason api.EndReason, actor, addr string) error
 		if ok, err := tx.Get(store.Sessions, id, &sess); err != nil || !ok || sess.EndReason != "" {
 			return err
 		}
-		sess.EndedAt, sess.EndReason = now, reason
-		if err := tx.Put(store.Sessions, id, sess); err != nil {
-			return err
-		}
-		if actor == "" {
-			actor = sess.Login
-		}
-		return tx.Audit(store.AuditRecord{At: now, Actor: actor, Addr: addr, Action: "session.end",
-			Target: "session:" + id[:12], Result: string(reason)})
+		return s.endTx(tx, sess, reason, actor, addr, now)
 	})
 	if err != nil {
 		return fmt.Errorf("end session: %w", err)
 	}
+	return nil
+}
+
+// endTx marks sess ended with reason in tx and audits it (actor "": the
+// session's own user). Its unwritten activity is forgotten at once: if tx
+// rolls back, the session merely loses a little activity, and once tx
+// commits nothing in memory speaks for it any more.
+func (s *Service) endTx(tx *store.Tx, sess Session, reason api.EndReason, actor, addr string, now time.Time) error {
+	sess.EndedAt, sess.EndReason = now, reason
+	if err := tx.Put(store.Sessions, sess.ID, sess); err != nil {
+		return err
+	}
+	if actor == "" {
+		actor = sess.Login
+	}
+	if err := tx.Audit(store.AuditRecord{At: now, Actor: actor, Addr: addr, Action: "session.end",
+		Target: "session:" + sess.ID[:12], Result: string(reason)}); err != nil {
+		return err
+	}
 	s.mu.Lock()
-	delete(s.seen, id)
+	delete(s.seen, sess.ID)
 	s.mu.Unlock()
 	return nil
 }
@@ -523,15 +597,19 @@ func minTime(a, b time.Time) time.Time {
 // ErrUserExists is returned by CreateUser for a login already taken.
 var ErrUserExists = errors.New("user already exists")
 
-// NewUser is what CreateUser needs.
+// NewUser is what CreateUser needs. An empty Password makes a user who
+// cannot sign in until they set one through a link (IssueLink).
 type NewUser struct {
 	Login, Name, Password string
+	Email, Phone          string
 	Roles, SyncPoints     []string
 }
 
-// CreateUser adds a user. actor and addr go to the audit record. The
-// password must pass api.CheckPassword; it is stored as the hash of its NFC
-// form, which is what Login compares.
+// CreateUser adds a user. actor and addr go to the audit record. A
+// password must pass api.CheckPassword (length only: it is the first
+// administrator's or the demo's, set by whoever runs the server; the
+// policy of package password is for passwords users choose); it is stored
+// as the hash of its NFC form, which is what Login compares.
 func (s *Service) CreateUser(n NewUser, actor, addr string) (User, error) {
 	login, password := NormalizeLogin(n.Login), normalizePassword(n.Password)
 	if login == "" || len(login) > MaxLoginLen {
@@ -545,22 +623,26 @@ func (s *Service) CreateUser(n NewUser, actor, addr string) (User, error) {
 	if exists {
 		return User{}, fmt.Errorf("create user %q: %w", login, ErrUserExists)
 	}
-	if err := api.CheckPassword(password); err != nil {
-		return User{}, err
+	var hash string
+	if n.Password != "" {
+		if err := api.CheckPassword(password); err != nil {
+			return User{}, err
+		}
+		var err error
+		if hash, err = s.hasher.Hash(password); err != nil {
+			return User{}, fmt.Errorf("create user %q: %w", login, err)
+		}
 	}
-	hash, err := s.hasher.Hash(password)
-	if err != nil {
-		return User{}, fmt.Errorf("create user %q: %w", login, err)
-	}
-	u := User{Login: login, Name: n.Name, PasswordHash: hash, Roles: n.Roles, SyncPoints: n.SyncPoints, CreatedAt: s.now()}
-	err = s.db.Update(func(tx *store.Tx) error {
-		var old User
-		if ok, err := tx.Get(store.Users, login, &old); err != nil {
+	u := User{Login: login, Name: n.Name, PasswordHash: hash, Roles: n.Roles, SyncPoints: n.SyncPoints,
+		Email: n.Email, Phone: n.Phone, CreatedAt: s.now()}
+	err := s.db.Update(func(tx *store.Tx) error {
+		if _, ok, err := GetUser(tx, login); err != nil {
 			return err
 		} else if ok {
 			return fmt.Errorf("create user %q: %w", login, ErrUserExists)
 		}
-		if err := tx.Put(store.Users, login, u); err != nil {
+		var err error
+		if u, err = PutUser(tx, u); err != nil {
 			return err
 		}
 		return tx.Audit(store.AuditRecord{At: u.CreatedAt, Actor: actor, Addr: addr, Action: "user.create", Target: "user:" + login, Result: "ok"})

@@ -72,13 +72,15 @@ func (f *fixture) open(tb testing.TB) {
 	}
 	tb.Cleanup(func() { db.Close() })
 	f.db = db
-	f.svc = auth.NewService(db, f.hasher, f.cfg, f.clock.Now)
+	if f.svc, err = auth.Open(db, f.hasher, f.cfg, f.clock.Now); err != nil {
+		tb.Fatal(err)
+	}
 }
 
 // mustLogin signs the fixture's user in and returns the session token.
 func (f *fixture) mustLogin(tb testing.TB) string {
 	tb.Helper()
-	token, _, _, err := f.svc.Login("ivanova", "correct horse", "")
+	token, _, _, err := f.svc.Login("ivanova", "correct horse", "", "")
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -131,7 +133,7 @@ func TestLoginLockout(t *testing.T) {
 			f := mustService(t)
 			for i, s := range tt.steps {
 				f.clock.Add(s.after)
-				_, _, _, err := f.svc.Login(s.login, s.password, "127.0.0.1")
+				_, _, _, err := f.svc.Login(s.login, s.password, "127.0.0.1", "")
 				if got := code(err); got != s.want {
 					t.Fatalf("step %d (%s/%s): got %s (%v), want %s", i, s.login, s.password, got, err, s.want)
 				}
@@ -143,11 +145,11 @@ func TestLoginLockout(t *testing.T) {
 func TestLockedErrorSaysUntilWhen(t *testing.T) {
 	f := mustService(t)
 	for range 3 {
-		f.svc.Login("ivanova", "wrong", "")
+		f.svc.Login("ivanova", "wrong", "", "")
 	}
 	lastFailure := f.clock.Now()
 	f.clock.Add(5 * time.Minute)
-	_, _, _, err := f.svc.Login("ivanova", "correct horse", "")
+	_, _, _, err := f.svc.Login("ivanova", "correct horse", "", "")
 	var e *api.Error
 	if !errors.As(err, &e) || e.Code != api.CodeLocked || e.Until == nil {
 		t.Fatalf("err = %v, want locked with Until", err)
@@ -160,12 +162,12 @@ func TestLockedErrorSaysUntilWhen(t *testing.T) {
 func TestUnknownNameCostsAHash(t *testing.T) {
 	f := mustService(t)
 	before := f.hasher.Derivations()
-	f.svc.Login("nobody", "x", "")
+	f.svc.Login("nobody", "x", "", "")
 	if got := f.hasher.Derivations() - before; got != 1 {
 		t.Fatalf("unknown login ran %d hash derivations, want 1 like a known one", got)
 	}
 	before = f.hasher.Derivations()
-	f.svc.Login("ivanova", "x", "")
+	f.svc.Login("ivanova", "x", "", "")
 	if got := f.hasher.Derivations() - before; got != 1 {
 		t.Fatalf("known login ran %d hash derivations, want 1", got)
 	}
@@ -182,7 +184,7 @@ func TestParallelBurstLocksAfterExactlyThree(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, _, _, err := f.svc.Login("ivanova", "wrong", "")
+			_, _, _, err := f.svc.Login("ivanova", "wrong", "", "")
 			results <- code(err)
 		}()
 	}
@@ -196,7 +198,7 @@ func TestParallelBurstLocksAfterExactlyThree(t *testing.T) {
 		}
 		time.Sleep(time.Millisecond)
 	}
-	_, _, _, err := f.svc.Login("ivanova", "correct horse", "")
+	_, _, _, err := f.svc.Login("ivanova", "correct horse", "", "")
 	if code(err) != api.CodeLocked {
 		t.Fatalf("right password inside the burst: %v, want locked", err)
 	}
@@ -221,11 +223,11 @@ func TestCountersAndSessionsSurviveRestart(t *testing.T) {
 	f := mustService(t)
 	token := f.mustLogin(t)
 	for range 3 {
-		f.svc.Login("ivanova", "wrong", "")
+		f.svc.Login("ivanova", "wrong", "", "")
 	}
 	f.db.Close()
 	f.open(t)
-	if _, _, _, err := f.svc.Login("ivanova", "correct horse", ""); code(err) != api.CodeLocked {
+	if _, _, _, err := f.svc.Login("ivanova", "correct horse", "", ""); code(err) != api.CodeLocked {
 		t.Fatalf("after restart: %v, want still locked", err)
 	}
 	if _, u, err := f.svc.Check(token, true); err != nil || u.Login != "ivanova" {
@@ -319,9 +321,9 @@ func (f *fixture) tail(tb testing.TB, n int) []store.AuditRecord {
 func TestLoginEventsAreAudited(t *testing.T) {
 	f := mustService(t)
 	for range 3 {
-		f.svc.Login("ivanova", "wrong", "10.0.0.7")
+		f.svc.Login("ivanova", "wrong", "10.0.0.7", "")
 	}
-	f.svc.Login("ivanova", "correct horse", "10.0.0.7")
+	f.svc.Login("ivanova", "correct horse", "10.0.0.7", "")
 	f.clock.Add(time.Minute)
 	if err := f.svc.FlushAudit(false); err != nil {
 		t.Fatal(err)
@@ -338,7 +340,7 @@ func TestLoginEventsAreAudited(t *testing.T) {
 		t.Errorf("audit before the failures = %+v, want user.create only", tail[2])
 	}
 	f.clock.Add(15 * time.Minute)
-	if _, _, _, err := f.svc.Login("ivanova", "correct horse", "10.0.0.7"); err != nil {
+	if _, _, _, err := f.svc.Login("ivanova", "correct horse", "10.0.0.7", ""); err != nil {
 		t.Fatal(err)
 	}
 	if r := f.tail(t, 1)[0]; r.Action != "login.ok" || r.Actor != "ivanova" || r.Addr != "10.0.0.7" {
@@ -372,10 +374,10 @@ func TestLockedRefusalsAuditedOncePerLock(t *testing.T) {
 	for i, name := range []string{"ivanova", "nobody"} {
 		addr := fmt.Sprintf("10.0.0.%d", i+1)
 		for range 3 {
-			f.svc.Login(name, "wrong", addr)
+			f.svc.Login(name, "wrong", addr, "")
 		}
 		for range 50 {
-			if _, _, _, err := f.svc.Login(name, "wrong", addr); code(err) != api.CodeLocked {
+			if _, _, _, err := f.svc.Login(name, "wrong", addr, ""); code(err) != api.CodeLocked {
 				t.Fatalf("%s: %v, want locked", name, err)
 			}
 		}
@@ -387,7 +389,7 @@ func TestLockedRefusalsAuditedOncePerLock(t *testing.T) {
 	}
 	f.clock.Add(16 * time.Minute)
 	for range 4 {
-		f.svc.Login("ivanova", "wrong", "10.0.0.1")
+		f.svc.Login("ivanova", "wrong", "10.0.0.1", "")
 	}
 	f.svc.FlushAudit(true)
 	if n := f.refusals(t); n != 3 {

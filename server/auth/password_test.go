@@ -25,7 +25,7 @@ func TestFullHasherQueueAnswersBusy(t *testing.T) {
 		h.admitted <- struct{}{}
 	}
 	for range 5 {
-		_, _, _, err := svc.Login("ivanova", "wrong password", "10.0.0.1")
+		_, _, _, err := svc.Login("ivanova", "wrong password", "10.0.0.1", "")
 		var e *api.Error
 		if !errors.As(err, &e) || e.Code != api.CodeBusy || e.Until == nil || !e.Until.After(now) {
 			t.Fatalf("sign-in with a full queue: %v, want busy with until", err)
@@ -42,7 +42,7 @@ func TestFullHasherQueueAnswersBusy(t *testing.T) {
 	for range cap(h.admitted) {
 		<-h.admitted
 	}
-	if _, _, _, err := svc.Login("ivanova", "correct horse", "10.0.0.1"); err != nil {
+	if _, _, _, err := svc.Login("ivanova", "correct horse", "10.0.0.1", ""); err != nil {
 		t.Fatalf("after the queue drained: %v", err)
 	}
 }

@@ -90,7 +90,7 @@ func TestDemoAccountsHaveTheirOwnPasswords(t *testing.T) {
 			t.Errorf("%s and %s share a password", other, u.Login)
 		}
 		seen[pw] = u.Login
-		if _, _, _, err := a.Login(u.Login, pw, "127.0.0.1"); err != nil {
+		if _, _, _, err := a.Login(u.Login, pw, "127.0.0.1", ""); err != nil {
 			t.Errorf("%s cannot sign in with the password printed for it: %v", u.Login, err)
 		}
 	}
@@ -99,7 +99,7 @@ func TestDemoAccountsHaveTheirOwnPasswords(t *testing.T) {
 			if login == u.Login {
 				continue
 			}
-			if _, _, _, err := a.Login(u.Login, pw, "127.0.0.1"); api.ErrorCode(err) != api.CodeBadCredentials {
+			if _, _, _, err := a.Login(u.Login, pw, "127.0.0.1", ""); api.ErrorCode(err) != api.CodeBadCredentials {
 				t.Errorf("%s signs in with %s's password: %v", u.Login, login, err)
 			}
 		}
